@@ -1,0 +1,485 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * gatehouse-admin: users, sessions and the schema, from the shell.
+ *
+ * Passwords are never taken from the command line, where other users see
+ * them in the process list and shells keep them in history: they are
+ * read from standard input, or prompted for twice without echo when
+ * standard input is a terminal.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gatehouse.h"
+#include "store.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/usr/local/etc"
+#endif
+
+#define PASSWORD_MIN	8	/* bytes */
+
+struct admin {
+	struct config	 cfg;
+	struct store	*store;
+	int64_t		 now;
+};
+
+struct command {
+	const char	*name;
+	int		 args;		/* exactly this many, or -1 for 0 or 1 */
+	const char	*usage;
+	int		(*fn)(struct admin *, char **);
+};
+
+static int	 cmd_migrate(struct admin *, char **);
+static int	 cmd_useradd(struct admin *, char **);
+static int	 cmd_passwd(struct admin *, char **);
+static int	 cmd_userdel(struct admin *, char **);
+static int	 cmd_disable(struct admin *, char **);
+static int	 cmd_enable(struct admin *, char **);
+static int	 user_exists(struct admin *, const char *);
+static int	 cmd_users(struct admin *, char **);
+static int	 cmd_sessions(struct admin *, char **);
+static int	 cmd_revoke(struct admin *, char **);
+static int	 cmd_gc(struct admin *, char **);
+static void	 usage(FILE *, int) GH_NORETURN;
+static int	 read_line(FILE *, const char *, char *, size_t);
+static int	 read_password(char *, size_t);
+static int	 new_hash(struct admin *, char **);
+static int	 print_user(const struct user *, void *);
+static int	 print_session(const struct session *, void *);
+
+static const struct command commands[] = {
+	{ "migrate", 0, "migrate", cmd_migrate },
+	{ "useradd", 1, "useradd NAME", cmd_useradd },
+	{ "passwd", 1, "passwd NAME", cmd_passwd },
+	{ "userdel", 1, "userdel NAME", cmd_userdel },
+	{ "disable", 1, "disable NAME", cmd_disable },
+	{ "enable", 1, "enable NAME", cmd_enable },
+	{ "users", 0, "users", cmd_users },
+	{ "sessions", -1, "sessions [NAME]", cmd_sessions },
+	{ "revoke", 1, "revoke ID|NAME", cmd_revoke },
+	{ "gc", 0, "gc", cmd_gc },
+};
+
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *f, int status)
+{
+	size_t	 i;
+
+	fprintf(f, "usage: gatehouse-admin [-c file] command [args]\n"
+	    "commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %s\n", commands[i].usage);
+	fprintf(f, "See gatehouse-admin(8).\n");
+	exit(status);
+}
+
+/*
+ * Read one line into "out" (at most "size" - 1 bytes), without its line
+ * end. With a terminal, print "prompt" and turn echo off. Returns 0, or
+ * -1 at end of input or for a line too long (the rest is not kept).
+ */
+static int
+read_line(FILE *in, const char *prompt, char *out, size_t size)
+{
+	struct termios	 old, quiet;
+	int		 tty = isatty(fileno(in)), rc = 0;
+	size_t		 len;
+
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		if (tcgetattr(fileno(in), &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			tcsetattr(fileno(in), TCSAFLUSH, &quiet);
+		} else
+			tty = 0;
+	}
+	if (fgets(out, (int)size, in) == NULL)
+		rc = -1;
+	if (tty) {
+		tcsetattr(fileno(in), TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (rc == -1)
+		return -1;
+	len = strlen(out);
+	if (len > 0 && out[len - 1] == '\n')
+		out[--len] = '\0';
+	else if (!feof(in))
+		return -1;	/* longer than the buffer */
+	if (len > 0 && out[len - 1] == '\r')
+		out[--len] = '\0';
+	return 0;
+}
+
+/*
+ * Get a new password: twice from a terminal, once from a pipe. Checks
+ * the length. Returns 0, or -1 after printing why.
+ */
+static int
+read_password(char *pw, size_t size)
+{
+	char	 again[PASSWORD_MAX + 2];
+	size_t	 len;
+	int	 rc = -1;
+
+	if (read_line(stdin, "New password: ", pw, size) == -1) {
+		fprintf(stderr, "gatehouse-admin: no password given, or "
+		    "longer than %d bytes\n", PASSWORD_MAX);
+		goto out;
+	}
+	if (isatty(STDIN_FILENO)) {
+		if (read_line(stdin, "Again: ", again, sizeof(again)) == -1 ||
+		    strcmp(pw, again) != 0) {
+			fprintf(stderr, "gatehouse-admin: the passwords "
+			    "differ\n");
+			goto out;
+		}
+	}
+	len = strlen(pw);
+	if (len < PASSWORD_MIN || len > PASSWORD_MAX) {
+		fprintf(stderr, "gatehouse-admin: a password needs %d to %d "
+		    "bytes\n", PASSWORD_MIN, PASSWORD_MAX);
+		goto out;
+	}
+	rc = 0;
+out:
+	wipe(again, sizeof(again));
+	return rc;
+}
+
+/* Read a new password and hash it into "*hash" (freed by the caller). */
+static int
+new_hash(struct admin *a, char **hash)
+{
+	char	 pw[PASSWORD_MAX + 2];
+	int	 rc;
+
+	*hash = NULL;
+	if (read_password(pw, sizeof(pw)) == -1) {
+		wipe(pw, sizeof(pw));
+		return -1;
+	}
+	rc = password_hash(pw, strlen(pw), &a->cfg.kdf, hash);
+	wipe(pw, sizeof(pw));
+	if (rc == -1)
+		fprintf(stderr, "gatehouse-admin: could not hash the "
+		    "password\n");
+	return rc;
+}
+
+static int
+cmd_migrate(struct admin *a, char **argv)
+{
+	(void)argv;
+	printf("%s: schema at version %d\n", a->cfg.db_path,
+	    migrations_count);
+	return 0;
+}
+
+static int
+cmd_useradd(struct admin *a, char **argv)
+{
+	char	*hash;
+	int	 rc;
+
+	if (!user_name_valid(argv[0], strlen(argv[0]))) {
+		fprintf(stderr, "gatehouse-admin: a user name is 1 to %d bytes "
+		    "of UTF-8 text without control characters or spaces at "
+		    "either end\n", USER_NAME_MAX);
+		return 1;
+	}
+	if (new_hash(a, &hash) == -1)
+		return 1;
+	rc = store_user_add(a->store, argv[0], hash, a->now);
+	free(hash);
+	if (rc == STORE_EXISTS) {
+		fprintf(stderr, "gatehouse-admin: user %s already exists\n",
+		    argv[0]);
+		return 1;
+	}
+	if (rc != STORE_OK)
+		return 1;
+	printf("user %s added\n", argv[0]);
+	return 0;
+}
+
+/* Does user "name" exist? 1, 0 (said so on stderr), or -1. */
+static int
+user_exists(struct admin *a, const char *name)
+{
+	struct user	 u;
+	int		 rc;
+
+	rc = store_user_get(a->store, name, &u);
+	user_clear(&u);
+	if (rc == STORE_NOTFOUND)
+		fprintf(stderr, "gatehouse-admin: no user %s\n", name);
+	return rc == STORE_OK ? 1 : rc == STORE_NOTFOUND ? 0 : -1;
+}
+
+/* A new password also ends every session of the user, atomically. */
+static int
+cmd_passwd(struct admin *a, char **argv)
+{
+	char	*hash;
+	int	 rc;
+
+	if (user_exists(a, argv[0]) != 1 || new_hash(a, &hash) == -1)
+		return 1;
+	rc = store_user_set_password(a->store, argv[0], hash, 1);
+	wipe(hash, strlen(hash));
+	free(hash);
+	if (rc != STORE_OK)
+		return 1;
+	printf("password of %s changed; their sessions ended\n", argv[0]);
+	return 0;
+}
+
+/* A disabled account cannot log in, and its sessions end at once. */
+static int
+cmd_disable(struct admin *a, char **argv)
+{
+	int	 rc;
+
+	rc = store_user_set_disabled(a->store, argv[0], 1);
+	if (rc == STORE_NOTFOUND)
+		fprintf(stderr, "gatehouse-admin: no user %s\n", argv[0]);
+	if (rc != STORE_OK)
+		return 1;
+	printf("user %s disabled; their sessions ended\n", argv[0]);
+	return 0;
+}
+
+static int
+cmd_enable(struct admin *a, char **argv)
+{
+	int	 rc;
+
+	rc = store_user_set_disabled(a->store, argv[0], 0);
+	if (rc == STORE_NOTFOUND)
+		fprintf(stderr, "gatehouse-admin: no user %s\n", argv[0]);
+	if (rc != STORE_OK)
+		return 1;
+	printf("user %s enabled\n", argv[0]);
+	return 0;
+}
+
+static int
+cmd_userdel(struct admin *a, char **argv)
+{
+	int	 rc;
+
+	rc = store_user_delete(a->store, argv[0]);
+	if (rc == STORE_NOTFOUND) {
+		fprintf(stderr, "gatehouse-admin: no user %s\n", argv[0]);
+		return 1;
+	}
+	if (rc != STORE_OK)
+		return 1;
+	printf("user %s deleted, with their sessions\n", argv[0]);
+	return 0;
+}
+
+static int
+print_user(const struct user *u, void *arg)
+{
+	char	 created[32];
+
+	(void)arg;
+	if (format_time(u->created, created, sizeof(created)) == -1)
+		snprintf(created, sizeof(created), "?");
+	printf("%-24s %s %6lld session%s%s\n", u->name, created,
+	    (long long)u->sessions, u->sessions == 1 ? " " : "s",
+	    u->disabled ? "  disabled" : "");
+	return 0;
+}
+
+static int
+cmd_users(struct admin *a, char **argv)
+{
+	(void)argv;
+	return store_user_list(a->store, print_user, NULL) == STORE_OK ? 0 : 1;
+}
+
+/* The id shown for a session: the start of its hash, never the id. */
+static int
+print_session(const struct session *s, void *arg)
+{
+	struct admin	*a = arg;
+	char		 hex[2 * SESSION_HASH_LEN + 1];
+	char		 created[32], seen[32], ends[32];
+
+	hex_encode(s->hash, SESSION_HASH_LEN, hex, sizeof(hex));
+	hex[12] = '\0';
+	format_time(s->created, created, sizeof(created));
+	format_time(s->last_seen, seen, sizeof(seen));
+	format_time(session_idle_deadline(s, &a->cfg), ends, sizeof(ends));
+	printf("%s  %-20s created %s  seen %s  ends %s%s\n", hex, s->user,
+	    created, seen, ends, session_state(s, a->now, &a->cfg) ==
+	    SESSION_LIVE ? "" : "  (ended)");
+	return 0;
+}
+
+static int
+cmd_sessions(struct admin *a, char **argv)
+{
+	return store_session_list(a->store, argv[0], print_session, a) ==
+	    STORE_OK ? 0 : 1;
+}
+
+/*
+ * "revoke X": when X names a user, all of their sessions end; otherwise
+ * X is taken as the start of a session id as the sessions command shows
+ * it (at least 8 hex digits), and that one session ends.
+ */
+static int
+cmd_revoke(struct admin *a, char **argv)
+{
+	struct user	 u;
+	char		 prefix[2 * SESSION_HASH_LEN + 1];
+	size_t		 i, len = strlen(argv[0]);
+	int		 rc, n;
+
+	rc = store_user_get(a->store, argv[0], &u);
+	user_clear(&u);
+	if (rc == STORE_OK) {
+		if (store_session_delete_user(a->store, argv[0], &n) !=
+		    STORE_OK)
+			return 1;
+		printf("%d session%s of %s revoked\n", n, n == 1 ? "" : "s",
+		    argv[0]);
+		return 0;
+	}
+	if (rc != STORE_NOTFOUND)
+		return 1;
+
+	if (len < 8 || len > 2 * SESSION_HASH_LEN) {
+		fprintf(stderr, "gatehouse-admin: no user %s, and a session "
+		    "id needs 8 to 64 hex digits\n", argv[0]);
+		return 1;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isxdigit((unsigned char)argv[0][i])) {
+			fprintf(stderr, "gatehouse-admin: no user or session "
+			    "%s\n", argv[0]);
+			return 1;
+		}
+		prefix[i] = (char)toupper((unsigned char)argv[0][i]);
+	}
+	prefix[len] = '\0';
+	rc = store_session_delete_prefix(a->store, prefix);
+	if (rc == STORE_NOTFOUND)
+		fprintf(stderr, "gatehouse-admin: no user or session %s\n",
+		    argv[0]);
+	else if (rc == STORE_AMBIGUOUS)
+		fprintf(stderr, "gatehouse-admin: %s matches several "
+		    "sessions; give more digits\n", argv[0]);
+	if (rc != STORE_OK)
+		return 1;
+	printf("session %s revoked\n", argv[0]);
+	return 0;
+}
+
+static int
+cmd_gc(struct admin *a, char **argv)
+{
+	int	 n;
+
+	(void)argv;
+	if (store_session_purge(a->store, a->now, a->cfg.idle_timeout, &n) !=
+	    STORE_OK)
+		return 1;
+	printf("%d ended session%s removed\n", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct command	*cmd = NULL;
+	struct admin		 a;
+	const char		*file = NULL;
+	char			*none[1] = { NULL };
+	size_t			 i;
+	int			 ch, nargs, rc;
+
+	while ((ch = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'h':
+			usage(stdout, 0);
+		case 'V':
+			printf("gatehouse-admin %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage(stderr, 2);
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[0], commands[i].name) == 0)
+			cmd = &commands[i];
+	nargs = argc - 1;
+	if (cmd == NULL) {
+		fprintf(stderr, "gatehouse-admin: unknown command %s\n",
+		    argv[0]);
+		usage(stderr, 2);
+	}
+	if ((cmd->args >= 0 && nargs != cmd->args) ||
+	    (cmd->args == -1 && nargs > 1)) {
+		fprintf(stderr, "usage: gatehouse-admin %s\n", cmd->usage);
+		return 2;
+	}
+
+	if (file == NULL)
+		file = getenv("GATEHOUSE_CONFIG");
+	if (file == NULL)
+		file = SYSCONFDIR "/gatehouse.conf";
+	memset(&a, 0, sizeof(a));
+	config_defaults(&a.cfg);
+	if (config_load(file, &a.cfg) == -1) {
+		config_free(&a.cfg);
+		return 1;
+	}
+	log_init("gatehouse-admin", a.cfg.log_level);
+	umask(027);
+	a.now = (int64_t)time(NULL);
+	if (store_open(a.cfg.db_path, a.cfg.db_busy_ms, &a.store) !=
+	    STORE_OK) {
+		config_free(&a.cfg);
+		return 1;
+	}
+	rc = cmd->fn(&a, nargs > 0 ? argv + 1 : none);
+	store_close(a.store);
+	config_free(&a.cfg);
+	return rc;
+}

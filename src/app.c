@@ -1,0 +1,158 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * One request, from parameters and body to the bytes of the answer. The
+ * FastCGI and CGI fronts both call app_handle and only move bytes; all
+ * that can be tested without a web server happens here or below.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gatehouse.h"
+#include "store.h"
+
+static int	 read_body(struct ctx *, char *const *, body_reader, void *,
+		    char **, size_t *, const char **);
+static void	 refuse(struct response *, int, const char *);
+static int	 check_role(char *const *, const char **);
+
+/*
+ * The store, opened on first use. A database that cannot be opened is
+ * tried again at the next request, so service resumes by itself once
+ * the cause is fixed. Returns NULL (logged) while it cannot be opened.
+ */
+struct store *
+ctx_store(struct ctx *ctx)
+{
+	if (ctx->store == NULL && store_open(ctx->cfg->db_path,
+	    ctx->cfg->db_busy_ms, &ctx->store) != STORE_OK)
+		return NULL;
+	return ctx->store;
+}
+
+/*
+ * Read the body announced by CONTENT_LENGTH, refusing one larger than
+ * max_body before reading any of it. Returns 0 with "*body" (freed by
+ * the caller, NULL when empty) and "*len" set, or an HTTP status with
+ * "*why" set.
+ */
+static int
+read_body(struct ctx *ctx, char *const *envp, body_reader reader, void *arg,
+    char **body, size_t *len, const char **why)
+{
+	const char		*v = env_get(envp, "CONTENT_LENGTH");
+	unsigned long long	 n;
+	size_t			 got = 0;
+	int			 rc;
+
+	*body = NULL;
+	*len = 0;
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (parse_uint(v, SIZE_MAX - 1, &n) == -1) {
+		*why = "invalid Content-Length";
+		return 400;
+	}
+	if (n > ctx->cfg->max_body) {
+		*why = "body larger than max_body";
+		return 413;
+	}
+	if (n == 0)
+		return 0;
+	if ((*body = malloc((size_t)n + 1)) == NULL) {
+		*why = "out of memory";
+		return 500;
+	}
+	while (got < n) {
+		rc = reader(arg, *body + got, (size_t)n - got);
+		if (rc <= 0)
+			break;
+		got += (size_t)rc;
+	}
+	if (got < n) {
+		*why = "body shorter than Content-Length";
+		return 400;
+	}
+	(*body)[n] = '\0';
+	*len = (size_t)n;
+	return 0;
+}
+
+/*
+ * Only the FastCGI responder role is served so far. A web server set up
+ * to use Gatehouse as an authorizer must not be told "200" by a handler
+ * that answers as a responder, which would open the folder it guards:
+ * refuse, and say why in the log. (Plain CGI has no FCGI_ROLE.)
+ */
+static int
+check_role(char *const *envp, const char **why)
+{
+	const char	*role = env_get(envp, "FCGI_ROLE");
+
+	if (role == NULL || strcmp(role, "RESPONDER") == 0)
+		return 0;
+	*why = "only the FastCGI responder role is supported";
+	return 403;
+}
+
+/* A refused request: a short plain-text answer; the body is not ours. */
+static void
+refuse(struct response *r, int status, const char *why)
+{
+	response_reset(r);
+	r->status = status;
+	buf_printf(&r->body, "%d %s: %s\n", status, http_reason(status), why);
+}
+
+/*
+ * Answer one request: "envp" holds its parameters, "reader" gives its
+ * body. The answer, in CGI form, is appended to "out". Returns 0, or -1
+ * if not even an answer could be built (out of memory).
+ */
+int
+app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
+    void *arg, struct buf *out)
+{
+	struct request	 req;
+	struct response	 r;
+	const char	*why = NULL;
+	char		*body = NULL;
+	size_t		 len = 0;
+	int		 status, rc;
+
+	log_request_begin(env_get(envp, "REMOTE_ADDR"));
+	memset(&req, 0, sizeof(req));
+	response_init(&r);
+
+	status = check_role(envp, &why);
+	if (status == 0)
+		status = read_body(ctx, envp, reader, arg, &body, &len, &why);
+	if (status == 0 && (status = request_parse(&req, envp, body, len))
+	    != 0)
+		why = req.error;
+	if (status != 0) {
+		log_info("refused: %d %s", status, why);
+		refuse(&r, status, why);
+	} else if (route_request(&req, ctx, &r) == -1 || r.failed) {
+		log_warnx("internal error on %s %s",
+		    http_method_name(req.method), req.path);
+		refuse(&r, 500, "the request could not be completed");
+	}
+
+	headers_apply(&r, &req);
+	if (r.failed) {
+		refuse(&r, 500, "the response could not be built");
+		headers_apply(&r, &req);
+	}
+	rc = response_serialize(&r, req.method == HTTP_HEAD, out);
+
+	if (body != NULL)
+		wipe(body, len);
+	free(body);
+	request_free(&req);
+	response_free(&r);
+	log_request_end();
+	return rc;
+}

@@ -1,0 +1,506 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * The configuration file: INI syntax, parsed by inih, checked here.
+ * Every setting has a default and a range; an unknown section or key, a
+ * value out of range or a missing required setting stops the program
+ * with one line naming the file, the line and the setting. Relative
+ * paths are taken from the directory of the configuration file, so that
+ * a site's files can travel together.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "gatehouse.h"
+
+#ifndef PKGDATADIR
+#define PKGDATADIR	"/usr/local/share/gatehouse"
+#endif
+
+enum setting_type {
+	SET_STRING,	/* char *, copied */
+	SET_PATH,	/* char *, made absolute against the file's directory */
+	SET_BOOL,	/* int: yes/no, true/false, on/off, 1/0 */
+	SET_UINT,	/* unsigned int within [min, max] */
+	SET_SIZE,	/* size_t within [min, max] */
+	SET_SECONDS,	/* long long, a duration within [min, max] seconds */
+	SET_MILLIS,	/* int, a duration stored in milliseconds */
+	SET_SAME_SITE,	/* enum same_site: lax or strict */
+	SET_LOG_LEVEL	/* enum log_level */
+};
+
+/* Checks of a string value beyond its type, made as the line is read. */
+enum setting_check {
+	CHECK_NONE,
+	CHECK_COOKIE_NAME,	/* a token, not starting with "__" */
+	CHECK_COOKIE_PATH,	/* a Path attribute that cannot add others */
+	CHECK_LOCAL_PATH,	/* a path on this site (redirect.c's rule) */
+	CHECK_URL_PREFIX	/* a local path without a trailing slash */
+};
+
+struct setting {
+	const char		*section;
+	const char		*key;
+	enum setting_type	 type;
+	size_t			 offset;
+	long long		 min;
+	long long		 max;
+	enum setting_check	 check;
+};
+
+#define AT(m)	offsetof(struct config, m)
+
+static const struct setting settings[] = {
+	{ "database", "path", SET_PATH, AT(db_path), 0, 0, CHECK_NONE },
+	{ "database", "busy_timeout", SET_MILLIS, AT(db_busy_ms), 0, 60,
+	    CHECK_NONE },
+	{ "session", "cookie_name", SET_STRING, AT(cookie_name), 0, 0,
+	    CHECK_COOKIE_NAME },
+	{ "session", "cookie_path", SET_STRING, AT(cookie_path), 0, 0,
+	    CHECK_COOKIE_PATH },
+	{ "session", "cookie_secure", SET_BOOL, AT(cookie_secure), 0, 1,
+	    CHECK_NONE },
+	{ "session", "cookie_same_site", SET_SAME_SITE,
+	    AT(cookie_same_site), 0, 0, CHECK_NONE },
+	{ "session", "idle_timeout", SET_SECONDS, AT(idle_timeout),
+	    60, 30 * 86400, CHECK_NONE },
+	{ "session", "absolute_timeout", SET_SECONDS, AT(absolute_timeout),
+	    60, 366 * 86400, CHECK_NONE },
+	{ "session", "touch_interval", SET_SECONDS, AT(touch_interval),
+	    0, 3600, CHECK_NONE },
+	{ "login", "after_login", SET_STRING, AT(after_login), 0, 0,
+	    CHECK_LOCAL_PATH },
+	{ "password", "scrypt_log2n", SET_UINT, AT(kdf.log2n), 10, 20,
+	    CHECK_NONE },
+	{ "password", "scrypt_r", SET_UINT, AT(kdf.r), 1, 32, CHECK_NONE },
+	{ "password", "scrypt_p", SET_UINT, AT(kdf.p), 1, 16, CHECK_NONE },
+	{ "server", "max_body", SET_SIZE, AT(max_body), 256, 1048576,
+	    CHECK_NONE },
+	{ "server", "static_url", SET_STRING, AT(static_url), 0, 0,
+	    CHECK_URL_PREFIX },
+	{ "server", "www", SET_PATH, AT(www_dir), 0, 0, CHECK_NONE },
+	{ "server", "templates", SET_PATH, AT(templates_dir), 0, 0,
+	    CHECK_NONE },
+	{ "server", "private", SET_PATH, AT(private_dir), 0, 0, CHECK_NONE },
+	{ "server", "log_level", SET_LOG_LEVEL, AT(log_level), 0, 0,
+	    CHECK_NONE },
+};
+
+/* What the inih callback needs, and the first error it met. */
+struct parse_state {
+	struct config	*cfg;
+	char		 dir[PATH_MAX];	/* of the configuration file */
+	char		 error[256];
+};
+
+static int	 on_pair(void *, const char *, const char *, const char *);
+static int	 set_value(struct parse_state *, const struct setting *,
+		    const char *);
+static int	 check_string(struct parse_state *, enum setting_check,
+		    const char *);
+static int	 check_sections(struct parse_state *, FILE *, int *);
+static int	 set_path(struct parse_state *, char **, const char *);
+static int	 check(struct config *);
+static int	 fill_defaults(struct config *);
+
+/* Defaults for everything; strings stay NULL until load fills them. */
+void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->db_busy_ms = 5000;
+	cfg->cookie_secure = 1;
+	cfg->cookie_same_site = SAME_SITE_LAX;
+	cfg->idle_timeout = 30 * 60;		/* ASVS 4.0.3 3.3.2, level 2 */
+	cfg->absolute_timeout = 12 * 3600;	/* ASVS 4.0.3 3.3.2, level 2 */
+	cfg->touch_interval = 60;
+	cfg->kdf.log2n = 15;
+	cfg->kdf.r = 8;
+	cfg->kdf.p = 1;
+	cfg->max_body = 16384;
+	cfg->log_level = LOG_LEVEL_INFO;
+}
+
+void
+config_free(struct config *cfg)
+{
+	free(cfg->file);
+	free(cfg->db_path);
+	free(cfg->cookie_name);
+	free(cfg->cookie_path);
+	free(cfg->after_login);
+	free(cfg->static_url);
+	free(cfg->www_dir);
+	free(cfg->templates_dir);
+	free(cfg->private_dir);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* Store an absolute form of "value" in "*slot". Returns 0 or -1. */
+static int
+set_path(struct parse_state *st, char **slot, const char *value)
+{
+	char	*p;
+
+	if (*value == '\0') {
+		snprintf(st->error, sizeof(st->error), "empty path");
+		return -1;
+	}
+	if (*value == '/')
+		p = strdup(value);
+	else if (asprintf(&p, "%s/%s", st->dir, value) == -1)
+		p = NULL;
+	if (p == NULL) {
+		snprintf(st->error, sizeof(st->error), "out of memory");
+		return -1;
+	}
+	if (strlen(p) >= PATH_MAX) {
+		free(p);
+		snprintf(st->error, sizeof(st->error), "path too long");
+		return -1;
+	}
+	free(*slot);
+	*slot = p;
+	return 0;
+}
+
+/*
+ * The checks of string settings that need no other setting, so that
+ * their errors can name the line. F15 in the field cases: a cookie name,
+ * path or value must never be able to add attributes to Set-Cookie.
+ */
+static int
+check_string(struct parse_state *st, enum setting_check check,
+    const char *v)
+{
+	switch (check) {
+	case CHECK_NONE:
+		return 0;
+	case CHECK_COOKIE_NAME:
+		if (strncmp(v, "__", 2) != 0 && cookie_name_valid(v))
+			return 0;
+		snprintf(st->error, sizeof(st->error), "\"%.64s\" is not a "
+		    "token (letters, digits, !#$%%&'*+-.^_`|~) or starts with "
+		    "\"__\" (the prefix is added for you)", v);
+		return -1;
+	case CHECK_COOKIE_PATH:
+		if (cookie_path_valid(v))
+			return 0;
+		snprintf(st->error, sizeof(st->error), "must start with '/' "
+		    "and hold no space, ';' or control character");
+		return -1;
+	case CHECK_LOCAL_PATH:
+		if (redirect_target_ok(v))
+			return 0;
+		snprintf(st->error, sizeof(st->error), "must be a path on "
+		    "this site, such as /private/");
+		return -1;
+	case CHECK_URL_PREFIX:
+		if (*v == '\0' || (redirect_target_ok(v) &&
+		    v[strlen(v) - 1] != '/'))
+			return 0;
+		snprintf(st->error, sizeof(st->error), "must be empty or a "
+		    "path on this site without a trailing slash, such as "
+		    "/static");
+		return -1;
+	}
+	return -1;
+}
+
+/* Convert and range-check one value into its slot. Returns 0 or -1. */
+static int
+set_value(struct parse_state *st, const struct setting *s, const char *v)
+{
+	char			*slot = (char *)st->cfg + s->offset;
+	unsigned long long	 u;
+	long long		 secs;
+	char			**str = (char **)(void *)slot;
+
+	switch (s->type) {
+	case SET_STRING:
+		if (check_string(st, s->check, v) == -1)
+			return -1;
+		free(*str);
+		if ((*str = strdup(v)) == NULL) {
+			snprintf(st->error, sizeof(st->error), "out of memory");
+			return -1;
+		}
+		return 0;
+	case SET_PATH:
+		return set_path(st, str, v);
+	case SET_BOOL:
+		if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
+		    strcmp(v, "on") == 0 || strcmp(v, "1") == 0)
+			*(int *)(void *)slot = 1;
+		else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+		    strcmp(v, "off") == 0 || strcmp(v, "0") == 0)
+			*(int *)(void *)slot = 0;
+		else {
+			snprintf(st->error, sizeof(st->error),
+			    "\"%s\" is not yes or no", v);
+			return -1;
+		}
+		return 0;
+	case SET_UINT:
+	case SET_SIZE:
+		if (parse_uint(v, (unsigned long long)s->max, &u) == -1 ||
+		    u < (unsigned long long)s->min) {
+			snprintf(st->error, sizeof(st->error),
+			    "\"%s\" is not a number from %lld to %lld", v,
+			    s->min, s->max);
+			return -1;
+		}
+		if (s->type == SET_UINT)
+			*(unsigned int *)(void *)slot = (unsigned int)u;
+		else
+			*(size_t *)(void *)slot = (size_t)u;
+		return 0;
+	case SET_SECONDS:
+	case SET_MILLIS:
+		if (parse_duration(v, &secs) == -1 || secs < s->min ||
+		    secs > s->max) {
+			snprintf(st->error, sizeof(st->error),
+			    "\"%s\" is not a duration from %llds to %llds "
+			    "(a number with s, m, h or d)", v, s->min, s->max);
+			return -1;
+		}
+		if (s->type == SET_SECONDS)
+			*(long long *)(void *)slot = secs;
+		else
+			*(int *)(void *)slot = (int)secs * 1000;
+		return 0;
+	case SET_SAME_SITE:
+		if (strcmp(v, "lax") == 0)
+			*(enum same_site *)(void *)slot = SAME_SITE_LAX;
+		else if (strcmp(v, "strict") == 0)
+			*(enum same_site *)(void *)slot = SAME_SITE_STRICT;
+		else {
+			snprintf(st->error, sizeof(st->error),
+			    "\"%s\" is not lax or strict", v);
+			return -1;
+		}
+		return 0;
+	case SET_LOG_LEVEL:
+		if (log_level_parse(v, (enum log_level *)(void *)slot) == -1) {
+			snprintf(st->error, sizeof(st->error),
+			    "\"%s\" is not error, warn, info or debug", v);
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * The inih callback, once per "key = value" line. Returning 0 marks the
+ * line as an error; only the first error's message is kept, since inih
+ * reports the first error's line.
+ */
+static int
+on_pair(void *arg, const char *section, const char *key, const char *value)
+{
+	struct parse_state	*st = arg;
+	char			 msg[sizeof(st->error)];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		if (strcmp(settings[i].section, section) != 0 ||
+		    strcmp(settings[i].key, key) != 0)
+			continue;
+		if (st->error[0] != '\0')
+			return 0;
+		if (set_value(st, &settings[i], value) == -1) {
+			snprintf(msg, sizeof(msg), "[%.40s] %.40s: %.160s",
+			    section, key, st->error);
+			memcpy(st->error, msg, sizeof(msg));
+			return 0;
+		}
+		return 1;
+	}
+	if (st->error[0] == '\0')
+		snprintf(st->error, sizeof(st->error),
+		    "[%.40s] %.40s: unknown setting", section, key);
+	return 0;
+}
+
+/* Paths and names that follow from others when the file leaves them. */
+static int
+fill_defaults(struct config *cfg)
+{
+	char	*p;
+
+	if (cfg->cookie_name == NULL &&
+	    (cfg->cookie_name = strdup("gh_sid")) == NULL)
+		return -1;
+	if (cfg->cookie_path == NULL &&
+	    (cfg->cookie_path = strdup("/")) == NULL)
+		return -1;
+	if (cfg->static_url == NULL && (cfg->static_url = strdup("")) == NULL)
+		return -1;
+	if (cfg->www_dir == NULL &&
+	    (cfg->www_dir = strdup(PKGDATADIR "/www")) == NULL)
+		return -1;
+	if (cfg->templates_dir == NULL) {
+		if (asprintf(&p, "%s/templates", cfg->www_dir) == -1)
+			return -1;
+		cfg->templates_dir = p;
+	}
+	if (cfg->private_dir == NULL) {
+		if (asprintf(&p, "%s/private", cfg->www_dir) == -1)
+			return -1;
+		cfg->private_dir = p;
+	}
+	return 0;
+}
+
+/*
+ * inih calls us only for "key = value" lines, so a section header with
+ * no keys under it ("[sesion]" at the end of a file) would pass unseen.
+ * Check every header against the known sections first. Returns 0, or -1
+ * with the message in st->error and the line in "*line".
+ */
+static int
+check_sections(struct parse_state *st, FILE *f, int *line)
+{
+	char		 text[512], name[64];
+	const char	*p;
+	size_t		 i, len;
+	int		 n = 0, known;
+
+	while (fgets(text, sizeof(text), f) != NULL) {
+		n++;
+		for (p = text; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p != '[')
+			continue;
+		len = strcspn(p + 1, "]");
+		if (p[1 + len] != ']' || len >= sizeof(name))
+			continue;	/* inih reports the syntax error */
+		memcpy(name, p + 1, len);
+		name[len] = '\0';
+		for (i = 0, known = 0; i < sizeof(settings) /
+		    sizeof(settings[0]); i++)
+			if (strcmp(settings[i].section, name) == 0)
+				known = 1;
+		if (!known) {
+			snprintf(st->error, sizeof(st->error), "[%.60s]: "
+			    "unknown section", name);
+			*line = n;
+			return -1;
+		}
+	}
+	rewind(f);
+	return 0;
+}
+
+/*
+ * Rules that tie settings together, and the cookie name prefix. With
+ * Secure and Path=/ the name gets "__Host-", which makes browsers refuse
+ * it from plain http and from other hosts of the domain (RFC 6265bis
+ * section 4.1.3.2); with Secure alone, "__Secure-". Prints the error.
+ */
+static int
+check(struct config *cfg)
+{
+	const char	*prefix = "";
+	char		*full;
+
+	if (cfg->db_path == NULL) {
+		fprintf(stderr, "%s: [database] path is not set\n", cfg->file);
+		return -1;
+	}
+	if (cfg->idle_timeout > cfg->absolute_timeout) {
+		fprintf(stderr, "%s: [session] idle_timeout is longer than "
+		    "absolute_timeout\n", cfg->file);
+		return -1;
+	}
+	if (cfg->touch_interval >= cfg->idle_timeout) {
+		fprintf(stderr, "%s: [session] touch_interval must be shorter "
+		    "than idle_timeout\n", cfg->file);
+		return -1;
+	}
+	if (!kdf_params_valid(&cfg->kdf)) {
+		fprintf(stderr, "%s: [password] scrypt parameters need more "
+		    "than 1 GiB of memory\n", cfg->file);
+		return -1;
+	}
+
+	if (cfg->cookie_secure)
+		prefix = strcmp(cfg->cookie_path, "/") == 0 ? "__Host-" :
+		    "__Secure-";
+	if (asprintf(&full, "%s%s", prefix, cfg->cookie_name) == -1)
+		return -1;
+	free(cfg->cookie_name);
+	cfg->cookie_name = full;
+	return 0;
+}
+
+/*
+ * Read "file" into "cfg" (which config_defaults prepared). On error,
+ * prints one line naming the file, line and setting to stderr and returns
+ * -1; "cfg" must still be freed with config_free.
+ */
+int
+config_load(const char *file, struct config *cfg)
+{
+	struct parse_state	 st;
+	FILE			*f;
+	char			*slash;
+	int			 line;
+
+	memset(&st, 0, sizeof(st));
+	st.cfg = cfg;
+	if ((cfg->file = strdup(file)) == NULL)
+		return -1;
+	if (realpath(file, st.dir) == NULL) {
+		fprintf(stderr, "%s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	if ((slash = strrchr(st.dir, '/')) != NULL)
+		*(slash == st.dir ? slash + 1 : slash) = '\0';
+
+	if ((f = fopen(file, "r")) == NULL) {
+		fprintf(stderr, "%s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	if (check_sections(&st, f, &line) == -1) {
+		fclose(f);
+		fprintf(stderr, "%s:%d: %s\n", file, line, st.error);
+		return -1;
+	}
+#if HAVE_DECL_INI_STOP_ON_FIRST_ERROR
+	ini_stop_on_first_error = 1;
+#endif
+#if HAVE_DECL_INI_ALLOW_MULTILINE
+	/* An indented line is a setting, never glued to the one above. */
+	ini_allow_multiline = 0;
+#endif
+#if HAVE_DECL_INI_ALLOW_REALLOC
+	ini_use_stack = 0;
+	ini_allow_realloc = 1;
+	ini_max_line = 65536;
+#endif
+	line = ini_parse_file(f, on_pair, &st);
+	fclose(f);
+	if (line != 0) {
+		if (st.error[0] == '\0')
+			snprintf(st.error, sizeof(st.error), "syntax error "
+			    "(expected [section] or key = value)");
+		fprintf(stderr, "%s:%d: %s\n", file, line, st.error);
+		return -1;
+	}
+
+	if (fill_defaults(cfg) == -1) {
+		fprintf(stderr, "%s: out of memory\n", file);
+		return -1;
+	}
+	return check(cfg);
+}

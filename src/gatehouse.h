@@ -1,0 +1,404 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * The one internal header of the core: shared structures and prototypes,
+ * grouped by the file that defines them. The storage interface has its
+ * own header, store.h, so that a second backend can sit behind it.
+ */
+#ifndef GATEHOUSE_H
+#define GATEHOUSE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define GH_PRINTF(f, a)	__attribute__((format(printf, f, a)))
+#define GH_NORETURN	__attribute__((noreturn))
+
+struct store;
+
+/* buf.c */
+
+/*
+ * A growable byte string, always NUL-terminated once anything has been
+ * added. An append that cannot allocate sets "oom" and turns every later
+ * append into a no-op, so a caller may build a whole text and check once.
+ */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+	int	 oom;
+};
+
+void	 buf_init(struct buf *);
+void	 buf_free(struct buf *);
+void	 buf_reset(struct buf *);
+int	 buf_add(struct buf *, const void *, size_t);
+int	 buf_adds(struct buf *, const char *);
+int	 buf_addc(struct buf *, char);
+int	 buf_printf(struct buf *, const char *, ...) GH_PRINTF(2, 3);
+int	 buf_vprintf(struct buf *, const char *, va_list) GH_PRINTF(2, 0);
+char	*buf_steal(struct buf *);
+
+/* log.c */
+
+enum log_level {
+	LOG_LEVEL_ERROR,	/* the program cannot go on */
+	LOG_LEVEL_WARN,		/* a request or an operation failed */
+	LOG_LEVEL_INFO,		/* logins, logouts, refused requests */
+	LOG_LEVEL_DEBUG,	/* what a developer wants to trace */
+	LOG_LEVEL__MAX
+};
+
+void	 log_init(const char *, enum log_level);
+void	 log_set_level(enum log_level);
+int	 log_level_parse(const char *, enum log_level *);
+void	 log_request_begin(const char *);
+void	 log_request_end(void);
+void	 log_warn(const char *, ...) GH_PRINTF(1, 2);
+void	 log_warnx(const char *, ...) GH_PRINTF(1, 2);
+void	 log_info(const char *, ...) GH_PRINTF(1, 2);
+void	 log_debug(const char *, ...) GH_PRINTF(1, 2);
+void	 fatal(const char *, ...) GH_PRINTF(1, 2) GH_NORETURN;
+void	 fatalx(const char *, ...) GH_PRINTF(1, 2) GH_NORETURN;
+
+/* util.c */
+
+#define USER_NAME_MAX	128	/* bytes of a user name */
+
+int	 utf8_valid(const char *, size_t);
+int	 str_has_ctl(const char *, size_t);
+int	 parse_uint(const char *, unsigned long long, unsigned long long *);
+int	 parse_duration(const char *, long long *);
+int	 format_time(int64_t, char *, size_t);
+int	 base64_encode(const unsigned char *, size_t, int, char *, size_t);
+int	 base64_decode(const char *, size_t, int, unsigned char *, size_t);
+int	 hex_encode(const unsigned char *, size_t, char *, size_t);
+int	 user_name_valid(const char *, size_t);
+void	 wipe(void *, size_t);
+
+/* url.c */
+
+int	 url_decode(const char *, size_t, int, struct buf *);
+int	 url_encode(struct buf *, const char *);
+
+/* form.c */
+
+/*
+ * One name=value pair, from a form body, a query string or a Cookie
+ * header. Both halves are NUL-terminated copies; the lengths are kept
+ * because a percent-decoded form value may hold a NUL of its own.
+ */
+struct field {
+	char	*name;
+	size_t	 namelen;
+	char	*value;
+	size_t	 valuelen;
+};
+
+struct fields {
+	struct field	*v;
+	size_t		 n;
+	int		 bad_escape;	/* a '%' not followed by two hex digits */
+};
+
+enum form_result {
+	FORM_OK = 0,
+	FORM_NOMEM = -1,	/* allocation failed */
+	FORM_TOO_MANY = -2	/* more pairs than the caller allows */
+};
+
+void	 fields_free(struct fields *);
+int	 fields_add(struct fields *, const char *, size_t, const char *,
+	    size_t);
+size_t	 fields_count(const struct fields *, const char *);
+const struct field *
+	 fields_get(const struct fields *, const char *);
+int	 form_parse(const char *, size_t, size_t, struct fields *);
+
+/* cookie.c */
+
+enum same_site {
+	SAME_SITE_LAX,
+	SAME_SITE_STRICT,
+	SAME_SITE__MAX
+};
+
+/* What one Set-Cookie header says. */
+struct set_cookie {
+	const char	*name;
+	const char	*value;
+	const char	*path;
+	long long	 max_age;	/* seconds; 0 deletes the cookie */
+	int		 secure;
+	int		 http_only;
+	enum same_site	 same_site;
+};
+
+int	 cookie_parse(const char *, size_t, struct fields *);
+int	 cookie_name_valid(const char *);
+int	 cookie_value_valid(const char *);
+int	 cookie_path_valid(const char *);
+int	 cookie_format(struct buf *, const struct set_cookie *);
+
+/* redirect.c */
+
+int	 redirect_target_ok(const char *);
+
+/* config.c */
+
+/* Cost parameters of the scrypt password hash (RFC 7914). */
+struct kdf_params {
+	unsigned int	 log2n;	/* N = 2^log2n */
+	unsigned int	 r;
+	unsigned int	 p;
+};
+
+/*
+ * Everything the configuration file sets, read once at start and never
+ * changed afterwards. Times are in seconds, sizes in bytes.
+ */
+struct config {
+	char		*file;		/* where it was read from */
+
+	char		*db_path;
+	int		 db_busy_ms;
+
+	char		*cookie_name;	/* as sent, with any __Host- prefix */
+	char		*cookie_path;
+	int		 cookie_secure;
+	enum same_site	 cookie_same_site;
+	long long	 idle_timeout;
+	long long	 absolute_timeout;
+	long long	 touch_interval;
+
+	char		*after_login;	/* NULL: the mount's /private/ */
+	struct kdf_params kdf;
+
+	size_t		 max_body;
+	char		*static_url;	/* where www/public is served, "" = / */
+	char		*www_dir;
+	char		*templates_dir;
+	char		*private_dir;
+	enum log_level	 log_level;
+};
+
+void	 config_defaults(struct config *);
+int	 config_load(const char *, struct config *);
+void	 config_free(struct config *);
+
+/* password.c */
+
+#define PASSWORD_MAX	1024	/* bytes; longer input is refused */
+
+int	 password_hash(const char *, size_t, const struct kdf_params *,
+	    char **);
+int	 password_verify(const char *, size_t, const char *);
+int	 password_needs_rehash(const char *, const struct kdf_params *);
+void	 password_waste(const char *, size_t, const struct kdf_params *);
+int	 kdf_params_valid(const struct kdf_params *);
+
+/* session.c */
+
+#define SESSION_ID_BYTES	32	/* 256 random bits */
+#define SESSION_ID_LEN		43	/* base64url of SESSION_ID_BYTES */
+#define SESSION_HASH_LEN	32	/* SHA-256 */
+
+/* A session as the store keeps it: the id itself is never stored. */
+struct session {
+	unsigned char	 hash[SESSION_HASH_LEN];
+	int64_t		 user_id;
+	char		*user;		/* the user's name, owned */
+	int64_t		 created;
+	int64_t		 last_seen;
+	int64_t		 expires;	/* the absolute limit */
+	int		 user_disabled;	/* the account may not log in */
+};
+
+enum session_state {
+	SESSION_LIVE,
+	SESSION_IDLE,		/* not seen for longer than the idle timeout */
+	SESSION_EXPIRED,	/* past its absolute lifetime */
+	SESSION_DISABLED	/* the user's account was disabled */
+};
+
+int	 session_new_id(char [SESSION_ID_LEN + 1]);
+void	 session_hash_id(const char *, unsigned char [SESSION_HASH_LEN]);
+int	 session_id_wellformed(const char *);
+enum session_state
+	 session_state(const struct session *, int64_t, const struct config *);
+int64_t	 session_idle_deadline(const struct session *,
+	    const struct config *);
+int	 session_touch_due(const struct session *, int64_t,
+	    const struct config *);
+void	 session_clear(struct session *);
+
+/* request.c */
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_DELETE,
+	HTTP_PATCH,
+	HTTP_OPTIONS,
+	HTTP_OTHER,
+	HTTP__MAX
+};
+
+/*
+ * A request as the handlers see it: every client-controlled value parsed
+ * and checked once, here, so that handlers never read raw parameters.
+ */
+struct request {
+	enum http_method method;
+	char		*prefix;	/* where the app is mounted, "" at / */
+	char		*path;		/* below the mount, starts with '/' */
+	char		*query_string;	/* as sent, "" when there is none */
+	struct fields	 query;
+	struct fields	 cookies;
+	struct fields	 form;		/* an url-encoded POST body */
+	int		 form_present;	/* the body was url-encoded */
+	char		*content_type;	/* media type only, lower case */
+	char		*remote_addr;
+	int		 https;
+	const char	*error;		/* why request_parse refused it */
+};
+
+/* Bounds on what request_parse accepts. */
+#define REQUEST_COOKIE_MAX	16384	/* bytes of Cookie header */
+#define REQUEST_QUERY_MAX	8192	/* bytes of query string */
+#define REQUEST_PATH_MAX	4096	/* bytes of path */
+#define REQUEST_FIELDS_MAX	256	/* pairs in a query or a body */
+
+const char *
+	 env_get(char *const *, const char *);
+int	 request_parse(struct request *, char *const *, const char *,
+	    size_t);
+void	 request_free(struct request *);
+const char *
+	 http_method_name(enum http_method);
+
+/* response.c */
+
+struct header {
+	char	*name;
+	char	*value;
+};
+
+/*
+ * A response being built by a handler. A refused header or a failed
+ * allocation sets "failed"; the front then sends a plain 500 instead.
+ */
+struct response {
+	int		 status;
+	struct header	*headers;
+	size_t		 nheaders;
+	struct buf	 body;
+	int		 failed;
+};
+
+void	 response_init(struct response *);
+void	 response_free(struct response *);
+void	 response_reset(struct response *);
+int	 response_header(struct response *, const char *, const char *);
+int	 response_headerf(struct response *, const char *, const char *, ...)
+	    GH_PRINTF(3, 4);
+const char *
+	 response_get_header(const struct response *, const char *);
+int	 response_redirect(struct response *, int, const char *);
+int	 response_json(struct response *, int, json_t *);
+int	 response_serialize(const struct response *, int, struct buf *);
+const char *
+	 http_reason(int);
+
+/* headers.c */
+
+void	 headers_apply(struct response *, const struct request *);
+
+/* template.c */
+
+/* A placeholder's name and the text that replaces it, HTML-escaped. */
+struct tvar {
+	const char	*name;
+	const char	*value;
+};
+
+int	 html_escape(struct buf *, const char *, size_t);
+int	 template_render(struct buf *, const char *, size_t,
+	    const struct tvar *, size_t);
+int	 file_read(const char *, size_t, struct buf *);
+
+/* app.c: what every handler is given besides the request */
+
+struct ctx {
+	const struct config	*cfg;
+	struct store		*store;	/* opened on first use */
+	int64_t			 now;	/* the request's time, epoch seconds */
+};
+
+typedef int	(*body_reader)(void *, char *, size_t);
+
+struct store *
+	 ctx_store(struct ctx *);
+int	 app_handle(struct ctx *, char *const *, body_reader, void *,
+	    struct buf *);
+
+/* fcgi.c */
+
+int	 fcgi_serve(struct ctx *);
+int	 cgi_serve(struct ctx *);
+
+/* auth.c: sessions as the HTTP side sees them */
+
+enum auth_result {
+	AUTH_NONE = 0,		/* no live session */
+	AUTH_OK = 1,		/* "session" is filled in */
+	AUTH_UNAVAILABLE = -1	/* the store failed: answer 503 */
+};
+
+int	 auth_session(struct ctx *, const struct request *,
+	    struct session *);
+int	 auth_end_sessions(struct ctx *, const struct request *);
+int	 auth_start_session(struct ctx *, struct response *, int64_t,
+	    const char *);
+int	 auth_set_cookie(struct ctx *, struct response *, const char *);
+int	 auth_clear_cookie(struct ctx *, struct response *);
+
+/* pages.c: HTML answers built from the templates */
+
+int	 page_render(struct ctx *, const struct request *, struct response *,
+	    int, const char *, const struct tvar *, size_t);
+int	 page_error(struct ctx *, const struct request *, struct response *,
+	    int, const char *);
+int	 json_error(struct response *, int, const char *);
+int	 respond_unavailable(struct ctx *, const struct request *,
+	    struct response *, int);
+char	*site_path(const struct request *, const char *);
+char	*after_login_target(const struct request *, const struct config *,
+	    const char *);
+
+/* routes.c */
+
+typedef int	(*handler)(const struct request *, struct ctx *,
+		    struct response *);
+
+int	 route_request(const struct request *, struct ctx *,
+	    struct response *);
+
+/* Handlers, one file each (h_*.c). */
+int	 h_login_form(const struct request *, struct ctx *, struct response *);
+int	 h_login(const struct request *, struct ctx *, struct response *);
+int	 h_logout_page(const struct request *, struct ctx *,
+	    struct response *);
+int	 h_logout(const struct request *, struct ctx *, struct response *);
+int	 h_whoami(const struct request *, struct ctx *, struct response *);
+int	 h_healthz(const struct request *, struct ctx *, struct response *);
+int	 h_private(const struct request *, struct ctx *, struct response *);
+int	 h_root(const struct request *, struct ctx *, struct response *);
+
+#endif /* GATEHOUSE_H */

@@ -1,0 +1,194 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * GET /private/...: files from the private directory, served only to a
+ * live session. Anyone else is sent to the login page, with a "next"
+ * that brings them back after logging in.
+ *
+ * HTML files are templates: {{user}} shows who is logged in, {{base}}
+ * is the mount point, for the logout form's action, and {{static}} where
+ * the stylesheet is. Other files are sent as
+ * they are. The private directory should lie outside the web server's
+ * document root, or the server would serve it without asking us.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gatehouse.h"
+
+#define PRIVATE_FILE_MAX	(16 * 1024 * 1024)
+
+static int	 to_login(const struct request *, struct response *);
+static int	 safe_relative(const char *);
+static const char *content_type(const char *);
+static int	 send_file(const struct request *, struct ctx *,
+		    struct response *, const struct session *, const char *);
+
+/* Types by file name extension; anything else is a download. */
+static const struct {
+	const char	*ext;
+	const char	*type;
+} types[] = {
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".htm", "text/html; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".json", "application/json" },
+	{ ".txt", "text/plain; charset=utf-8" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".jpg", "image/jpeg" },
+	{ ".jpeg", "image/jpeg" },
+	{ ".gif", "image/gif" },
+	{ ".webp", "image/webp" },
+	{ ".ico", "image/vnd.microsoft.icon" },
+	{ ".pdf", "application/pdf" },
+	{ ".woff2", "font/woff2" },
+};
+
+static const char *
+content_type(const char *path)
+{
+	size_t	 i, len = strlen(path), elen;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		elen = strlen(types[i].ext);
+		if (len > elen && strcasecmp(path + len - elen,
+		    types[i].ext) == 0)
+			return types[i].type;
+	}
+	return "application/octet-stream";
+}
+
+/*
+ * Is "rel" (what follows /private) a path we may open below the private
+ * directory? Every segment must be non-empty and must not start with
+ * '.', which rules out "..", "." and hidden files alike. 1 or 0.
+ */
+static int
+safe_relative(const char *rel)
+{
+	const char	*p = rel;
+
+	while (*p == '/') {
+		p++;
+		if (*p == '/' || *p == '.')
+			return 0;
+		p += strcspn(p, "/");
+	}
+	return *p == '\0';
+}
+
+/* 303 to the login page, with "next" pointing back here. */
+static int
+to_login(const struct request *req, struct response *r)
+{
+	struct buf	 here, url;
+	int		 rc;
+
+	buf_init(&here);
+	buf_init(&url);
+	url_encode(&here, req->prefix);
+	url_encode(&here, req->path);
+	if (req->query_string[0] != '\0')
+		buf_printf(&here, "?%s", req->query_string);
+	buf_printf(&url, "%s/login?next=", req->prefix);
+	if (!here.oom)
+		url_encode(&url, here.data);
+	rc = here.oom || url.oom ? -1 : response_redirect(r, 303, url.data);
+	buf_free(&here);
+	buf_free(&url);
+	return rc;
+}
+
+/* Send the file at "file" for the request's path. */
+static int
+send_file(const struct request *req, struct ctx *ctx, struct response *r,
+    const struct session *s, const char *file)
+{
+	const char	*type = content_type(file);
+	struct tvar	 vars[3];
+	struct buf	 text;
+	char		*dir;
+	int		 rc;
+
+	buf_init(&text);
+	if (file_read(file, PRIVATE_FILE_MAX, &text) == -1) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return page_error(ctx, req, r, 404, "There is no such "
+			    "page.");
+		if (errno == ELOOP) {
+			/* O_NOFOLLOW: a symbolic link as the last part. */
+			log_info("private: refused a symbolic link: %s", file);
+			return page_error(ctx, req, r, 404, "There is no such "
+			    "page.");
+		}
+		if (errno == EISDIR) {
+			if (asprintf(&dir, "%s%s/", req->prefix, req->path)
+			    == -1)
+				return -1;
+			rc = response_redirect(r, 303, dir);
+			free(dir);
+			return rc;
+		}
+		log_warn("private: %s", file);
+		return -1;
+	}
+
+	response_header(r, "Content-Type", type);
+	if (strncmp(type, "text/html", 9) == 0) {
+		vars[0].name = "user";
+		vars[0].value = s->user;
+		vars[1].name = "base";
+		vars[1].value = req->prefix;
+		vars[2].name = "static";
+		vars[2].value = ctx->cfg->static_url;
+		template_render(&r->body, text.data, text.len, vars, 3);
+	} else
+		buf_add(&r->body, text.data, text.len);
+	buf_free(&text);
+	return r->body.oom ? -1 : 0;
+}
+
+int
+h_private(const struct request *req, struct ctx *ctx, struct response *r)
+{
+	const char	*rel = req->path + strlen("/private");
+	struct session	 s;
+	char		 file[PATH_MAX], *dir;
+	int		 rc, len;
+
+	rc = auth_session(ctx, req, &s);
+	if (rc == AUTH_UNAVAILABLE)
+		return respond_unavailable(ctx, req, r, 0);
+	if (rc == AUTH_NONE)
+		return to_login(req, r);
+
+	if (*rel == '\0') {
+		/* Relative links in the index need the trailing slash. */
+		session_clear(&s);
+		if ((dir = site_path(req, "/private/")) == NULL)
+			return -1;
+		rc = response_redirect(r, 303, dir);
+		free(dir);
+		return rc;
+	}
+	if (!safe_relative(rel)) {
+		session_clear(&s);
+		log_info("private: refused path %s", req->path);
+		return page_error(ctx, req, r, 404, "There is no such page.");
+	}
+	len = snprintf(file, sizeof(file), "%s%s%s", ctx->cfg->private_dir,
+	    rel, rel[strlen(rel) - 1] == '/' ? "index.html" : "");
+	if (len < 0 || (size_t)len >= sizeof(file))
+		rc = page_error(ctx, req, r, 404, "There is no such page.");
+	else
+		rc = send_file(req, ctx, r, &s, file);
+	session_clear(&s);
+	return rc;
+}

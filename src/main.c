@@ -1,0 +1,113 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * gatehouse: the FastCGI (or plain CGI) login application. Start-up
+ * reads the configuration and, in FastCGI mode, opens the database, then
+ * hands over to the front in fcgi.c. Everything that can stop the program
+ * happens here, before the first request.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <fcgiapp.h>
+
+#include "gatehouse.h"
+#include "store.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/usr/local/etc"
+#endif
+
+static void	 usage(FILE *, int) GH_NORETURN;
+
+static void
+usage(FILE *f, int status)
+{
+	fprintf(f, "usage: gatehouse [-tV] [-c file]\n"
+	    "  -c, --config FILE  configuration file (default: "
+	    "$GATEHOUSE_CONFIG,\n"
+	    "                     else " SYSCONFDIR "/gatehouse.conf)\n"
+	    "  -t, --check        check the configuration and database, "
+	    "then exit\n"
+	    "  -V, --version      print the version and exit\n"
+	    "Run by a web server as a FastCGI or CGI program; see "
+	    "gatehouse(8).\n");
+	exit(status);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct config	 cfg;
+	struct ctx	 ctx;
+	const char	*file = NULL;
+	int		 ch, check = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "c:thV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 't':
+			check = 1;
+			break;
+		case 'h':
+			usage(stdout, 0);
+		case 'V':
+			printf("gatehouse %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr, 2);
+		}
+	}
+	if (optind != argc)
+		usage(stderr, 2);
+
+	/* Before any accept: the environment is still our own here. */
+	if (file == NULL)
+		file = getenv("GATEHOUSE_CONFIG");
+	if (file == NULL)
+		file = SYSCONFDIR "/gatehouse.conf";
+
+	config_defaults(&cfg);
+	if (config_load(file, &cfg) == -1) {
+		fprintf(stderr, "gatehouse: stopped: fix the configuration\n");
+		config_free(&cfg);
+		return 1;
+	}
+	log_init("gatehouse", cfg.log_level);
+	umask(027);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &cfg;
+	if (check) {
+		rc = ctx_store(&ctx) == NULL ? 1 : 0;
+		if (rc == 0)
+			printf("%s: configuration and database are fine\n",
+			    file);
+	} else if (FCGX_IsCGI()) {
+		/* One request: open the store only if it needs it. */
+		rc = cgi_serve(&ctx) == 0 ? 0 : 1;
+	} else {
+		/* A failure is logged; each request tries again. */
+		(void)ctx_store(&ctx);
+		rc = fcgi_serve(&ctx) == 0 ? 0 : 1;
+	}
+	store_close(ctx.store);
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,146 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * Answers shared by the handlers: HTML pages from the templates, error
+ * pages, JSON errors, and links that follow the mount point.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gatehouse.h"
+
+#define TEMPLATE_MAX	(256 * 1024)	/* bytes of one template file */
+#define PAGE_VARS_MAX	16
+
+/*
+ * A path on this site below the app's mount point: "/login" becomes
+ * "/auth/login" when the app is mounted at /auth. The caller frees it;
+ * NULL when out of memory.
+ */
+char *
+site_path(const struct request *req, const char *path)
+{
+	char	*p;
+
+	if (asprintf(&p, "%s%s", req->prefix, path) == -1)
+		return NULL;
+	return p;
+}
+
+/*
+ * Render template "name" from the templates directory into the body of
+ * "r" with status "status". Besides "vars", every template may use
+ * {{base}}, the mount point, to build links to the app, and {{static}},
+ * where the web server serves www/public (stylesheet, images). If the template cannot be
+ * read the page is a bare one saying so (logged), still with the status
+ * the handler chose. Returns 0 or -1.
+ */
+int
+page_render(struct ctx *ctx, const struct request *req, struct response *r,
+    int status, const char *name, const struct tvar *vars, size_t n)
+{
+	struct tvar	 all[PAGE_VARS_MAX];
+	struct buf	 text;
+	char		 path[PATH_MAX];
+	int		 len;
+
+	r->status = status;
+	response_header(r, "Content-Type", "text/html; charset=utf-8");
+	if (n + 2 > PAGE_VARS_MAX) {
+		r->failed = 1;
+		return -1;
+	}
+	all[0].name = "base";
+	all[0].value = req->prefix;
+	all[1].name = "static";
+	all[1].value = ctx->cfg->static_url;
+	if (n > 0)
+		memcpy(all + 2, vars, n * sizeof(*vars));
+
+	buf_init(&text);
+	len = snprintf(path, sizeof(path), "%s/%s", ctx->cfg->templates_dir,
+	    name);
+	if (len < 0 || (size_t)len >= sizeof(path) ||
+	    file_read(path, TEMPLATE_MAX, &text) == -1) {
+		log_warn("page: cannot read template %s", path);
+		buf_free(&text);
+		buf_printf(&r->body, "<!doctype html>\n<title>%d %s</title>\n"
+		    "<p>%d %s. (The page template %s is missing.)</p>\n",
+		    status, http_reason(status), status, http_reason(status),
+		    name);
+		return r->body.oom ? -1 : 0;
+	}
+	template_render(&r->body, text.data, text.len, all, n + 2);
+	buf_free(&text);
+	if (r->body.oom) {
+		r->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* An HTML error page (template error.html) with a one-line message. */
+int
+page_error(struct ctx *ctx, const struct request *req, struct response *r,
+    int status, const char *message)
+{
+	char		 code[8];
+	struct tvar	 vars[3];
+
+	snprintf(code, sizeof(code), "%d", status);
+	vars[0].name = "status";
+	vars[0].value = code;
+	vars[1].name = "title";
+	vars[1].value = http_reason(status);
+	vars[2].name = "message";
+	vars[2].value = message;
+	return page_render(ctx, req, r, status, "error.html", vars, 3);
+}
+
+/* A JSON error: {"error": "code"}. Returns 0 or -1. */
+int
+json_error(struct response *r, int status, const char *code)
+{
+	return response_json(r, status, json_pack("{s:s}", "error", code));
+}
+
+/*
+ * The store is down: 503, with Retry-After, as JSON or as a page. The
+ * store already logged why.
+ */
+int
+respond_unavailable(struct ctx *ctx, const struct request *req,
+    struct response *r, int json)
+{
+	response_header(r, "Retry-After", "5");
+	if (json)
+		return json_error(r, 503, "unavailable");
+	return page_error(ctx, req, r, 503, "The service is not available "
+	    "right now. Please try again in a moment.");
+}
+
+/*
+ * Where to send the browser after login: "next" when it is a safe path on
+ * this site (see redirect.c), else the configured after_login, else the
+ * mount's /private/. The caller frees it; NULL when out of memory.
+ */
+char *
+after_login_target(const struct request *req, const struct config *cfg,
+    const char *next)
+{
+	if (next != NULL && *next != '\0') {
+		if (redirect_target_ok(next))
+			return strdup(next);
+		log_info("redirect: refused an unsafe next target");
+	}
+	if (cfg->after_login != NULL)
+		return strdup(cfg->after_login);
+	return site_path(req, "/private/");
+}

@@ -1,0 +1,213 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * From CGI/FastCGI parameters and a body to a checked struct request.
+ *
+ * This is the one place where client-controlled input is read: method,
+ * path, query string, cookies and the url-encoded body are parsed and
+ * bounded here, and a request that breaks a rule is refused with its
+ * HTTP status before any handler runs.
+ *
+ * The mount point follows CGI (RFC 3875 section 4.1.13): SCRIPT_NAME is
+ * where the app is mounted and PATH_INFO the path below it. lighttpd
+ * with "fix-root-scriptname" gives SCRIPT_NAME "" for an app at "/".
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gatehouse.h"
+
+static int	 set_path(struct request *, char *const *);
+static int	 set_content_type(struct request *, const char *);
+static char	*dup_or_empty(const char *);
+
+static const char *const method_names[HTTP__MAX] = {
+	"GET",		/* HTTP_GET */
+	"HEAD",		/* HTTP_HEAD */
+	"POST",		/* HTTP_POST */
+	"PUT",		/* HTTP_PUT */
+	"DELETE",	/* HTTP_DELETE */
+	"PATCH",	/* HTTP_PATCH */
+	"OPTIONS",	/* HTTP_OPTIONS */
+	"OTHER",	/* HTTP_OTHER */
+};
+
+const char *
+http_method_name(enum http_method m)
+{
+	return m < HTTP__MAX ? method_names[m] : "OTHER";
+}
+
+/*
+ * The value of parameter "name" in a NULL-terminated "NAME=value" array,
+ * or NULL. When a parameter is sent twice the first wins, as it does for
+ * libfcgi's own FCGX_GetParam, so that both always agree.
+ */
+const char *
+env_get(char *const *envp, const char *name)
+{
+	size_t	 len = strlen(name);
+
+	for (; envp != NULL && *envp != NULL; envp++)
+		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=')
+			return *envp + len + 1;
+	return NULL;
+}
+
+static char *
+dup_or_empty(const char *s)
+{
+	return strdup(s == NULL ? "" : s);
+}
+
+/*
+ * Mount point and path. The server has already percent-decoded both, so
+ * they may hold any byte: refuse control bytes (a decoded NUL or newline
+ * has no business in a path) and overlong ones. Returns 0 or a status.
+ */
+static int
+set_path(struct request *req, char *const *envp)
+{
+	const char	*script = env_get(envp, "SCRIPT_NAME");
+	const char	*info = env_get(envp, "PATH_INFO");
+	size_t		 len;
+
+	if (script == NULL)
+		script = "";
+	if (info == NULL || *info == '\0')
+		info = "/";
+	if (strlen(script) > REQUEST_PATH_MAX ||
+	    strlen(info) > REQUEST_PATH_MAX) {
+		req->error = "path too long";
+		return 414;
+	}
+	if (str_has_ctl(script, strlen(script)) ||
+	    str_has_ctl(info, strlen(info)) || *info != '/') {
+		req->error = "invalid path";
+		return 400;
+	}
+	if ((req->prefix = strdup(script)) == NULL ||
+	    (req->path = strdup(info)) == NULL)
+		return 500;
+	/* A mount point is a directory: "/auth/" and "/auth" are one. */
+	len = strlen(req->prefix);
+	while (len > 0 && req->prefix[len - 1] == '/')
+		req->prefix[--len] = '\0';
+	return 0;
+}
+
+/* Keep the media type alone, in lower case ("text/html; charset=x"). */
+static int
+set_content_type(struct request *req, const char *ct)
+{
+	size_t	 i, len;
+
+	if (ct == NULL || *ct == '\0')
+		return 0;
+	len = strcspn(ct, ";");
+	while (len > 0 && (ct[len - 1] == ' ' || ct[len - 1] == '\t'))
+		len--;
+	if ((req->content_type = strndup(ct, len)) == NULL)
+		return -1;
+	for (i = 0; i < len; i++)
+		req->content_type[i] =
+		    (char)tolower((unsigned char)req->content_type[i]);
+	return 0;
+}
+
+/*
+ * Fill "req" from the parameters in "envp" and "bodylen" bytes of body
+ * (already bounded by the caller). Returns 0, or the HTTP status to
+ * answer with, and then "req->error" says why in a few words. The
+ * request must be freed with request_free either way.
+ */
+int
+request_parse(struct request *req, char *const *envp, const char *body,
+    size_t bodylen)
+{
+	const char	*v;
+	int		 i, rc;
+
+	memset(req, 0, sizeof(*req));
+	req->error = "out of memory";
+
+	req->method = HTTP_OTHER;
+	if ((v = env_get(envp, "REQUEST_METHOD")) == NULL) {
+		req->error = "no REQUEST_METHOD";
+		return 400;
+	}
+	for (i = 0; i < HTTP_OTHER; i++)
+		if (strcmp(v, method_names[i]) == 0)
+			req->method = (enum http_method)i;
+
+	if ((rc = set_path(req, envp)) != 0)
+		return rc;
+
+	v = env_get(envp, "QUERY_STRING");
+	if (v != NULL && strlen(v) > REQUEST_QUERY_MAX) {
+		req->error = "query string too long";
+		return 414;
+	}
+	if ((req->query_string = dup_or_empty(v)) == NULL)
+		return 500;
+	rc = form_parse(req->query_string, strlen(req->query_string),
+	    REQUEST_FIELDS_MAX, &req->query);
+	if (rc == FORM_TOO_MANY) {
+		req->error = "too many query parameters";
+		return 400;
+	} else if (rc != FORM_OK)
+		return 500;
+
+	if ((v = env_get(envp, "HTTP_COOKIE")) != NULL) {
+		if (strlen(v) > REQUEST_COOKIE_MAX) {
+			req->error = "Cookie header too large";
+			return 431;
+		}
+		if (cookie_parse(v, strlen(v), &req->cookies) == -1)
+			return 500;
+	}
+
+	if (set_content_type(req, env_get(envp, "CONTENT_TYPE")) == -1)
+		return 500;
+	if (req->method == HTTP_POST && req->content_type != NULL &&
+	    strcmp(req->content_type,
+	    "application/x-www-form-urlencoded") == 0) {
+		req->form_present = 1;
+		rc = form_parse(body, bodylen, REQUEST_FIELDS_MAX, &req->form);
+		if (rc == FORM_TOO_MANY) {
+			req->error = "too many form fields";
+			return 400;
+		} else if (rc != FORM_OK)
+			return 500;
+	}
+
+	if ((req->remote_addr = dup_or_empty(env_get(envp, "REMOTE_ADDR")))
+	    == NULL)
+		return 500;
+	v = env_get(envp, "HTTPS");
+	req->https = v != NULL && strcasecmp(v, "on") == 0;
+	v = env_get(envp, "REQUEST_SCHEME");
+	if (v != NULL && strcasecmp(v, "https") == 0)
+		req->https = 1;
+
+	req->error = NULL;
+	return 0;
+}
+
+void
+request_free(struct request *req)
+{
+	free(req->prefix);
+	free(req->path);
+	free(req->query_string);
+	fields_free(&req->query);
+	fields_free(&req->cookies);
+	fields_free(&req->form);
+	free(req->content_type);
+	free(req->remote_addr);
+	memset(req, 0, sizeof(*req));
+}

@@ -1,0 +1,233 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * Responses: a status, headers and a body, built by handlers and written
+ * out in CGI form ("Status:" line, headers, blank line, body) by the
+ * front. Every header passes through response_header, which refuses a
+ * name that is not a token and a value with CR, LF, NUL or another
+ * control byte, so no handler can be tricked into splitting a response.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "gatehouse.h"
+
+static int	 header_name_valid(const char *);
+
+/* Reason phrases for the statuses Gatehouse sends. */
+static const struct {
+	int		 status;
+	const char	*reason;
+} reasons[] = {
+	{ 200, "OK" },
+	{ 204, "No Content" },
+	{ 303, "See Other" },
+	{ 400, "Bad Request" },
+	{ 401, "Unauthorized" },
+	{ 403, "Forbidden" },
+	{ 404, "Not Found" },
+	{ 405, "Method Not Allowed" },
+	{ 411, "Length Required" },
+	{ 413, "Content Too Large" },
+	{ 414, "URI Too Long" },
+	{ 415, "Unsupported Media Type" },
+	{ 429, "Too Many Requests" },
+	{ 431, "Request Header Fields Too Large" },
+	{ 500, "Internal Server Error" },
+	{ 503, "Service Unavailable" },
+};
+
+const char *
+http_reason(int status)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].status == status)
+			return reasons[i].reason;
+	return "Unknown";
+}
+
+void
+response_init(struct response *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->status = 200;
+	buf_init(&r->body);
+}
+
+/* Drop headers and body, keep the memory of nothing. */
+void
+response_reset(struct response *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nheaders; i++) {
+		free(r->headers[i].name);
+		free(r->headers[i].value);
+	}
+	free(r->headers);
+	r->headers = NULL;
+	r->nheaders = 0;
+	buf_reset(&r->body);
+	r->status = 200;
+	r->failed = 0;
+}
+
+void
+response_free(struct response *r)
+{
+	response_reset(r);
+	buf_free(&r->body);
+}
+
+/* Is "s" a header name token (RFC 9110 section 5.1)? */
+static int
+header_name_valid(const char *s)
+{
+	return cookie_name_valid(s);
+}
+
+/*
+ * Add a header. A value holding a control byte other than HTAB is
+ * refused: the response is marked failed and will become a 500.
+ * Returns 0 or -1.
+ */
+int
+response_header(struct response *r, const char *name, const char *value)
+{
+	struct header	*h;
+	const char	*p;
+
+	if (!header_name_valid(name)) {
+		log_warnx("%s: refused header name", __func__);
+		r->failed = 1;
+		return -1;
+	}
+	for (p = value; *p != '\0'; p++)
+		if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f) {
+			log_warnx("%s: refused a control byte in %s", __func__,
+			    name);
+			r->failed = 1;
+			return -1;
+		}
+
+	if ((h = reallocarray(r->headers, r->nheaders + 1, sizeof(*h)))
+	    == NULL) {
+		r->failed = 1;
+		return -1;
+	}
+	r->headers = h;
+	h = &r->headers[r->nheaders];
+	h->name = strdup(name);
+	h->value = strdup(value);
+	if (h->name == NULL || h->value == NULL) {
+		free(h->name);
+		free(h->value);
+		r->failed = 1;
+		return -1;
+	}
+	r->nheaders++;
+	return 0;
+}
+
+int
+response_headerf(struct response *r, const char *name, const char *fmt, ...)
+{
+	struct buf	 b;
+	va_list		 ap;
+	int		 rc;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (b.oom) {
+		r->failed = 1;
+		rc = -1;
+	} else
+		rc = response_header(r, name, b.data);
+	buf_free(&b);
+	return rc;
+}
+
+/* The value of the first header called "name" (any case), or NULL. */
+const char *
+response_get_header(const struct response *r, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return r->headers[i].value;
+	return NULL;
+}
+
+/* A redirect to "location", which the caller made safe. 0 or -1. */
+int
+response_redirect(struct response *r, int status, const char *location)
+{
+	r->status = status;
+	if (response_header(r, "Location", location) == -1)
+		return -1;
+	response_header(r, "Content-Type", "text/plain; charset=utf-8");
+	buf_printf(&r->body, "See %s\n", location);
+	return r->failed || r->body.oom ? -1 : 0;
+}
+
+/*
+ * A JSON answer. Takes the reference to "obj" (NULL is taken as an
+ * allocation failure). Returns 0 or -1.
+ */
+int
+response_json(struct response *r, int status, json_t *obj)
+{
+	char	*text;
+
+	r->status = status;
+	if (obj == NULL) {
+		r->failed = 1;
+		return -1;
+	}
+	text = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	if (text == NULL) {
+		r->failed = 1;
+		return -1;
+	}
+	response_header(r, "Content-Type", "application/json");
+	buf_adds(&r->body, text);
+	buf_addc(&r->body, '\n');
+	free(text);
+	return r->failed || r->body.oom ? -1 : 0;
+}
+
+/*
+ * Write the response in CGI form to "out": the Status line, the headers,
+ * Content-Length, and the body unless "head_only" (a HEAD request gets
+ * the headers of the GET). Returns 0 or -1 out of memory.
+ */
+int
+response_serialize(const struct response *r, int head_only, struct buf *out)
+{
+	size_t	 i;
+
+	buf_printf(out, "Status: %d %s\r\n", r->status,
+	    http_reason(r->status));
+	for (i = 0; i < r->nheaders; i++)
+		buf_printf(out, "%s: %s\r\n", r->headers[i].name,
+		    r->headers[i].value);
+	if (r->body.len > 0 && response_get_header(r, "Content-Type") == NULL)
+		buf_adds(out, "Content-Type: text/plain; charset=utf-8\r\n");
+	buf_printf(out, "Content-Length: %zu\r\n\r\n", r->body.len);
+	if (!head_only && r->body.len > 0)
+		buf_add(out, r->body.data, r->body.len);
+	return out->oom || r->body.oom ? -1 : 0;
+}

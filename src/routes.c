@@ -1,0 +1,122 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * The route table: method and path to handler. A path that exists with
+ * another method gets 405 and an Allow header listing the methods it
+ * has; HEAD is served wherever GET is (the front drops the body).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gatehouse.h"
+
+struct route {
+	const char		*path;
+	int			 subtree;	/* also matches path/... */
+	enum http_method	 method;
+	int			 json;		/* errors as JSON, not HTML */
+	handler			 fn;
+};
+
+static const struct route routes[] = {
+	{ "/", 0, HTTP_GET, 0, h_root },
+	{ "/login", 0, HTTP_GET, 0, h_login_form },
+	{ "/login", 0, HTTP_POST, 0, h_login },
+	{ "/logout", 0, HTTP_GET, 0, h_logout_page },
+	{ "/logout", 0, HTTP_POST, 0, h_logout },
+	{ "/whoami", 0, HTTP_GET, 1, h_whoami },
+	{ "/healthz", 0, HTTP_GET, 1, h_healthz },
+	{ "/private", 1, HTTP_GET, 0, h_private },
+};
+
+#define NROUTES	(sizeof(routes) / sizeof(routes[0]))
+
+static int	 path_matches(const struct route *, const char *);
+static int	 not_allowed(const struct request *, struct ctx *,
+		    struct response *, int);
+
+static int
+path_matches(const struct route *rt, const char *path)
+{
+	size_t	 len = strlen(rt->path);
+
+	if (strncmp(path, rt->path, len) != 0)
+		return 0;
+	return path[len] == '\0' || (rt->subtree && path[len] == '/');
+}
+
+/* 405 with the methods the path does have. */
+static int
+not_allowed(const struct request *req, struct ctx *ctx, struct response *r,
+    int json)
+{
+	struct buf	 allow;
+	size_t		 i;
+	int		 rc;
+
+	buf_init(&allow);
+	for (i = 0; i < NROUTES; i++) {
+		if (!path_matches(&routes[i], req->path))
+			continue;
+		buf_printf(&allow, "%s%s", allow.len > 0 ? ", " : "",
+		    http_method_name(routes[i].method));
+		if (routes[i].method == HTTP_GET)
+			buf_adds(&allow, ", HEAD");
+	}
+	if (allow.oom) {
+		buf_free(&allow);
+		return -1;
+	}
+	log_info("route: %s not allowed on %s",
+	    http_method_name(req->method), req->path);
+	response_header(r, "Allow", allow.data);
+	buf_free(&allow);
+	if (json)
+		rc = json_error(r, 405, "method_not_allowed");
+	else
+		rc = page_error(ctx, req, r, 405, "This address does not "
+		    "accept that method.");
+	return rc;
+}
+
+/*
+ * Run the handler for the request, or answer 404 or 405. Returns what the
+ * handler returned: 0, or -1 when the front must answer 500 instead.
+ */
+int
+route_request(const struct request *req, struct ctx *ctx,
+    struct response *r)
+{
+	enum http_method	 m = req->method;
+	size_t			 i;
+	int			 json = -1;
+
+	if (m == HTTP_HEAD)
+		m = HTTP_GET;
+	for (i = 0; i < NROUTES; i++) {
+		if (!path_matches(&routes[i], req->path))
+			continue;
+		if (routes[i].method == m)
+			return routes[i].fn(req, ctx, r);
+		json = routes[i].json;
+	}
+	if (json != -1)
+		return not_allowed(req, ctx, r, json);
+	return page_error(ctx, req, r, 404, "There is no such page.");
+}
+
+/* GET /: to the page a login leads to (which asks for one if needed). */
+int
+h_root(const struct request *req, struct ctx *ctx, struct response *r)
+{
+	char	*target;
+	int	 rc;
+
+	if ((target = after_login_target(req, ctx->cfg, NULL)) == NULL)
+		return -1;
+	rc = response_redirect(r, 303, target);
+	free(target);
+	return rc;
+}

@@ -1,0 +1,645 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * The store on one SQLite file. All SQL lives in the statement table
+ * below; each statement is prepared on first use and kept for the life
+ * of the connection, so a plain CGI request prepares only what it needs
+ * and a FastCGI worker prepares each statement once. Values are always
+ * bound, never formatted into SQL.
+ *
+ * The database runs in WAL mode (readers never wait for the writer) with
+ * a busy timeout, so that several FastCGI workers can share it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "gatehouse.h"
+#include "store.h"
+
+enum stmt {
+	STMT_USER_GET,
+	STMT_USER_ADD,
+	STMT_USER_SET_PASSWORD,
+	STMT_USER_SET_DISABLED,
+	STMT_USER_DELETE,
+	STMT_USER_LIST,
+	STMT_SESSION_GET,
+	STMT_SESSION_ADD,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_USER,
+	STMT_SESSION_COUNT_PREFIX,
+	STMT_SESSION_DELETE_PREFIX,
+	STMT_SESSION_LIST,
+	STMT_SESSION_PURGE,
+	STMT__MAX
+};
+
+#define SESSION_COLUMNS \
+	"s.id_hash, s.user_id, u.name, s.created, s.last_seen, s.expires, " \
+	"u.disabled"
+
+static const char *const stmt_sql[STMT__MAX] = {
+	/* STMT_USER_GET */
+	"SELECT id, name, password_hash, created, disabled FROM users "
+	"WHERE name = ?1",
+	/* STMT_USER_ADD */
+	"INSERT INTO users (name, password_hash, created) VALUES (?1, ?2, ?3)",
+	/* STMT_USER_SET_PASSWORD */
+	"UPDATE users SET password_hash = ?2 WHERE name = ?1",
+	/* STMT_USER_SET_DISABLED */
+	"UPDATE users SET disabled = ?2 WHERE name = ?1",
+	/* STMT_USER_DELETE */
+	"DELETE FROM users WHERE name = ?1",
+	/* STMT_USER_LIST */
+	"SELECT u.id, u.name, u.created, u.disabled, "
+	"(SELECT count(*) FROM sessions s WHERE s.user_id = u.id) "
+	"FROM users u ORDER BY u.name",
+	/* STMT_SESSION_GET */
+	"SELECT " SESSION_COLUMNS " FROM sessions s "
+	"JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?1",
+	/* STMT_SESSION_ADD */
+	"INSERT INTO sessions (id_hash, user_id, created, last_seen, expires) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* STMT_SESSION_TOUCH */
+	"UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1",
+	/* STMT_SESSION_DELETE */
+	"DELETE FROM sessions WHERE id_hash = ?1",
+	/* STMT_SESSION_DELETE_USER */
+	"DELETE FROM sessions WHERE user_id = "
+	"(SELECT id FROM users WHERE name = ?1)",
+	/* STMT_SESSION_COUNT_PREFIX */
+	"SELECT count(*) FROM sessions WHERE substr(hex(id_hash), 1, ?2) = ?1",
+	/* STMT_SESSION_DELETE_PREFIX */
+	"DELETE FROM sessions WHERE substr(hex(id_hash), 1, ?2) = ?1",
+	/* STMT_SESSION_LIST */
+	"SELECT " SESSION_COLUMNS " FROM sessions s "
+	"JOIN users u ON u.id = s.user_id "
+	"WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, s.created",
+	/* STMT_SESSION_PURGE */
+	"DELETE FROM sessions WHERE expires <= ?1 OR last_seen <= ?1 - ?2",
+};
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	*stmts[STMT__MAX];
+};
+
+static sqlite3_stmt	*stmt(struct store *, enum stmt);
+static int		 run(struct store *, sqlite3_stmt *, const char *);
+static int		 exec(struct store *, const char *);
+static int		 read_session(sqlite3_stmt *, struct session *);
+static char		*column_strdup(sqlite3_stmt *, int);
+static int		 change_user(struct store *, enum stmt, const char *,
+			    const char *, int, int);
+
+/* The prepared statement "which", prepared on first use; NULL if not. */
+static sqlite3_stmt *
+stmt(struct store *st, enum stmt which)
+{
+	if (st->stmts[which] != NULL)
+		return st->stmts[which];
+	if (sqlite3_prepare_v3(st->db, stmt_sql[which], -1,
+	    SQLITE_PREPARE_PERSISTENT, &st->stmts[which], NULL) != SQLITE_OK) {
+		log_warnx("store: prepare: %s", sqlite3_errmsg(st->db));
+		st->stmts[which] = NULL;
+	}
+	return st->stmts[which];
+}
+
+/*
+ * Step a statement that returns no rows, then reset it. Returns STORE_OK,
+ * STORE_EXISTS on a uniqueness conflict, or STORE_ERROR (logged).
+ */
+static int
+run(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int	 rc;
+
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE)
+		return STORE_OK;
+	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE ||
+	    sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return STORE_EXISTS;
+	log_warnx("store: %s: %s", what, sqlite3_errmsg(st->db));
+	return STORE_ERROR;
+}
+
+/* Run SQL without parameters (pragmas, transactions, migrations). */
+static int
+exec(struct store *st, const char *sql)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_warnx("store: %s", err != NULL ? err :
+		    sqlite3_errmsg(st->db));
+		sqlite3_free(err);
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* A copy of a text column; "" for NULL. The caller frees it. */
+static char *
+column_strdup(sqlite3_stmt *s, int col)
+{
+	const unsigned char	*t = sqlite3_column_text(s, col);
+
+	return strdup(t == NULL ? "" : (const char *)t);
+}
+
+/*
+ * Open (creating if needed) the database at "path" and bring its schema
+ * up to date. Returns STORE_OK with "*out" set, or STORE_ERROR (logged).
+ */
+int
+store_open(const char *path, int busy_ms, struct store **out)
+{
+	struct store	*st;
+	int		 from, to;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		log_warn("%s", __func__);
+		return STORE_ERROR;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_warnx("store: cannot open %s: %s", path, st->db == NULL ?
+		    "out of memory" : sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, busy_ms);
+
+	/*
+	 * synchronous=NORMAL is durable in WAL mode except for the last
+	 * commits before a power loss, which for sessions means a login to
+	 * repeat; FULL would cost an fsync per login.
+	 */
+	if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA synchronous = NORMAL;") != STORE_OK)
+		goto fail;
+	if (store_migrate(st, &from, &to) != STORE_OK)
+		goto fail;
+	if (from != to)
+		log_info("store: %s: schema upgraded from version %d to %d",
+		    path, from, to);
+	*out = st;
+	return STORE_OK;
+fail:
+	store_close(st);
+	return STORE_ERROR;
+}
+
+void
+store_close(struct store *st)
+{
+	int	 i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(st->stmts[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+/*
+ * Apply the migrations the database lacks, all in one write transaction
+ * so that two workers starting together cannot both apply one. Sets the
+ * versions before and after. Refuses a database newer than this program.
+ */
+int
+store_migrate(struct store *st, int *from, int *to)
+{
+	sqlite3_stmt	*s = NULL;
+	char		 pragma[64];
+	int		 version = -1, i;
+
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)
+	    == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version < 0) {
+		log_warnx("store: cannot read the schema version: %s",
+		    sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (version > migrations_count) {
+		log_warnx("store: the database has schema version %d, newer "
+		    "than this program knows (%d); upgrade gatehouse", version,
+		    migrations_count);
+		goto fail;
+	}
+	*from = version;
+	for (i = version; i < migrations_count; i++) {
+		if (exec(st, migrations[i].sql) != STORE_OK) {
+			log_warnx("store: migration %s failed",
+			    migrations[i].name);
+			goto fail;
+		}
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+		    migrations[i].version);
+		if (exec(st, pragma) != STORE_OK)
+			goto fail;
+	}
+	if (exec(st, "COMMIT") != STORE_OK)
+		goto fail;
+	*to = migrations_count;
+	return STORE_OK;
+fail:
+	exec(st, "ROLLBACK");
+	return STORE_ERROR;
+}
+
+/* Can the database be read? For health checks. */
+int
+store_ping(struct store *st)
+{
+	sqlite3_stmt	*s = NULL;
+	int		 rc = STORE_ERROR;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM users", -1, &s,
+	    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		rc = STORE_OK;
+	else
+		log_warnx("store: ping: %s", sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+void
+user_clear(struct user *u)
+{
+	free(u->name);
+	if (u->password_hash != NULL)
+		wipe(u->password_hash, strlen(u->password_hash));
+	free(u->password_hash);
+	memset(u, 0, sizeof(*u));
+}
+
+/* Fill "u" (freed with user_clear) with the user called "name". */
+int
+store_user_get(struct store *st, const char *name, struct user *u)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	memset(u, 0, sizeof(*u));
+	if ((s = stmt(st, STMT_USER_GET)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		u->id = sqlite3_column_int64(s, 0);
+		u->name = column_strdup(s, 1);
+		u->password_hash = column_strdup(s, 2);
+		u->created = sqlite3_column_int64(s, 3);
+		u->disabled = sqlite3_column_int(s, 4);
+		rc = u->name != NULL && u->password_hash != NULL ? STORE_OK :
+		    STORE_ERROR;
+		if (rc == STORE_ERROR)
+			user_clear(u);
+	} else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
+	else {
+		log_warnx("store: user get: %s", sqlite3_errmsg(st->db));
+		rc = STORE_ERROR;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+/* Add a user. STORE_EXISTS if the name is taken. */
+int
+store_user_add(struct store *st, const char *name, const char *hash,
+    int64_t now)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_USER_ADD)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	return run(st, s, "user add");
+}
+
+/*
+ * Run one statement that changes the user called "name" (bound as ?1,
+ * with "value" as ?2: text or, when "text" is NULL, the integer "num")
+ * and, if "end_sessions", delete that user's sessions in the same
+ * transaction, so that no session survives a change meant to end it.
+ * STORE_NOTFOUND if there is no such user.
+ */
+static int
+change_user(struct store *st, enum stmt which, const char *name,
+    const char *text, int num, int end_sessions)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if ((s = stmt(st, which)) == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if (text != NULL)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int(s, 2, num);
+	if ((rc = run(st, s, "user change")) != STORE_OK)
+		goto fail;
+	if (sqlite3_changes(st->db) != 1) {
+		exec(st, "ROLLBACK");
+		return STORE_NOTFOUND;
+	}
+	if (end_sessions) {
+		if ((s = stmt(st, STMT_SESSION_DELETE_USER)) == NULL)
+			goto fail;
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		if (run(st, s, "session delete") != STORE_OK)
+			goto fail;
+	}
+	if (exec(st, "COMMIT") != STORE_OK)
+		goto fail;
+	return STORE_OK;
+fail:
+	exec(st, "ROLLBACK");
+	return STORE_ERROR;
+}
+
+/*
+ * Replace a user's password hash; with "end_sessions", all their sessions
+ * end with the old password. STORE_NOTFOUND if there is no such user.
+ */
+int
+store_user_set_password(struct store *st, const char *name,
+    const char *hash, int end_sessions)
+{
+	return change_user(st, STMT_USER_SET_PASSWORD, name, hash, 0,
+	    end_sessions);
+}
+
+/* Disable or enable an account; disabling ends its sessions. */
+int
+store_user_set_disabled(struct store *st, const char *name, int disabled)
+{
+	return change_user(st, STMT_USER_SET_DISABLED, name, NULL,
+	    disabled ? 1 : 0, disabled);
+}
+
+/* Delete a user; the schema deletes their sessions with them. */
+int
+store_user_delete(struct store *st, const char *name)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_USER_DELETE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if ((rc = run(st, s, "user delete")) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+/* Call "visit" for each user, by name. Stops early if it returns -1. */
+int
+store_user_list(struct store *st, user_visitor visit, void *arg)
+{
+	sqlite3_stmt	*s;
+	struct user	 u;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_USER_LIST)) == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&u, 0, sizeof(u));
+		u.id = sqlite3_column_int64(s, 0);
+		u.name = (char *)(uintptr_t)sqlite3_column_text(s, 1);
+		u.created = sqlite3_column_int64(s, 2);
+		u.disabled = sqlite3_column_int(s, 3);
+		u.sessions = sqlite3_column_int64(s, 4);
+		if (u.name == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (visit(&u, arg) == -1)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		log_warnx("store: user list: %s", sqlite3_errmsg(st->db));
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* Read a row of SESSION_COLUMNS into "out". Returns 0 or -1. */
+static int
+read_session(sqlite3_stmt *s, struct session *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_column_bytes(s, 0) != SESSION_HASH_LEN)
+		return -1;
+	memcpy(out->hash, sqlite3_column_blob(s, 0), SESSION_HASH_LEN);
+	out->user_id = sqlite3_column_int64(s, 1);
+	if ((out->user = column_strdup(s, 2)) == NULL)
+		return -1;
+	out->created = sqlite3_column_int64(s, 3);
+	out->last_seen = sqlite3_column_int64(s, 4);
+	out->expires = sqlite3_column_int64(s, 5);
+	out->user_disabled = sqlite3_column_int(s, 6);
+	return 0;
+}
+
+/* Fill "out" (freed with session_clear) with the session of a hash. */
+int
+store_session_get(struct store *st, const unsigned char *hash,
+    struct session *out)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((s = stmt(st, STMT_SESSION_GET)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, hash, SESSION_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = read_session(s, out) == 0 ? STORE_OK : STORE_ERROR;
+	else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
+	else {
+		log_warnx("store: session get: %s", sqlite3_errmsg(st->db));
+		rc = STORE_ERROR;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+/* Store a new session. */
+int
+store_session_add(struct store *st, const struct session *ses)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_SESSION_ADD)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, ses->hash, SESSION_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, ses->user_id);
+	sqlite3_bind_int64(s, 3, ses->created);
+	sqlite3_bind_int64(s, 4, ses->last_seen);
+	sqlite3_bind_int64(s, 5, ses->expires);
+	return run(st, s, "session add");
+}
+
+/* Record that a session was seen at "now". */
+int
+store_session_touch(struct store *st, const unsigned char *hash,
+    int64_t now)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_SESSION_TOUCH)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, hash, SESSION_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	return run(st, s, "session touch");
+}
+
+/* Delete one session; deleting one that is gone is not an error. */
+int
+store_session_delete(struct store *st, const unsigned char *hash)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_SESSION_DELETE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, hash, SESSION_HASH_LEN, SQLITE_STATIC);
+	return run(st, s, "session delete");
+}
+
+/* Delete all sessions of a user; "*count" says how many there were. */
+int
+store_session_delete_user(struct store *st, const char *name, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_SESSION_DELETE_USER)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if ((rc = run(st, s, "session delete")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
+}
+
+/*
+ * Delete the one session whose hash, in upper-case hex, starts with
+ * "prefix" (which the caller checked is hex). STORE_NOTFOUND if none
+ * matches, STORE_AMBIGUOUS if several do (nothing is deleted then).
+ */
+int
+store_session_delete_prefix(struct store *st, const char *prefix)
+{
+	sqlite3_stmt	*s;
+	int64_t		 n = -1;
+	int		 rc;
+
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if ((s = stmt(st, STMT_SESSION_COUNT_PREFIX)) == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)strlen(prefix));
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (n < 0) {
+		log_warnx("store: session count: %s", sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (n != 1) {
+		exec(st, "ROLLBACK");
+		return n == 0 ? STORE_NOTFOUND : STORE_AMBIGUOUS;
+	}
+
+	if ((s = stmt(st, STMT_SESSION_DELETE_PREFIX)) == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)strlen(prefix));
+	if ((rc = run(st, s, "session delete")) != STORE_OK)
+		goto fail;
+	if (exec(st, "COMMIT") != STORE_OK)
+		goto fail;
+	return STORE_OK;
+fail:
+	exec(st, "ROLLBACK");
+	return STORE_ERROR;
+}
+
+/* Call "visit" for each session (of "user" only, unless NULL). */
+int
+store_session_list(struct store *st, const char *user, session_visitor visit,
+    void *arg)
+{
+	sqlite3_stmt	*s;
+	struct session	 ses;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_SESSION_LIST)) == NULL)
+		return STORE_ERROR;
+	if (user != NULL)
+		sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (read_session(s, &ses) == -1) {
+			session_clear(&ses);
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		rc = visit(&ses, arg);
+		session_clear(&ses);
+		if (rc == -1)
+			break;
+		rc = SQLITE_ROW;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != -1)
+		log_warnx("store: session list: %s", sqlite3_errmsg(st->db));
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE || rc == -1 ? STORE_OK :
+	    STORE_ERROR;
+}
+
+/* Delete every session that ended by "now"; "*count" says how many. */
+int
+store_session_purge(struct store *st, int64_t now, long long idle,
+    int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_SESSION_PURGE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, idle);
+	if ((rc = run(st, s, "session purge")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
+}

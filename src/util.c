@@ -1,0 +1,288 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * Small checks and conversions that several modules share: UTF-8 and
+ * control-byte checks on client input, bounded number and duration
+ * parsing for the configuration, and text encodings of binary values.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "gatehouse.h"
+
+/*
+ * Is "s" well-formed UTF-8 (RFC 3629)? Overlong forms, surrogates and
+ * code points past U+10FFFF are refused: an overlong "/" must never pass
+ * as a slash. Returns 1 or 0.
+ */
+int
+utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, n, k;
+	uint32_t		 cp, min;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((p[i] & 0xe0) == 0xc0) {
+			n = 1;
+			cp = p[i] & 0x1f;
+			min = 0x80;
+		} else if ((p[i] & 0xf0) == 0xe0) {
+			n = 2;
+			cp = p[i] & 0x0f;
+			min = 0x800;
+		} else if ((p[i] & 0xf8) == 0xf0) {
+			n = 3;
+			cp = p[i] & 0x07;
+			min = 0x10000;
+		} else
+			return 0;
+		if (n > len - i - 1)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+/* Does "s" hold a C0 control byte or DEL (NUL included)? Returns 1 or 0. */
+int
+str_has_ctl(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 1;
+	return 0;
+}
+
+/*
+ * Parse a decimal number of digits only (no sign, no space) that is at
+ * most "max". Returns 0, or -1 for anything else, overflow included.
+ */
+int
+parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long	 v = 0;
+	unsigned int		 d;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		d = (unsigned int)(*s - '0');
+		if (d > max || v > (max - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Parse a duration: a number of seconds, or a number followed by one of
+ * s, m, h, d ("30m", "12h"). Anything up to ten years. Returns 0 or -1.
+ */
+int
+parse_duration(const char *s, long long *out)
+{
+	static const long long	 max = 10LL * 366 * 86400;
+	char			 digits[24];
+	unsigned long long	 v;
+	size_t			 len = strlen(s);
+	long long		 unit = 1;
+
+	if (len == 0 || len >= sizeof(digits))
+		return -1;
+	memcpy(digits, s, len + 1);
+	switch (digits[len - 1]) {
+	case 's':
+		unit = 1;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	default:
+		unit = 0;
+		break;
+	}
+	if (unit != 0)
+		digits[len - 1] = '\0';
+	else
+		unit = 1;
+
+	if (parse_uint(digits, (unsigned long long)(max / unit), &v) == -1)
+		return -1;
+	*out = (long long)v * unit;
+	return 0;
+}
+
+/* Write "t" as an RFC 3339 UTC time ("2026-12-03T16:43:20Z"). 0 or -1. */
+int
+format_time(int64_t t, char *out, size_t size)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL)
+		return -1;
+	if (strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Encode "len" bytes as base64 without padding into "out",
+ * NUL-terminated: with "url", in the base64url alphabet (RFC 4648
+ * section 5), else in the standard one. "size" must hold the padded form plus one,
+ * 4 * ceil(len / 3) + 1. Returns the encoded length, or -1.
+ */
+int
+base64_encode(const unsigned char *in, size_t len, int url, char *out,
+    size_t size)
+{
+	int	 n, i;
+
+	if (len > (size_t)INT32_MAX / 2 || size < (len + 2) / 3 * 4 + 1)
+		return -1;
+	n = EVP_EncodeBlock((unsigned char *)out, in, (int)len);
+	while (n > 0 && out[n - 1] == '=')
+		n--;
+	out[n] = '\0';
+	if (!url)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (out[i] == '+')
+			out[i] = '-';
+		else if (out[i] == '/')
+			out[i] = '_';
+	}
+	return n;
+}
+
+/*
+ * Decode strict base64 without padding: the standard alphabet, or with
+ * "url" the base64url one (RFC 4648 sections 4 and 5). Refused: padding,
+ * white space, any byte outside the alphabet, a length that leaves one
+ * stray character, and non-zero unused bits in the last character (so
+ * each byte string has exactly one accepted encoding). Writes at most
+ * "size" bytes to "out". Returns the decoded length, or -1.
+ */
+int
+base64_decode(const char *in, size_t len, int url, unsigned char *out,
+    size_t size)
+{
+	static const char	 std[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char		*tmp = NULL;
+	const char		*pos;
+	size_t			 i, padded, outlen;
+	char			 c;
+	int			 n, last = 0, rc = -1;
+
+	if (len % 4 == 1 || len > (size_t)INT32_MAX / 2)
+		return -1;
+	padded = (len + 3) / 4 * 4;
+	outlen = len / 4 * 3 + (len % 4 == 0 ? 0 : len % 4 - 1);
+	if (outlen > size || (tmp = malloc(padded + 1 + outlen + 3)) == NULL)
+		return -1;
+
+	for (i = 0; i < len; i++) {
+		c = in[i];
+		if (url && (c == '+' || c == '/'))
+			goto out;
+		if (url && c == '-')
+			c = '+';
+		else if (url && c == '_')
+			c = '/';
+		if (c == '\0' || (pos = strchr(std, c)) == NULL)
+			goto out;
+		last = (int)(pos - std);
+		tmp[i] = (unsigned char)c;
+	}
+	/* The bits past the last whole byte must be zero. */
+	if ((len % 4 == 2 && (last & 0x0f) != 0) ||
+	    (len % 4 == 3 && (last & 0x03) != 0))
+		goto out;
+	for (; i < padded; i++)
+		tmp[i] = '=';
+
+	n = EVP_DecodeBlock(tmp + padded + 1, tmp, (int)padded);
+	if (n < 0 || (size_t)n < outlen)
+		goto out;
+	memcpy(out, tmp + padded + 1, outlen);
+	rc = (int)outlen;
+out:
+	if (tmp != NULL)
+		wipe(tmp, padded + 1 + outlen + 3);
+	free(tmp);
+	return rc;
+}
+
+/*
+ * Is "s" ("len" bytes) acceptable as a user name: 1 to USER_NAME_MAX
+ * bytes of UTF-8, no control byte (NUL included), no space at either
+ * end? Other than that any script is welcome. Returns 1 or 0.
+ */
+int
+user_name_valid(const char *s, size_t len)
+{
+	if (len == 0 || len > USER_NAME_MAX)
+		return 0;
+	if (str_has_ctl(s, len) || !utf8_valid(s, len))
+		return 0;
+	return s[0] != ' ' && s[len - 1] != ' ';
+}
+
+/* Lower-case hex of "len" bytes, NUL-terminated. Returns 0 or -1. */
+int
+hex_encode(const unsigned char *in, size_t len, char *out, size_t size)
+{
+	static const char	 digits[] = "0123456789abcdef";
+	size_t			 i;
+
+	if (size == 0 || len > (size - 1) / 2)
+		return -1;
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0x0f];
+	}
+	out[2 * len] = '\0';
+	return 0;
+}
+
+/* Overwrite a secret in a way the compiler may not optimise away. */
+void
+wipe(void *p, size_t len)
+{
+	if (p != NULL)
+		OPENSSL_cleanse(p, len);
+}

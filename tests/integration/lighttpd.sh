@@ -1,0 +1,176 @@
+#!/bin/bash
+# The browser login flow through a real lighttpd, which spawns the built
+# gatehouse as a FastCGI application, with a real SQLite file; driven with
+# curl. Output is TAP.
+
+. "$top_srcdir/tests/integration/lib.sh"
+command -v curl > /dev/null || skip_all "curl is not installed"
+
+gh_setup
+start_lighttpd
+PASS='correct horse battery'
+printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
+    > /dev/null 2>&1
+check "gatehouse-admin useradd" "$?" 0
+COOKIE=__Host-gh_sid
+
+# The login page: a form, the headers, and no cookie for a visitor.
+req login-page "$BASE_URL/login"
+check "GET /login is 200" "$STATUS" 200
+check_grep "login page has the form" "$B" 'name="username"'
+check "login page sets no cookie" "$(header_count Set-Cookie)" 0
+check_security_headers "login page"
+check "visitors leave no session row" \
+    "$(sqlite3 "$GH_STATE/gatehouse.db" 'SELECT count(*) FROM sessions')" 0
+
+# Static files are lighttpd's.
+req style "$BASE_URL/style.css"
+check "stylesheet served by lighttpd" "$STATUS" 200
+check "stylesheet type" "$(header Content-Type)" "text/css; charset=utf-8"
+check "stylesheet has X-Frame-Options" "$(header X-Frame-Options)" DENY
+
+# A protected page without a session: the way to the login page.
+req anon-private "$BASE_URL/private/example.html"
+check "anonymous /private/ is 303" "$STATUS" 303
+check "to the login page with next" "$(header Location)" \
+    "/login?next=/private/example.html"
+check_security_headers "login redirect"
+
+# Wrong password: 401, the form again, a generic message, no cookie.
+req wrong --data-urlencode username=alice --data-urlencode password=nope \
+    "$BASE_URL/login"
+check "wrong password is 401" "$STATUS" 401
+check_grep "generic message" "$B" 'Wrong user name or password\.'
+check "no cookie on failure" "$(header_count Set-Cookie)" 0
+check_security_headers "failed login"
+req unknown --data-urlencode username=nobody --data-urlencode password=nope \
+    "$BASE_URL/login"
+check "unknown user is 401 too" "$STATUS" 401
+check "same page for unknown user" "$(sed s/nobody/alice/ "$B" | md5sum)" \
+    "$(md5sum < "$GH_STATE/wrong.body")"
+
+# Login.
+req login --data-urlencode username=alice --data-urlencode "password=$PASS" \
+    "$BASE_URL/login"
+check "login is 303" "$STATUS" 303
+check "login leads to /private/" "$(header Location)" /private/
+check_security_headers "login"
+SET_COOKIE=$(header Set-Cookie)
+SID=$(printf '%s' "$SET_COOKIE" | sed -n "s/^$COOKIE=\([A-Za-z0-9_-]*\);.*/\1/p")
+check "session id is 43 base64url characters" "${#SID}" 43
+check "cookie attributes" "${SET_COOKIE#*;}" \
+    " Path=/; Max-Age=43200; Secure; HttpOnly; SameSite=Lax"
+check "the database keeps the hash, not the id" \
+    "$(sqlite3 "$GH_STATE/gatehouse.db" "SELECT count(*) FROM sessions WHERE lower(hex(id_hash)) = '$(printf %s "$SID" | sha256sum | cut -c1-64)'")" 1
+
+# The protected pages and /whoami with the session.
+req private -H "Cookie: $COOKIE=$SID" "$BASE_URL/private/"
+check "protected page is 200" "$STATUS" 200
+check_grep "protected page names the user" "$B" 'alice'
+check_grep "protected page has a logout button" "$B" \
+    'action="/logout"'
+check_security_headers "protected page"
+req example -H "Cookie: $COOKIE=$SID" "$BASE_URL/private/example.html"
+check "second protected page is 200" "$STATUS" 200
+req missing -H "Cookie: $COOKIE=$SID" "$BASE_URL/private/nope.html"
+check "missing protected page is 404" "$STATUS" 404
+check_security_headers "404 page"
+req whoami -H "Cookie: $COOKIE=$SID" "$BASE_URL/whoami"
+check "whoami is 200" "$STATUS" 200
+check "whoami names alice" "$(jq -r .user < "$B" 2>/dev/null ||
+    sed -n 's/.*"user":"\([^"]*\)".*/\1/p' "$B")" alice
+check_grep "whoami gives the expiry" "$B" '"expires":"[0-9]{4}-'
+check_security_headers "whoami"
+
+# Logout, then the old cookie is worthless.
+req logout --data '' -H "Cookie: $COOKIE=$SID" "$BASE_URL/logout"
+check "logout is 303" "$STATUS" 303
+check "logout leads to /logout" "$(header Location)" /logout
+check "logout expires the cookie" "$(header Set-Cookie)" \
+    "$COOKIE=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax"
+check_security_headers "logout"
+req replay -H "Cookie: $COOKIE=$SID" "$BASE_URL/private/"
+check "replayed cookie gets the login redirect" "$STATUS $(header Location)" \
+    "303 /login?next=/private/"
+req replay-whoami -H "Cookie: $COOKIE=$SID" "$BASE_URL/whoami"
+check "replayed cookie: whoami is 401" "$STATUS" 401
+check_grep "whoami 401 is JSON" "$B" '"error":"unauthenticated"'
+
+# "next": kept when it is a path here, refused otherwise (F8).
+login_next() {
+	req "next-$1" --data-urlencode username=alice \
+	    --data-urlencode "password=$PASS" --data-urlencode "next=$2" \
+	    "$BASE_URL/login"
+	check "next $2" "$STATUS $(header Location)" "303 $3"
+}
+login_next good /private/example.html /private/example.html
+login_next query '/private/?tab=2' '/private/?tab=2'
+login_next scheme-relative //evil.example /private/
+login_next absolute https://evil.example /private/
+login_next backslash '/\evil.example' /private/
+login_next tab "$(printf '/\t/evil.example')" /private/
+login_next encoded '%2F%2Fevil.example' /private/
+req next-page "$BASE_URL/login?next=//evil.example"
+check_grep "login page drops a hostile next" "$B" 'name="next" value=""'
+
+# The prefix mount: the same application under /auth.
+req auth-page "$BASE_URL/auth/login"
+check_grep "under /auth the form posts to /auth/login" "$B" \
+    'action="/auth/login"'
+req auth-login --data-urlencode username=alice \
+    --data-urlencode "password=$PASS" "$BASE_URL/auth/login"
+check "under /auth login leads to /auth/private/" "$(header Location)" \
+    /auth/private/
+req auth-anon "$BASE_URL/auth/private/"
+check "under /auth the login redirect follows" "$(header Location)" \
+    "/auth/login?next=/auth/private/"
+
+# Bad requests.
+req put -X PUT "$BASE_URL/login"
+check "PUT /login is 405" "$STATUS" 405
+check "405 has Allow" "$(header Allow)" "GET, HEAD, POST"
+check_security_headers "405 answer"
+req json -H 'Content-Type: application/json' \
+    --data '{"username":"alice"}' "$BASE_URL/login"
+check "JSON login is 415" "$STATUS" 415
+head -c 20000 /dev/zero | tr '\0' a > "$GH_STATE/big"
+req big --data-binary "@$GH_STATE/big" "$BASE_URL/login"
+check "oversized body is 413" "$STATUS" 413
+check_security_headers "413 answer"
+req dup --data 'username=alice&username=bob&password=x' "$BASE_URL/login"
+check "duplicated field is 400" "$STATUS" 400
+GET_LENGTH=$(req get-login "$BASE_URL/login"; header Content-Length)
+req head --head "$BASE_URL/login"
+check "HEAD /login is 200" "$STATUS" 200
+check "HEAD has the length of GET" "$(header Content-Length)" "$GET_LENGTH"
+check_no_grep "HEAD has no body" "$B" "<html"
+
+# The log: one line per event, never a password or a session id.
+# lighttpd run in the foreground leaves the application's stderr on its
+# own; with a detached server it goes to the error log. Read both.
+sleep 0.2
+cat "$GH_STATE/lighttpd.out" "$GH_STATE/error.log" > "$GH_STATE/log"
+check_grep "the log names the login" "$GH_STATE/log" \
+    'gatehouse\[[0-9]+\]: info: req=[0-9a-f]+-[0-9]+ addr=127\.0\.0\.1 login: alice logged in$'
+check_grep "the log names the failure" "$GH_STATE/log" \
+    'login: failed for alice$'
+check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"
+check_no_grep "no session id in the log" "$GH_STATE/log" "$SID"
+
+# gatehouse-admin against the live database.
+SID2=$(printf '%s' "$(req admin-login --data-urlencode username=alice \
+    --data-urlencode "password=$PASS" "$BASE_URL/login"; header Set-Cookie)" |
+    sed -n "s/^$COOKIE=\([A-Za-z0-9_-]*\);.*/\1/p")
+"$GH_ADMIN" -c "$GH_CONF" sessions alice > "$GH_STATE/sessions.out" 2>&1
+check_grep "admin lists alice's sessions" "$GH_STATE/sessions.out" \
+    '^[0-9a-f]{12}  alice'
+"$GH_ADMIN" -c "$GH_CONF" revoke alice > "$GH_STATE/revoke.out" 2>&1
+check "admin revoke alice" "$?" 0
+req after-revoke -H "Cookie: $COOKIE=$SID2" "$BASE_URL/whoami"
+check "revoked session is gone" "$STATUS" 401
+"$GH_ADMIN" -c "$GH_CONF" userdel alice > /dev/null 2>&1
+req after-userdel --data-urlencode username=alice \
+    --data-urlencode "password=$PASS" "$BASE_URL/login"
+check "deleted user cannot log in" "$STATUS" 401
+
+gh_done

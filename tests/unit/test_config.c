@@ -1,0 +1,768 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * Unit tests for config.c: the defaults a minimal file gets, relative
+ * paths, durations, and the one-line message each kind of error prints.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gatehouse.h"
+#include "testlib.h"
+
+/* The one setting every file needs, on line 2. */
+#define DB	"[database]\npath = /var/db/gatehouse.db\n"
+
+#define MSG_NAME_TAIL	" is not a token (letters, digits, " \
+			"!#$%&'*+-.^_`|~) or starts with \"__\" " \
+			"(the prefix is added for you)"
+#define MSG_PATH	"[session] cookie_path: must start with '/' and " \
+			"hold no space, ';' or control character"
+#define MSG_AFTER	"[login] after_login: must be a path on this site, " \
+			"such as /private/"
+#define MSG_STATIC	"[server] static_url: must be empty or a path on " \
+			"this site without a trailing slash, such as /static"
+#define MSG_SYNTAX	"syntax error (expected [section] or key = value)"
+
+/* Each test gets a directory of its own for its configuration files. */
+struct fixture {
+	char	*dir;		/* as made */
+	char	*real;		/* the same, symbolic links resolved */
+	char	*file;		/* "dir"/gatehouse.conf */
+};
+
+static int	 setup(void **);
+static int	 teardown(void **);
+static int	 load(struct fixture *, const char *, struct config *);
+static void	 load_ok(struct fixture *, const char *, struct config *);
+static char	*load_fail(struct fixture *, const char *);
+static void	 expect_error(struct fixture *, const char *, int,
+		    const char *);
+static void	 expect_value_error(struct fixture *, const char *,
+		    const char *);
+
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+
+	assert_non_null(f = calloc(1, sizeof(*f)));
+	f->dir = test_tempdir();
+	assert_non_null(f->real = realpath(f->dir, NULL));
+	assert_int_not_equal(asprintf(&f->file, "%s/gatehouse.conf", f->dir),
+	    -1);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	test_rmtree(f->dir);
+	free(f->dir);
+	free(f->real);
+	free(f->file);
+	free(f);
+	return 0;
+}
+
+/* Write "text" as the configuration file and load it into "cfg". */
+static int
+load(struct fixture *f, const char *text, struct config *cfg)
+{
+	free(test_write_file(f->dir, "gatehouse.conf", text));
+	config_defaults(cfg);
+	return config_load(f->file, cfg);
+}
+
+/* Load a file that must be accepted, and silently. */
+static void
+load_ok(struct fixture *f, const char *text, struct config *cfg)
+{
+	char	*err;
+	int	 rc;
+
+	test_stderr_begin();
+	rc = load(f, text, cfg);
+	err = test_stderr_end();
+	assert_string_equal(err, "");
+	assert_int_equal(rc, 0);
+	free(err);
+	assert_string_equal(cfg->file, f->file);
+}
+
+/* Load a file that must be refused; returns what went to stderr. */
+static char *
+load_fail(struct fixture *f, const char *text)
+{
+	struct config	 cfg;
+	char		*err;
+	int		 rc;
+
+	test_stderr_begin();
+	rc = load(f, text, &cfg);
+	err = test_stderr_end();
+	config_free(&cfg);
+	assert_int_equal(rc, -1);
+	return err;
+}
+
+/*
+ * The file must be refused with exactly one line: "file:LINE: msg" for a
+ * line the parser met, "file: msg" when "line" is 0.
+ */
+static void
+expect_error(struct fixture *f, const char *text, int line, const char *msg)
+{
+	char	*err, *want;
+
+	err = load_fail(f, text);
+	if (line > 0)
+		assert_int_not_equal(asprintf(&want, "%s:%d: %s\n", f->file,
+		    line, msg), -1);
+	else
+		assert_int_not_equal(asprintf(&want, "%s: %s\n", f->file,
+		    msg), -1);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+}
+
+/*
+ * For values checked once the whole file is read: one line, starting
+ * with the file's name and ending with "msg" (which names the setting).
+ * Whether the line number is there too is test_error_value_line's case.
+ */
+static void
+expect_value_error(struct fixture *f, const char *text, const char *msg)
+{
+	char	*err, *want;
+	size_t	 len, wlen;
+
+	err = load_fail(f, text);
+	assert_int_not_equal(asprintf(&want, "%s\n", msg), -1);
+	len = strlen(err);
+	wlen = strlen(want);
+	assert_true(len > wlen);
+	assert_string_equal(err + len - wlen, want);
+	assert_int_equal(strncmp(err, f->file, strlen(f->file)), 0);
+	assert_int_equal(err[strlen(f->file)], ':');
+	assert_ptr_equal(strchr(err, '\n'), err + len - 1);
+	free(want);
+	free(err);
+}
+
+/* A file with only [database] path gets the documented defaults. */
+static void
+test_defaults(void **state)
+{
+	struct config	 cfg;
+
+	load_ok(*state, DB, &cfg);
+	assert_string_equal(cfg.db_path, "/var/db/gatehouse.db");
+	assert_int_equal(cfg.db_busy_ms, 5000);
+	assert_string_equal(cfg.cookie_name, "__Host-gh_sid");
+	assert_string_equal(cfg.cookie_path, "/");
+	assert_int_equal(cfg.cookie_secure, 1);
+	assert_int_equal(cfg.cookie_same_site, SAME_SITE_LAX);
+	assert_int_equal(cfg.idle_timeout, 1800);
+	assert_int_equal(cfg.absolute_timeout, 43200);
+	assert_int_equal(cfg.touch_interval, 60);
+	assert_null(cfg.after_login);
+	assert_int_equal(cfg.kdf.log2n, 15);
+	assert_int_equal(cfg.kdf.r, 8);
+	assert_int_equal(cfg.kdf.p, 1);
+	assert_int_equal(cfg.max_body, 16384);
+	assert_string_equal(cfg.static_url, "");
+	assert_string_equal(cfg.www_dir, PKGDATADIR "/www");
+	assert_string_equal(cfg.templates_dir, PKGDATADIR "/www/templates");
+	assert_string_equal(cfg.private_dir, PKGDATADIR "/www/private");
+	assert_int_equal(cfg.log_level, LOG_LEVEL_INFO);
+	config_free(&cfg);
+}
+
+/*
+ * The cookie name prefix follows Secure and Path (RFC 6265bis section
+ * 4.1.3): "__Host-" needs both Secure and Path=/, "__Secure-" Secure
+ * alone, and without Secure a prefix would make browsers drop it.
+ */
+static void
+test_cookie_prefix(void **state)
+{
+	struct config	 cfg;
+
+	load_ok(*state, DB "[session]\ncookie_path = /app\n", &cfg);
+	assert_string_equal(cfg.cookie_name, "__Secure-gh_sid");
+	assert_string_equal(cfg.cookie_path, "/app");
+	config_free(&cfg);
+
+	load_ok(*state, DB "[session]\ncookie_secure = no\n", &cfg);
+	assert_string_equal(cfg.cookie_name, "gh_sid");
+	assert_string_equal(cfg.cookie_path, "/");
+	assert_int_equal(cfg.cookie_secure, 0);
+	config_free(&cfg);
+
+	load_ok(*state, DB "[session]\ncookie_secure = no\n"
+	    "cookie_path = /app/\n", &cfg);
+	assert_string_equal(cfg.cookie_name, "gh_sid");
+	config_free(&cfg);
+
+	load_ok(*state, DB "[session]\ncookie_name = sid\n", &cfg);
+	assert_string_equal(cfg.cookie_name, "__Host-sid");
+	config_free(&cfg);
+}
+
+static void
+test_bool_spellings(void **state)
+{
+	static const char *const	 yes[] = { "yes", "true", "on", "1" };
+	static const char *const	 no[] = { "no", "false", "off", "0" };
+	struct config			 cfg;
+	char				*text;
+	size_t				 i;
+
+	for (i = 0; i < 4; i++) {
+		assert_int_not_equal(asprintf(&text, DB "[session]\n"
+		    "cookie_secure = %s\n", yes[i]), -1);
+		load_ok(*state, text, &cfg);
+		assert_int_equal(cfg.cookie_secure, 1);
+		config_free(&cfg);
+		free(text);
+
+		assert_int_not_equal(asprintf(&text, DB "[session]\n"
+		    "cookie_secure = %s\n", no[i]), -1);
+		load_ok(*state, text, &cfg);
+		assert_int_equal(cfg.cookie_secure, 0);
+		config_free(&cfg);
+		free(text);
+	}
+}
+
+/* Relative paths start from the file's directory, not the working one. */
+static void
+test_relative_paths(void **state)
+{
+	struct fixture	*f = *state;
+	struct config	 cfg;
+	char		*want;
+
+	load_ok(f, "[database]\npath = data/gh.db\n[server]\nwww = site\n"
+	    "private = /srv/private\n", &cfg);
+	assert_int_not_equal(asprintf(&want, "%s/data/gh.db", f->real), -1);
+	assert_string_equal(cfg.db_path, want);
+	free(want);
+	assert_int_not_equal(asprintf(&want, "%s/site", f->real), -1);
+	assert_string_equal(cfg.www_dir, want);
+	free(want);
+	/* Unset, templates follows www, which was made absolute. */
+	assert_int_not_equal(asprintf(&want, "%s/site/templates", f->real),
+	    -1);
+	assert_string_equal(cfg.templates_dir, want);
+	free(want);
+	assert_string_equal(cfg.private_dir, "/srv/private");
+	config_free(&cfg);
+
+	load_ok(f, "[database]\npath = gh.db\n[server]\ntemplates = tpl\n",
+	    &cfg);
+	assert_int_not_equal(asprintf(&want, "%s/tpl", f->real), -1);
+	assert_string_equal(cfg.templates_dir, want);
+	free(want);
+	assert_string_equal(cfg.www_dir, PKGDATADIR "/www");
+	assert_string_equal(cfg.private_dir, PKGDATADIR "/www/private");
+	config_free(&cfg);
+}
+
+/* The same holds for a file in a subdirectory, named by a relative path. */
+static void
+test_relative_paths_subdir(void **state)
+{
+	struct fixture	*f = *state;
+	struct config	 cfg;
+	char		*sub, *file, *want, *err;
+	int		 rc;
+
+	assert_int_not_equal(asprintf(&sub, "%s/etc", f->dir), -1);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	free(test_write_file(sub, "gh.conf", "[database]\n"
+	    "path = ../var/gh.db\n"));
+	assert_int_not_equal(asprintf(&file, "%s/./etc/gh.conf", f->dir), -1);
+
+	config_defaults(&cfg);
+	test_stderr_begin();
+	rc = config_load(file, &cfg);
+	err = test_stderr_end();
+	assert_string_equal(err, "");
+	assert_int_equal(rc, 0);
+	assert_int_not_equal(asprintf(&want, "%s/etc/../var/gh.db", f->real),
+	    -1);
+	assert_string_equal(cfg.db_path, want);
+	config_free(&cfg);
+	free(want);
+	free(err);
+	free(file);
+	free(sub);
+}
+
+static void
+test_durations(void **state)
+{
+	struct config	 cfg;
+
+	load_ok(*state, DB "[session]\nidle_timeout = 90\n"
+	    "absolute_timeout = 30m\ntouch_interval = 30s\n", &cfg);
+	assert_int_equal(cfg.idle_timeout, 90);
+	assert_int_equal(cfg.absolute_timeout, 1800);
+	assert_int_equal(cfg.touch_interval, 30);
+	config_free(&cfg);
+
+	load_ok(*state, DB "[session]\nidle_timeout = 12h\n"
+	    "absolute_timeout = 2d\ntouch_interval = 1h\n", &cfg);
+	assert_int_equal(cfg.idle_timeout, 43200);
+	assert_int_equal(cfg.absolute_timeout, 172800);
+	assert_int_equal(cfg.touch_interval, 3600);
+	config_free(&cfg);
+
+	/* busy_timeout is kept in milliseconds. */
+	load_ok(*state, DB "busy_timeout = 2\n", &cfg);
+	assert_int_equal(cfg.db_busy_ms, 2000);
+	config_free(&cfg);
+	load_ok(*state, DB "busy_timeout = 1m\n", &cfg);
+	assert_int_equal(cfg.db_busy_ms, 60000);
+	config_free(&cfg);
+}
+
+/* The boundaries between lifetimes that are allowed. */
+static void
+test_lifetime_edges(void **state)
+{
+	struct config	 cfg;
+
+	load_ok(*state, DB "[session]\nidle_timeout = 1h\n"
+	    "absolute_timeout = 1h\n", &cfg);
+	assert_int_equal(cfg.idle_timeout, 3600);
+	assert_int_equal(cfg.absolute_timeout, 3600);
+	config_free(&cfg);
+
+	load_ok(*state, DB "[session]\nidle_timeout = 60\n"
+	    "touch_interval = 59\n", &cfg);
+	assert_int_equal(cfg.idle_timeout, 60);
+	assert_int_equal(cfg.touch_interval, 59);
+	config_free(&cfg);
+
+	load_ok(*state, DB "[session]\ntouch_interval = 0\n", &cfg);
+	assert_int_equal(cfg.touch_interval, 0);
+	config_free(&cfg);
+}
+
+static void
+test_other_settings(void **state)
+{
+	struct config	 cfg;
+
+	load_ok(*state, DB "[session]\ncookie_same_site = strict\n"
+	    "[login]\nafter_login = /welcome?tab=1\n"
+	    "[password]\nscrypt_log2n = 12\nscrypt_r = 4\nscrypt_p = 2\n"
+	    "[server]\nmax_body = 256\nstatic_url = /static\n"
+	    "log_level = debug\n", &cfg);
+	assert_int_equal(cfg.cookie_same_site, SAME_SITE_STRICT);
+	assert_string_equal(cfg.after_login, "/welcome?tab=1");
+	assert_int_equal(cfg.kdf.log2n, 12);
+	assert_int_equal(cfg.kdf.r, 4);
+	assert_int_equal(cfg.kdf.p, 2);
+	assert_int_equal(cfg.max_body, 256);
+	assert_string_equal(cfg.static_url, "/static");
+	assert_int_equal(cfg.log_level, LOG_LEVEL_DEBUG);
+	config_free(&cfg);
+
+	load_ok(*state, DB "[server]\nmax_body = 1048576\n"
+	    "[password]\nscrypt_log2n = 20\nscrypt_r = 1\n", &cfg);
+	assert_int_equal(cfg.max_body, 1048576);
+	assert_int_equal(cfg.kdf.log2n, 20);
+	config_free(&cfg);
+
+	/* A later line wins; an inline comment is not part of the value. */
+	load_ok(*state, DB "[session]\nidle_timeout = 5m\n"
+	    "idle_timeout = 10m ; ten minutes\n", &cfg);
+	assert_int_equal(cfg.idle_timeout, 600);
+	config_free(&cfg);
+}
+
+static void
+test_error_unknown_key(void **state)
+{
+	expect_error(*state, DB "[session]\nidle_timout = 5m\n", 4,
+	    "[session] idle_timout: unknown setting");
+	/* Keys are case-sensitive. */
+	expect_error(*state, "[database]\nPath = /x.db\n", 2,
+	    "[database] Path: unknown setting");
+	/* A key of a known section, under another section. */
+	expect_error(*state, DB "[server]\nidle_timeout = 5m\n", 4,
+	    "[server] idle_timeout: unknown setting");
+	/* A key before any section. */
+	expect_error(*state, "path = /x.db\n" DB, 1,
+	    "[] path: unknown setting");
+}
+
+static void
+test_error_unknown_section(void **state)
+{
+	/* The header's own line is named, keys or not. */
+	expect_error(*state, DB "[sesion]\nidle_timeout = 5m\n", 3,
+	    "[sesion]: unknown section");
+	expect_error(*state, DB "[sesion]\n", 3, "[sesion]: unknown section");
+	expect_error(*state, "[Database]\npath = /x.db\n", 1,
+	    "[Database]: unknown section");
+}
+
+static void
+test_error_bad_number(void **state)
+{
+	expect_error(*state, DB "[password]\nscrypt_r = eight\n", 4,
+	    "[password] scrypt_r: \"eight\" is not a number from 1 to 32");
+	expect_error(*state, DB "[password]\nscrypt_p = -1\n", 4,
+	    "[password] scrypt_p: \"-1\" is not a number from 1 to 16");
+	expect_error(*state, DB "[password]\nscrypt_log2n = +15\n", 4,
+	    "[password] scrypt_log2n: \"+15\" is not a number from 10 "
+	    "to 20");
+	expect_error(*state, DB "[server]\nmax_body = 16k\n", 4,
+	    "[server] max_body: \"16k\" is not a number from 256 to 1048576");
+	expect_error(*state, DB "[server]\nmax_body =\n", 4,
+	    "[server] max_body: \"\" is not a number from 256 to 1048576");
+	expect_error(*state, DB "[server]\nmax_body = "
+	    "18446744073709551617\n", 4,
+	    "[server] max_body: \"18446744073709551617\" is not a number "
+	    "from 256 to 1048576");
+	expect_error(*state, DB "[session]\nidle_timeout = 30 m\n", 4,
+	    "[session] idle_timeout: \"30 m\" is not a duration from 60s to "
+	    "2592000s (a number with s, m, h or d)");
+	expect_error(*state, DB "[session]\nidle_timeout = 1w\n", 4,
+	    "[session] idle_timeout: \"1w\" is not a duration from 60s to "
+	    "2592000s (a number with s, m, h or d)");
+	expect_error(*state, DB "[session]\nidle_timeout = m\n", 4,
+	    "[session] idle_timeout: \"m\" is not a duration from 60s to "
+	    "2592000s (a number with s, m, h or d)");
+}
+
+static void
+test_error_out_of_range(void **state)
+{
+	expect_error(*state, DB "[password]\nscrypt_log2n = 9\n", 4,
+	    "[password] scrypt_log2n: \"9\" is not a number from 10 to 20");
+	expect_error(*state, DB "[password]\nscrypt_log2n = 21\n", 4,
+	    "[password] scrypt_log2n: \"21\" is not a number from 10 to 20");
+	expect_error(*state, DB "[password]\nscrypt_r = 0\n", 4,
+	    "[password] scrypt_r: \"0\" is not a number from 1 to 32");
+	expect_error(*state, DB "[password]\nscrypt_p = 17\n", 4,
+	    "[password] scrypt_p: \"17\" is not a number from 1 to 16");
+	expect_error(*state, DB "[server]\nmax_body = 255\n", 4,
+	    "[server] max_body: \"255\" is not a number from 256 to 1048576");
+	expect_error(*state, DB "[server]\nmax_body = 1048577\n", 4,
+	    "[server] max_body: \"1048577\" is not a number from 256 to "
+	    "1048576");
+	expect_error(*state, DB "[session]\nidle_timeout = 59\n", 4,
+	    "[session] idle_timeout: \"59\" is not a duration from 60s to "
+	    "2592000s (a number with s, m, h or d)");
+	expect_error(*state, DB "[session]\nidle_timeout = 31d\n", 4,
+	    "[session] idle_timeout: \"31d\" is not a duration from 60s to "
+	    "2592000s (a number with s, m, h or d)");
+	expect_error(*state, DB "[session]\ntouch_interval = 61m\n", 4,
+	    "[session] touch_interval: \"61m\" is not a duration from 0s to "
+	    "3600s (a number with s, m, h or d)");
+	expect_error(*state, DB "busy_timeout = 61\n", 3,
+	    "[database] busy_timeout: \"61\" is not a duration from 0s to "
+	    "60s (a number with s, m, h or d)");
+}
+
+static void
+test_error_bad_bool(void **state)
+{
+	expect_error(*state, DB "[session]\ncookie_secure = maybe\n", 4,
+	    "[session] cookie_secure: \"maybe\" is not yes or no");
+	/* Spellings are exact: no case folding. */
+	expect_error(*state, DB "[session]\ncookie_secure = Yes\n", 4,
+	    "[session] cookie_secure: \"Yes\" is not yes or no");
+	expect_error(*state, DB "[session]\ncookie_secure =\n", 4,
+	    "[session] cookie_secure: \"\" is not yes or no");
+}
+
+static void
+test_error_bad_same_site(void **state)
+{
+	expect_error(*state, DB "[session]\ncookie_same_site = none\n", 4,
+	    "[session] cookie_same_site: \"none\" is not lax or strict");
+	expect_error(*state, DB "[session]\ncookie_same_site = Lax\n", 4,
+	    "[session] cookie_same_site: \"Lax\" is not lax or strict");
+}
+
+static void
+test_error_bad_log_level(void **state)
+{
+	expect_error(*state, DB "[server]\nlog_level = loud\n", 4,
+	    "[server] log_level: \"loud\" is not error, warn, info or debug");
+}
+
+static void
+test_error_syntax(void **state)
+{
+	expect_error(*state, DB "this is not ini\n", 3, MSG_SYNTAX);
+	expect_error(*state, DB "[session\nidle_timeout = 5m\n", 3,
+	    MSG_SYNTAX);
+	expect_error(*state, "garbage\n" DB, 1, MSG_SYNTAX);
+}
+
+static void
+test_error_no_db_path(void **state)
+{
+	expect_error(*state, "", 0, "[database] path is not set");
+	expect_error(*state, "; nothing but a comment\n", 0,
+	    "[database] path is not set");
+	expect_error(*state, "[database]\nbusy_timeout = 2\n"
+	    "[session]\nidle_timeout = 5m\n", 0, "[database] path is not set");
+	/* An empty path is not a missing one: it has a line. */
+	expect_error(*state, "[database]\npath =\n", 2,
+	    "[database] path: empty path");
+}
+
+static void
+test_error_missing_file(void **state)
+{
+	struct fixture	*f = *state;
+	struct config	 cfg;
+	char		*err, *want;
+
+	/* Nothing was written: the file does not exist. */
+	config_defaults(&cfg);
+	test_stderr_begin();
+	assert_int_equal(config_load(f->file, &cfg), -1);
+	err = test_stderr_end();
+	config_free(&cfg);
+	assert_int_not_equal(asprintf(&want, "%s: No such file or directory\n",
+	    f->file), -1);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+}
+
+static void
+test_error_idle_over_absolute(void **state)
+{
+	expect_error(*state, DB "[session]\nidle_timeout = 2h\n"
+	    "absolute_timeout = 1h\n", 0,
+	    "[session] idle_timeout is longer than absolute_timeout");
+	expect_error(*state, DB "[session]\nidle_timeout = 3601\n"
+	    "absolute_timeout = 1h\n", 0,
+	    "[session] idle_timeout is longer than absolute_timeout");
+	/* The default idle timeout (30 min) against a short absolute one. */
+	expect_error(*state, DB "[session]\nabsolute_timeout = 29m\n", 0,
+	    "[session] idle_timeout is longer than absolute_timeout");
+}
+
+static void
+test_error_touch_not_below_idle(void **state)
+{
+	expect_error(*state, DB "[session]\nidle_timeout = 5m\n"
+	    "touch_interval = 5m\n", 0,
+	    "[session] touch_interval must be shorter than idle_timeout");
+	expect_error(*state, DB "[session]\nidle_timeout = 5m\n"
+	    "touch_interval = 301\n", 0,
+	    "[session] touch_interval must be shorter than idle_timeout");
+	/* The default touch interval (60 s) against the shortest idle. */
+	expect_error(*state, DB "[session]\nidle_timeout = 1m\n", 0,
+	    "[session] touch_interval must be shorter than idle_timeout");
+}
+
+static void
+test_error_kdf_memory(void **state)
+{
+	/* In range one by one, but 2^20 * r=8 needs 1 GiB and more. */
+	expect_error(*state, DB "[password]\nscrypt_log2n = 20\n", 0,
+	    "[password] scrypt parameters need more than 1 GiB of memory");
+}
+
+/* F8: the landing page after login is a path on this site only. */
+static void
+test_error_after_login(void **state)
+{
+	expect_value_error(*state, DB "[login]\nafter_login = //evil.example\n",
+	    MSG_AFTER);
+	expect_value_error(*state, DB "[login]\n"
+	    "after_login = https://evil.example/\n", MSG_AFTER);
+	expect_value_error(*state, DB "[login]\n"
+	    "after_login = /\\evil.example\n", MSG_AFTER);
+	expect_value_error(*state, DB "[login]\n"
+	    "after_login = /%2F/evil.example\n", MSG_AFTER);
+	expect_value_error(*state, DB "[login]\nafter_login =\n", MSG_AFTER);
+}
+
+static void
+test_error_static_url(void **state)
+{
+	expect_value_error(*state, DB "[server]\nstatic_url = /static/\n",
+	    MSG_STATIC);
+	expect_value_error(*state, DB "[server]\nstatic_url = /\n",
+	    MSG_STATIC);
+	expect_value_error(*state, DB "[server]\n"
+	    "static_url = //cdn.example/static\n", MSG_STATIC);
+	expect_value_error(*state, DB "[server]\nstatic_url = static\n",
+	    MSG_STATIC);
+}
+
+/* F15: a cookie name that could smuggle attributes is refused. */
+static void
+test_error_cookie_name(void **state)
+{
+	expect_value_error(*state, DB "[session]\ncookie_name = gh sid\n",
+	    "[session] cookie_name: \"gh sid\"" MSG_NAME_TAIL);
+	expect_value_error(*state, DB "[session]\ncookie_name = gh;sid\n",
+	    "[session] cookie_name: \"gh;sid\"" MSG_NAME_TAIL);
+	expect_value_error(*state, DB "[session]\ncookie_name = gh=sid\n",
+	    "[session] cookie_name: \"gh=sid\"" MSG_NAME_TAIL);
+	expect_value_error(*state, DB "[session]\ncookie_name = __Host-x\n",
+	    "[session] cookie_name: \"__Host-x\"" MSG_NAME_TAIL);
+	expect_value_error(*state, DB "[session]\n"
+	    "cookie_name = __Secure-x\n",
+	    "[session] cookie_name: \"__Secure-x\"" MSG_NAME_TAIL);
+	expect_value_error(*state, DB "[session]\ncookie_name =\n",
+	    "[session] cookie_name: \"\"" MSG_NAME_TAIL);
+}
+
+/* F15: a path that would add its own Max-Age to Set-Cookie is refused. */
+static void
+test_error_cookie_path(void **state)
+{
+	expect_value_error(*state, DB "[session]\n"
+	    "cookie_path = /;Max-Age=999999999\n", MSG_PATH);
+	expect_value_error(*state, DB "[session]\ncookie_path = app\n",
+	    MSG_PATH);
+	expect_value_error(*state, DB "[session]\ncookie_path = /my app\n",
+	    MSG_PATH);
+	expect_value_error(*state, DB "[session]\ncookie_path =\n", MSG_PATH);
+}
+
+/* The line is that of the bad setting, whatever comes before it. */
+static void
+test_error_line_number(void **state)
+{
+	static const char	 head[] =
+	    "; Gatehouse, test site\n"				/* 1 */
+	    "\n"						/* 2 */
+	    "[database]\n"					/* 3 */
+	    "path = /var/db/gh.db\n"				/* 4 */
+	    "# another comment\n"				/* 5 */
+	    "\n"						/* 6 */
+	    "[session]\n"					/* 7 */
+	    "idle_timeout = 15m\n";				/* 8 */
+	char			*text;
+
+	assert_int_not_equal(asprintf(&text, "%s%s", head,
+	    "cookie_same_site = sideways\n"			/* 9 */
+	    "touch_interval = 2m\n"), -1);
+	expect_error(*state, text, 9,
+	    "[session] cookie_same_site: \"sideways\" is not lax or strict");
+	free(text);
+
+	/* Two errors: the first is the one reported. */
+	assert_int_not_equal(asprintf(&text, "%s%s", head,
+	    "touch_interval = 2m\n"				/* 9 */
+	    "[server]\n"					/* 10 */
+	    "max_body = 1\n"					/* 11 */
+	    "bogus = 1\n"), -1);
+	expect_error(*state, text, 11,
+	    "[server] max_body: \"1\" is not a number from 256 to 1048576");
+	free(text);
+
+	/* A syntax error first, then a bad value: still the first. */
+	assert_int_not_equal(asprintf(&text, "%s%s", head,
+	    "idle_timeout 20m\n"				/* 9 */
+	    "bogus = 1\n"), -1);
+	expect_error(*state, text, 9, MSG_SYNTAX);
+	free(text);
+
+	/* A bad value first, then a syntax error. */
+	assert_int_not_equal(asprintf(&text, "%s%s", head,
+	    "bogus = 1\n"					/* 9 */
+	    "idle_timeout 20m\n"), -1);
+	expect_error(*state, text, 9, "[session] bogus: unknown setting");
+	free(text);
+}
+
+/*
+ * A value refused after the whole file was read still came from one
+ * line, and the file's header comment (and DESIGN.md) promise a message
+ * that names it, as for any other bad value. Each case puts the value on
+ * line 5 of the file.
+ */
+static void
+test_error_value_line(void **state)
+{
+	static const char *const	 cases[][2] = {
+		{ "[login]\nafter_login = //evil.example\n", MSG_AFTER },
+		{ "[server]\nstatic_url = /static/\n", MSG_STATIC },
+		{ "[session]\ncookie_name = gh;sid\n",
+		  "[session] cookie_name: \"gh;sid\"" MSG_NAME_TAIL },
+		{ "[session]\ncookie_path = /;Max-Age=999999999\n", MSG_PATH },
+	};
+	struct fixture			*f = *state;
+	char				*text, *err, *want;
+	size_t				 i, bad = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_not_equal(asprintf(&text, DB "\n%s", cases[i][0]),
+		    -1);
+		err = load_fail(f, text);
+		assert_int_not_equal(asprintf(&want, "%s:5: %s\n", f->file,
+		    cases[i][1]), -1);
+		if (strcmp(err, want) != 0) {
+			print_message("# want: %s# got:  %s", want, err);
+			bad++;
+		}
+		free(want);
+		free(err);
+		free(text);
+	}
+	assert_int_equal(bad, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	 tests[] = {
+#define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_defaults),
+		T(test_cookie_prefix),
+		T(test_bool_spellings),
+		T(test_relative_paths),
+		T(test_relative_paths_subdir),
+		T(test_durations),
+		T(test_lifetime_edges),
+		T(test_other_settings),
+		T(test_error_unknown_key),
+		T(test_error_unknown_section),
+		T(test_error_bad_number),
+		T(test_error_out_of_range),
+		T(test_error_bad_bool),
+		T(test_error_bad_same_site),
+		T(test_error_bad_log_level),
+		T(test_error_syntax),
+		T(test_error_no_db_path),
+		T(test_error_missing_file),
+		T(test_error_idle_over_absolute),
+		T(test_error_touch_not_below_idle),
+		T(test_error_kdf_memory),
+		T(test_error_after_login),
+		T(test_error_static_url),
+		T(test_error_cookie_name),
+		T(test_error_cookie_path),
+		T(test_error_line_number),
+		T(test_error_value_line),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

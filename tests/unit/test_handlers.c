@@ -1,0 +1,1232 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * The whole request path without a web server: parameters and a body go
+ * into app_handle, the CGI-form answer comes out, with a real SQLite file
+ * and a test clock. Most field cases (shared/cases/field-cases.md) are
+ * checked here, each test naming the case it covers.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/sha.h>
+#include <sqlite3.h>
+
+#include "gatehouse.h"
+#include "store.h"
+#include "testlib.h"
+
+#define T0		1800000000LL	/* the test clock's start */
+#define PASSWORD	"correct horse battery"
+#define COOKIE		"__Host-gh_sid"
+
+struct fixture {
+	char		*dir;
+	struct config	 cfg;
+	struct ctx	 ctx;
+};
+
+/* One answer, split into its parts. */
+struct answer {
+	int	 status;
+	char	*head;		/* the header lines, each ending in "\n" */
+	char	*body;
+	size_t	 bodylen;
+};
+
+struct body_source {
+	const char	*p;
+	size_t		 left;
+};
+
+static struct fixture	*fx;
+
+static int
+read_string(void *arg, char *out, size_t n)
+{
+	struct body_source	*b = arg;
+
+	if (n > b->left)
+		n = b->left;
+	memcpy(out, b->p, n);
+	b->p += n;
+	b->left -= n;
+	return (int)n;
+}
+
+static void
+answer_free(struct answer *a)
+{
+	free(a->head);
+	free(a->body);
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * Send one request. "env" is a NULL-terminated list of extra NAME=value
+ * parameters (may be NULL); a body sets CONTENT_LENGTH and the url-encoded
+ * content type unless "env" sets one.
+ */
+static void
+send_env(struct answer *a, const char *method, const char *path,
+    const char *cookie, const char *body, const char *const *env)
+{
+	char			*envp[32], *p, *sep;
+	struct body_source	 src;
+	struct buf		 out, head;
+	size_t			 n = 0, i;
+	int			 have_type = 0;
+
+	memset(a, 0, sizeof(*a));
+	assert_int_not_equal(asprintf(&envp[n++], "REQUEST_METHOD=%s", method),
+	    -1);
+	if (env != NULL)
+		for (i = 0; env[i] != NULL; i++) {
+			envp[n++] = strdup(env[i]);
+			if (strncmp(env[i], "CONTENT_TYPE=", 13) == 0)
+				have_type = 1;
+		}
+	/* After "env": its SCRIPT_NAME or CONTENT_LENGTH come first. */
+	envp[n++] = strdup("REMOTE_ADDR=192.0.2.7");
+	if (path != NULL)
+		assert_int_not_equal(asprintf(&envp[n++], "PATH_INFO=%s",
+		    path), -1);
+	if (cookie != NULL)
+		assert_int_not_equal(asprintf(&envp[n++], "HTTP_COOKIE=%s",
+		    cookie), -1);
+	if (body != NULL) {
+		assert_int_not_equal(asprintf(&envp[n++],
+		    "CONTENT_LENGTH=%zu", strlen(body)), -1);
+		if (!have_type)
+			envp[n++] = strdup("CONTENT_TYPE="
+			    "application/x-www-form-urlencoded");
+	}
+	envp[n] = NULL;
+
+	src.p = body == NULL ? "" : body;
+	src.left = strlen(src.p);
+	buf_init(&out);
+	assert_int_equal(app_handle(&fx->ctx, envp, read_string, &src, &out),
+	    0);
+	for (i = 0; i < n; i++)
+		free(envp[i]);
+
+	/* "Status: NNN reason\r\n" headers "\r\n" body */
+	assert_non_null(out.data);
+	assert_int_equal(strncmp(out.data, "Status: ", 8), 0);
+	a->status = atoi(out.data + 8);
+	p = strstr(out.data, "\r\n\r\n");
+	assert_non_null(p);
+	buf_init(&head);
+	for (sep = strstr(out.data, "\r\n") + 2; sep < p + 2;) {
+		char *eol = strstr(sep, "\r\n");
+
+		buf_add(&head, sep, (size_t)(eol - sep));
+		buf_addc(&head, '\n');
+		sep = eol + 2;
+	}
+	a->head = buf_steal(&head);
+	a->bodylen = out.len - (size_t)(p + 4 - out.data);
+	a->body = strndup(p + 4, a->bodylen);
+	buf_free(&out);
+}
+
+static void
+send(struct answer *a, const char *method, const char *path,
+    const char *cookie, const char *body)
+{
+	send_env(a, method, path, cookie, body, NULL);
+}
+
+/* The value of header "name" (a copy, caller frees), or NULL. */
+static char *
+header(const struct answer *a, const char *name)
+{
+	size_t	 len = strlen(name);
+	char	*p;
+
+	for (p = a->head; *p != '\0'; p = strchr(p, '\n') + 1)
+		if (strncasecmp(p, name, len) == 0 && p[len] == ':')
+			return strndup(p + len + 2, strcspn(p + len + 2, "\n"));
+	return NULL;
+}
+
+static int
+header_count(const struct answer *a, const char *name)
+{
+	size_t	 len = strlen(name);
+	char	*p;
+	int	 n = 0;
+
+	for (p = a->head; *p != '\0'; p = strchr(p, '\n') + 1)
+		if (strncasecmp(p, name, len) == 0 && p[len] == ':')
+			n++;
+	return n;
+}
+
+static void
+assert_header(const struct answer *a, const char *name, const char *want)
+{
+	char	*v = header(a, name);
+
+	if (v == NULL)
+		fail_msg("no %s header in:\n%s", name, a->head);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+/*
+ * F14: every answer carries the security headers, each exactly once, and
+ * HSTS only when the request came over HTTPS.
+ */
+static void
+assert_security_headers(const struct answer *a, int https)
+{
+	char	*csp = header(a, "Content-Security-Policy");
+
+	assert_non_null(csp);
+	assert_non_null(strstr(csp, "default-src 'self'"));
+	assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+	free(csp);
+	assert_header(a, "X-Frame-Options", "DENY");
+	assert_header(a, "X-Content-Type-Options", "nosniff");
+	assert_header(a, "Referrer-Policy", "no-referrer");
+	assert_header(a, "Cache-Control", "no-store");
+	assert_int_equal(header_count(a, "Content-Security-Policy"), 1);
+	assert_int_equal(header_count(a, "X-Frame-Options"), 1);
+	assert_int_equal(header_count(a, "X-Content-Type-Options"), 1);
+	assert_int_equal(header_count(a, "Referrer-Policy"), 1);
+	assert_int_equal(header_count(a, "Cache-Control"), 1);
+	assert_int_equal(header_count(a, "Strict-Transport-Security"),
+	    https ? 1 : 0);
+}
+
+/* Log alice in; returns her session id (caller frees). */
+static char *
+login_as(const char *user, const char *password)
+{
+	struct answer	 a;
+	char		*body, *sc, *id;
+
+	assert_int_not_equal(asprintf(&body, "username=%s&password=%s", user,
+	    password), -1);
+	send(&a, "POST", "/login", NULL, body);
+	free(body);
+	assert_int_equal(a.status, 303);
+	sc = header(&a, "Set-Cookie");
+	assert_non_null(sc);
+	assert_int_equal(strncmp(sc, COOKIE "=", strlen(COOKIE) + 1), 0);
+	id = strndup(sc + strlen(COOKIE) + 1, SESSION_ID_LEN);
+	free(sc);
+	answer_free(&a);
+	return id;
+}
+
+static char *
+cookie_of(const char *id)
+{
+	char	*c;
+
+	assert_int_not_equal(asprintf(&c, COOKIE "=%s", id), -1);
+	return c;
+}
+
+/* Who /whoami says is logged in with "cookie", or NULL. */
+static char *
+whoami(const char *cookie)
+{
+	struct answer	 a;
+	json_t		*j;
+	char		*user = NULL;
+
+	send(&a, "GET", "/whoami", cookie, NULL);
+	if (a.status == 200) {
+		j = json_loads(a.body, 0, NULL);
+		assert_non_null(j);
+		user = strdup(json_string_value(json_object_get(j, "user")));
+		json_decref(j);
+	} else
+		assert_int_equal(a.status, 401);
+	answer_free(&a);
+	return user;
+}
+
+static int
+count_rows(const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	int		 n;
+
+	assert_int_equal(sqlite3_open(fx->cfg.db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+static void
+exec_sql(const char *sql)
+{
+	sqlite3	*db;
+
+	assert_int_equal(sqlite3_open(fx->cfg.db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Is there a stored session for "id"? */
+static int
+session_stored(const char *id)
+{
+	unsigned char	 h[SESSION_HASH_LEN];
+	char		 hex[2 * SESSION_HASH_LEN + 1], *sql;
+	int		 n;
+
+	session_hash_id(id, h);
+	hex_encode(h, sizeof(h), hex, sizeof(hex));
+	assert_int_not_equal(asprintf(&sql, "SELECT count(*) FROM sessions "
+	    "WHERE lower(hex(id_hash)) = '%s'", hex), -1);
+	n = count_rows(sql);
+	free(sql);
+	return n;
+}
+
+static void
+add_user(const char *name, const char *password)
+{
+	char	*hash;
+
+	assert_int_equal(password_hash(password, strlen(password),
+	    &fx->cfg.kdf, &hash), 0);
+	assert_int_equal(store_user_add(ctx_store(&fx->ctx), name, hash, T0),
+	    STORE_OK);
+	free(hash);
+}
+
+static int
+setup(void **state)
+{
+	char	*conf, *text;
+
+	fx = calloc(1, sizeof(*fx));
+	fx->dir = test_tempdir();
+	assert_int_not_equal(asprintf(&text, "[database]\npath = gh.db\n"
+	    "[password]\nscrypt_log2n = 10\n[server]\nwww = %s/www\n"
+	    "log_level = debug\n", getenv("top_srcdir")), -1);
+	conf = test_write_file(fx->dir, "gatehouse.conf", text);
+	free(text);
+	config_defaults(&fx->cfg);
+	assert_int_equal(config_load(conf, &fx->cfg), 0);
+	free(conf);
+	fx->ctx.cfg = &fx->cfg;
+	fx->ctx.now = T0;
+	add_user("alice", PASSWORD);
+	add_user("bob", PASSWORD);
+	exec_sql("UPDATE users SET disabled = 1 WHERE name = 'bob'");
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	store_close(fx->ctx.store);
+	config_free(&fx->cfg);
+	test_rmtree(fx->dir);
+	free(fx->dir);
+	free(fx);
+	fx = NULL;
+	return 0;
+}
+
+/* GET /login: the form, and no session row for an anonymous visitor. */
+static void
+login_page(void **state)
+{
+	struct answer	 a;
+
+	(void)state;
+	send(&a, "GET", "/login", NULL, NULL);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Content-Type", "text/html; charset=utf-8");
+	assert_non_null(strstr(a.body, "name=\"username\""));
+	assert_non_null(strstr(a.body, "action=\"/login\""));
+	assert_null(header(&a, "Set-Cookie"));
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	assert_int_equal(count_rows("SELECT count(*) FROM sessions"), 0);
+}
+
+/* A good login: the cookie's attributes, the row, the redirect. */
+static void
+login_success(void **state)
+{
+	struct answer	 a;
+	char		*sc, want[256], *id;
+
+	(void)state;
+	send(&a, "POST", "/login", NULL,
+	    "username=alice&password=correct+horse+battery");
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/private/");
+	assert_security_headers(&a, 0);
+	sc = header(&a, "Set-Cookie");
+	assert_non_null(sc);
+	id = strndup(sc + strlen(COOKIE) + 1, SESSION_ID_LEN);
+	assert_true(session_id_wellformed(id));
+	snprintf(want, sizeof(want), COOKIE "=%s; Path=/; Max-Age=43200; "
+	    "Secure; HttpOnly; SameSite=Lax", id);
+	assert_string_equal(sc, want);
+	assert_int_equal(header_count(&a, "Set-Cookie"), 1);
+	/* Only the hash is stored. */
+	assert_int_equal(session_stored(id), 1);
+	assert_int_equal(count_rows("SELECT count(*) FROM sessions"), 1);
+	free(sc);
+	free(id);
+	answer_free(&a);
+}
+
+/*
+ * F10: wrong password, unknown user, disabled user and empty password get
+ * the same status, headers and body, and no cookie.
+ */
+static void
+login_failures_alike(void **state)
+{
+	static const char *const bodies[] = {
+		"username=alice&password=wrong",
+		"username=nobody-7f3a&password=wrong",
+		"username=bob&password=correct+horse+battery",
+		"username=alice&password=",
+	};
+	struct answer	 first, a;
+	size_t		 i;
+	char		*cl;
+
+	(void)state;
+	memset(&first, 0, sizeof(first));
+	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		send(&a, "POST", "/login", NULL, bodies[i]);
+		assert_int_equal(a.status, 401);
+		assert_null(header(&a, "Set-Cookie"));
+		assert_non_null(strstr(a.body, "Wrong user name or password."));
+		assert_security_headers(&a, 0);
+		/* The length follows the name put back into the form. */
+		cl = strstr(a.head, "Content-Length:");
+		assert_non_null(cl);
+		*cl = '\0';
+		if (i == 0) {
+			first = a;
+			continue;
+		}
+		assert_string_equal(a.head, first.head);
+		if (strstr(bodies[i], "username=alice") != NULL)
+			assert_string_equal(a.body, first.body);
+		answer_free(&a);
+	}
+	answer_free(&first);
+	assert_int_equal(count_rows("SELECT count(*) FROM sessions"), 0);
+}
+
+/* F9: a session id held before login is dead after it. */
+static void
+no_fixation(void **state)
+{
+	struct answer	 a;
+	char		*a_id, *b_id, *cookie, *user;
+	const char	*invented = "0123456789abcdef0123456789abcdef";
+
+	(void)state;
+	a_id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(a_id);
+	send(&a, "POST", "/login", cookie,
+	    "username=alice&password=correct+horse+battery");
+	assert_int_equal(a.status, 303);
+	answer_free(&a);
+	free(cookie);
+
+	b_id = login_as("alice", "correct+horse+battery");
+	assert_string_not_equal(a_id, b_id);
+	assert_int_equal(session_stored(a_id), 0);
+	cookie = cookie_of(a_id);
+	user = whoami(cookie);
+	assert_null(user);
+	free(cookie);
+
+	/* An id the client made up is never stored. */
+	assert_int_not_equal(asprintf(&cookie, COOKIE "=%s", invented), -1);
+	send(&a, "POST", "/login", cookie,
+	    "username=alice&password=correct+horse+battery");
+	assert_int_equal(a.status, 303);
+	assert_null(strstr(a.head, invented));
+	answer_free(&a);
+	assert_int_equal(session_stored(invented), 0);
+	free(cookie);
+	free(a_id);
+	free(b_id);
+}
+
+/* /whoami with and without a session. */
+static void
+whoami_json(void **state)
+{
+	struct answer	 a;
+	char		*id, *cookie;
+	json_t		*j;
+
+	(void)state;
+	send(&a, "GET", "/whoami", NULL, NULL);
+	assert_int_equal(a.status, 401);
+	assert_header(&a, "Content-Type", "application/json");
+	assert_string_equal(a.body, "{\"error\":\"unauthenticated\"}\n");
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	send(&a, "GET", "/whoami", cookie, NULL);
+	assert_int_equal(a.status, 200);
+	assert_security_headers(&a, 0);
+	j = json_loads(a.body, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "user")),
+	    "alice");
+	/* T0 = 2027-01-15T08:00:00Z; +12 h and +30 min. */
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(j, "session"), "created")), "2027-01-15T08:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(j, "session"), "expires")), "2027-01-15T20:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(j, "session"), "idle_expires")),
+	    "2027-01-15T08:30:00Z");
+	json_decref(j);
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/*
+ * F11: idle and absolute limits are enforced by the server, the ended row
+ * is deleted, and touching never stretches the absolute limit.
+ */
+static void
+expiry(void **state)
+{
+	char	*id, *cookie, *user;
+	int	 i;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+
+	/* Idle: alive just before 30 min without a request, dead at it. */
+	fx->ctx.now = T0 + 1799;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	fx->ctx.now = T0 + 1799 + 1800;
+	assert_null(whoami(cookie));
+	assert_int_equal(session_stored(id), 0);
+	free(cookie);
+	free(id);
+
+	/* Absolute: a request every 20 min keeps it only for 12 hours. */
+	fx->ctx.now = T0;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	for (i = 1; i * 1200 < 43200; i++) {
+		fx->ctx.now = T0 + i * 1200;
+		user = whoami(cookie);
+		assert_non_null(user);
+		free(user);
+	}
+	fx->ctx.now = T0 + 43200;
+	assert_null(whoami(cookie));
+	assert_int_equal(session_stored(id), 0);
+	free(cookie);
+	free(id);
+}
+
+/* last_seen is written at most once per touch_interval. */
+static void
+touch_rate(void **state)
+{
+	char	*id, *cookie, *user;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	fx->ctx.now = T0 + 59;
+	free(whoami(cookie));
+	assert_int_equal(count_rows("SELECT last_seen - 1800000000 FROM "
+	    "sessions"), 0);
+	fx->ctx.now = T0 + 60;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	assert_int_equal(count_rows("SELECT last_seen - 1800000000 FROM "
+	    "sessions"), 60);
+	free(cookie);
+	free(id);
+}
+
+/* F7: several values for the session cookie. */
+static void
+duplicate_cookies(void **state)
+{
+	char	*v, *w, *c, *user;
+
+	(void)state;
+	v = login_as("alice", "correct+horse+battery");
+
+	assert_int_not_equal(asprintf(&c, COOKIE "=%s; " COOKIE "=%s",
+	    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", v), -1);
+	user = whoami(c);
+	assert_string_equal(user, "alice");
+	free(user);
+	free(c);
+	assert_int_not_equal(asprintf(&c, COOKIE "=%s; " COOKIE "=%s", v,
+	    "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"), -1);
+	user = whoami(c);
+	assert_string_equal(user, "alice");
+	free(user);
+	free(c);
+	assert_int_not_equal(asprintf(&c, COOKIE "=; " COOKIE "=%s", v), -1);
+	user = whoami(c);
+	assert_string_equal(user, "alice");
+	free(user);
+	free(c);
+	/* The same value twice is one session. */
+	assert_int_not_equal(asprintf(&c, COOKIE "=%s; " COOKIE "=%s", v, v),
+	    -1);
+	user = whoami(c);
+	assert_string_equal(user, "alice");
+	free(user);
+	free(c);
+
+	/* Two live sessions: neither is chosen. */
+	fx->ctx.now = T0 + 1;
+	w = login_as("alice", "correct+horse+battery");
+	assert_int_not_equal(asprintf(&c, COOKIE "=%s; " COOKIE "=%s", w, v),
+	    -1);
+	assert_null(whoami(c));
+	free(c);
+	free(v);
+	free(w);
+}
+
+/* F6: odd cookies of other applications do not hide ours. */
+static void
+odd_cookies(void **state)
+{
+	static const char *const before[] = {
+		"theme={\"dark\":true}; ",
+		"test:cookie=1; ",
+		"bad name=1; ",
+		"a=1; b,c=2; ",
+		"a=b;c=d\td;",
+		"lone; =x; ",
+	};
+	struct buf	 many;
+	char		*v, *c, *user;
+	size_t		 i;
+
+	(void)state;
+	v = login_as("alice", "correct+horse+battery");
+	for (i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+		assert_int_not_equal(asprintf(&c, "%s" COOKIE "=%s",
+		    before[i], v), -1);
+		user = whoami(c);
+		if (user == NULL)
+			fail_msg("lost the session after %s", before[i]);
+		assert_string_equal(user, "alice");
+		free(user);
+		free(c);
+	}
+	buf_init(&many);
+	for (i = 0; i < 100; i++)
+		buf_printf(&many, "c%zu=aaaaaaaaaaaaaaaaaaaaaaaaa; ", i);
+	buf_printf(&many, COOKIE "=%s", v);
+	user = whoami(many.data);
+	assert_string_equal(user, "alice");
+	free(user);
+	buf_free(&many);
+	free(v);
+}
+
+/* POST /logout deletes the row and expires the cookie; replay fails. */
+static void
+logout(void **state)
+{
+	struct answer	 a;
+	char		*id, *cookie;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+
+	send(&a, "GET", "/logout", cookie, NULL);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "alice"));
+	assert_non_null(strstr(a.body, "action=\"/logout\""));
+	answer_free(&a);
+
+	send(&a, "POST", "/logout", cookie, "");
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/logout");
+	assert_header(&a, "Set-Cookie", COOKIE "=; Path=/; Max-Age=0; "
+	    "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; "
+	    "SameSite=Lax");
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	assert_int_equal(session_stored(id), 0);
+	assert_null(whoami(cookie));
+
+	/* The old cookie now only gets the way to the login page. */
+	send(&a, "GET", "/private/", cookie, NULL);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/login?next=/private/");
+	answer_free(&a);
+	send(&a, "GET", "/logout", cookie, NULL);
+	assert_int_equal(a.status, 200);
+	assert_null(strstr(a.body, "alice"));
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/* F8: where login and logout may send the browser. */
+static void
+next_targets(void **state)
+{
+	static const char *const hostile[] = {
+		"%2F%2Fevil.example%2F", "%2F%5Cevil.example",
+		"%2F%2509%2Fevil.example", "%2F%250a%2Fevil.example",
+		"%2F%20%2Fevil.example", "%2F.%2F%5Cevil.example",
+		"http%3Aevil.example", "https%3A%2F%2Fevil.example",
+		"https%3A%2F%5Cevil.example",
+		"%2F%2Fevil.example%40gatehouse.test",
+		"javascript%3Aalert(1)", "java%250d%250ascript%250d%250a"
+		"%3Aalert(0)", "%252F%252Fevil.example",
+	};
+	struct answer	 a;
+	char		*body, *id, *cookie;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		assert_int_not_equal(asprintf(&body, "username=alice&password="
+		    "correct+horse+battery&next=%s", hostile[i]), -1);
+		send(&a, "POST", "/login", NULL, body);
+		assert_int_equal(a.status, 303);
+		assert_header(&a, "Location", "/private/");
+		answer_free(&a);
+		free(body);
+
+		/* The login page does not echo it into its form either. */
+		assert_int_not_equal(asprintf(&body, "QUERY_STRING=next=%s",
+		    hostile[i]), -1);
+		{
+			const char *env[] = { body, NULL };
+
+			send_env(&a, "GET", "/login", NULL, NULL, env);
+		}
+		assert_int_equal(a.status, 200);
+		assert_non_null(strstr(a.body, "name=\"next\" value=\"\""));
+		answer_free(&a);
+		free(body);
+
+		assert_int_not_equal(asprintf(&body, "next=%s", hostile[i]),
+		    -1);
+		send(&a, "POST", "/logout", NULL, body);
+		assert_int_equal(a.status, 303);
+		assert_header(&a, "Location", "/logout");
+		answer_free(&a);
+		free(body);
+	}
+
+	send(&a, "POST", "/login", NULL, "username=alice&password="
+	    "correct+horse+battery&next=%2Fapp%2Freports%3Fid%3D7");
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/app/reports?id=7");
+	answer_free(&a);
+	send(&a, "POST", "/logout", NULL, "next=/bye.html");
+	assert_header(&a, "Location", "/bye.html");
+	answer_free(&a);
+
+	/* Logged in, GET /login goes straight on. */
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	{
+		const char *env[] = { "QUERY_STRING=next=/private/x.html",
+		    NULL };
+
+		send_env(&a, "GET", "/login", cookie, NULL, env);
+	}
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/private/x.html");
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/* F13: form fields that are split, doubled or hide a NUL. */
+static void
+form_fields(void **state)
+{
+	struct answer	 a;
+
+	(void)state;
+	send(&a, "POST", "/login", NULL, "username=alice;password=secret");
+	assert_int_equal(a.status, 400);
+	assert_non_null(strstr(a.body, "password is missing"));
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL,
+	    "username=alice&username=admin&password=secret");
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL, "username=admin%00x&password=secret");
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL, "username=alice&password=pw%00x");
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL, "username=%FF%FE&password=x");
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL, "username=al%ZZce&password=x");
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL,
+	    "username=al%69ce&password=correct%20horse+batter%79");
+	assert_int_equal(a.status, 303);
+	answer_free(&a);
+
+	add_user("carol", "p&ss=word");
+	send(&a, "POST", "/login", NULL,
+	    "username=carol&password=p%26ss%3Dword");
+	assert_int_equal(a.status, 303);
+	answer_free(&a);
+}
+
+/* Requests refused before any handler, and by the router. */
+static void
+bad_requests(void **state)
+{
+	struct answer	 a;
+	struct buf	 big;
+	char		*env1, *allow;
+	size_t		 i;
+
+	(void)state;
+	{
+		const char *env[] = { "CONTENT_TYPE=application/json", NULL };
+
+		send_env(&a, "POST", "/login", NULL,
+		    "{\"username\":\"alice\"}", env);
+	}
+	assert_int_equal(a.status, 415);
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+
+	{
+		const char *env[] = { "CONTENT_LENGTH=16385", NULL };
+
+		send_env(&a, "POST", "/login", NULL, NULL, env);
+	}
+	assert_int_equal(a.status, 413);
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	{
+		const char *env[] = { "CONTENT_LENGTH=-1", NULL };
+
+		send_env(&a, "POST", "/login", NULL, NULL, env);
+	}
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	{
+		const char *env[] = { "CONTENT_LENGTH=100", NULL };
+
+		send_env(&a, "POST", "/login", NULL, "short", env);
+	}
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+
+	send(&a, "PUT", "/login", NULL, NULL);
+	assert_int_equal(a.status, 405);
+	allow = header(&a, "Allow");
+	assert_string_equal(allow, "GET, HEAD, POST");
+	free(allow);
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	send(&a, "DELETE", "/whoami", NULL, NULL);
+	assert_int_equal(a.status, 405);
+	assert_header(&a, "Content-Type", "application/json");
+	assert_header(&a, "Allow", "GET, HEAD");
+	answer_free(&a);
+	send(&a, "BREW", "/login", NULL, NULL);
+	assert_int_equal(a.status, 405);
+	answer_free(&a);
+
+	send(&a, "GET", "/nonexistent", NULL, NULL);
+	assert_int_equal(a.status, 404);
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	send(&a, "GET", "/login\n", NULL, NULL);
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+
+	buf_init(&big);
+	for (i = 0; i < 300; i++)
+		buf_printf(&big, "f%zu=1&", i);
+	send(&a, "POST", "/login", NULL, big.data);
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	buf_reset(&big);
+	buf_adds(&big, "c=");
+	for (i = 0; i < REQUEST_COOKIE_MAX; i++)
+		buf_addc(&big, 'a');
+	send(&a, "GET", "/whoami", big.data, NULL);
+	assert_int_equal(a.status, 431);
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	buf_free(&big);
+
+	assert_int_not_equal(asprintf(&env1, "HTTPS=on"), -1);
+	{
+		const char *env[] = { env1, NULL };
+
+		send_env(&a, "GET", "/nonexistent", NULL, NULL, env);
+	}
+	assert_int_equal(a.status, 404);
+	assert_security_headers(&a, 1);
+	assert_header(&a, "Strict-Transport-Security", "max-age=31536000");
+	answer_free(&a);
+	free(env1);
+}
+
+/* HEAD is GET without the body. */
+static void
+head_request(void **state)
+{
+	struct answer	 get, head;
+
+	(void)state;
+	send(&get, "GET", "/login", NULL, NULL);
+	send(&head, "HEAD", "/login", NULL, NULL);
+	assert_int_equal(head.status, 200);
+	assert_string_equal(head.head, get.head);
+	assert_int_equal(head.bodylen, 0);
+	assert_true(get.bodylen > 0);
+	answer_free(&get);
+	answer_free(&head);
+}
+
+/* Protected pages: the login detour, the files, no way out of the dir. */
+static void
+private_pages(void **state)
+{
+	struct answer	 a;
+	char		*id, *cookie;
+
+	(void)state;
+	send(&a, "GET", "/private/example.html", NULL, NULL);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/login?next=/private/example.html");
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	{
+		const char *env[] = { "QUERY_STRING=a=1&b=x y", NULL };
+
+		send_env(&a, "GET", "/private/example.html", NULL, NULL, env);
+	}
+	assert_header(&a, "Location",
+	    "/login?next=/private/example.html%3Fa%3D1%26b%3Dx%20y");
+	answer_free(&a);
+
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	send(&a, "GET", "/private/", cookie, NULL);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Content-Type", "text/html; charset=utf-8");
+	assert_non_null(strstr(a.body, "alice"));
+	assert_non_null(strstr(a.body, "action=\"/logout\""));
+	assert_null(strstr(a.body, "{{"));
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	send(&a, "GET", "/private/example.html", cookie, NULL);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "alice"));
+	answer_free(&a);
+	send(&a, "GET", "/private", cookie, NULL);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/private/");
+	answer_free(&a);
+
+	send(&a, "GET", "/private/../templates/login.html", cookie, NULL);
+	assert_int_equal(a.status, 404);
+	answer_free(&a);
+	send(&a, "GET", "/private/./index.html", cookie, NULL);
+	assert_int_equal(a.status, 404);
+	answer_free(&a);
+	send(&a, "GET", "/private/.hidden", cookie, NULL);
+	assert_int_equal(a.status, 404);
+	answer_free(&a);
+	send(&a, "GET", "/private//etc/passwd", cookie, NULL);
+	assert_int_equal(a.status, 404);
+	answer_free(&a);
+	send(&a, "GET", "/private/missing.html", cookie, NULL);
+	assert_int_equal(a.status, 404);
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	send(&a, "GET", "/privateer", cookie, NULL);
+	assert_int_equal(a.status, 404);
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/* Mounted at /auth: links, redirects and form actions follow. */
+static void
+mounted_prefix(void **state)
+{
+	const char	*env[] = { "SCRIPT_NAME=/auth", NULL };
+	struct answer	 a;
+
+	(void)state;
+	send_env(&a, "GET", "/login", NULL, NULL, env);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "action=\"/auth/login\""));
+	answer_free(&a);
+	send_env(&a, "POST", "/login", NULL,
+	    "username=alice&password=correct+horse+battery", env);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/auth/private/");
+	answer_free(&a);
+	send_env(&a, "GET", "/private/", NULL, NULL, env);
+	assert_header(&a, "Location", "/auth/login?next=/auth/private/");
+	answer_free(&a);
+	send_env(&a, "POST", "/logout", NULL, "", env);
+	assert_header(&a, "Location", "/auth/logout");
+	answer_free(&a);
+	send_env(&a, "GET", "/", NULL, NULL, env);
+	assert_header(&a, "Location", "/auth/private/");
+	answer_free(&a);
+}
+
+/* A database that cannot be opened: 503 with all headers, no crash. */
+static void
+store_unavailable(void **state)
+{
+	struct answer	 a;
+
+	(void)state;
+	send(&a, "GET", "/healthz", NULL, NULL);
+	assert_int_equal(a.status, 200);
+	assert_string_equal(a.body, "{\"status\":\"ok\"}\n");
+	answer_free(&a);
+
+	store_close(fx->ctx.store);
+	fx->ctx.store = NULL;
+	free(fx->cfg.db_path);
+	fx->cfg.db_path = strdup("/nonexistent/dir/gh.db");
+
+	send(&a, "GET", "/healthz", NULL, NULL);
+	assert_int_equal(a.status, 503);
+	assert_header(&a, "Retry-After", "5");
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL,
+	    "username=alice&password=correct+horse+battery");
+	assert_int_equal(a.status, 503);
+	assert_null(header(&a, "Set-Cookie"));
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	send(&a, "GET", "/whoami", COOKIE
+	    "=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", NULL);
+	assert_int_equal(a.status, 503);
+	answer_free(&a);
+	/* Nothing to look up: no need for the store. */
+	send(&a, "GET", "/login", NULL, NULL);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+}
+
+/* No password or session id ever reaches the log. */
+static void
+secrets_not_logged(void **state)
+{
+	struct answer	 a;
+	char		*log, *id, *cookie;
+
+	(void)state;
+	test_stderr_begin();
+	send(&a, "POST", "/login", NULL, "username=alice&password=Wr0ngPass");
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL, "username=Sup3rSecret&password=x");
+	answer_free(&a);
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	free(whoami(cookie));
+	send(&a, "POST", "/logout", cookie, "");
+	answer_free(&a);
+	log = test_stderr_end();
+
+	assert_non_null(strstr(log, "login: failed for alice"));
+	assert_non_null(strstr(log, "login: alice logged in"));
+	assert_non_null(strstr(log, "logout: alice logged out"));
+	assert_null(strstr(log, "Wr0ngPass"));
+	assert_null(strstr(log, "correct"));
+	assert_null(strstr(log, "Sup3rSecret"));
+	assert_null(strstr(log, id));
+	free(log);
+	free(cookie);
+	free(id);
+}
+
+/* A changed hash cost is applied at the next login. */
+static void
+rehash_on_login(void **state)
+{
+	char	*id, *before, *after;
+	struct user u;
+
+	(void)state;
+	assert_int_equal(store_user_get(fx->ctx.store, "alice", &u), STORE_OK);
+	before = strdup(u.password_hash);
+	user_clear(&u);
+	fx->cfg.kdf.log2n = 11;
+	id = login_as("alice", "correct+horse+battery");
+	assert_int_equal(store_user_get(fx->ctx.store, "alice", &u), STORE_OK);
+	after = strdup(u.password_hash);
+	user_clear(&u);
+	assert_int_equal(strncmp(before, "$scrypt$ln=10,", 14), 0);
+	assert_int_equal(strncmp(after, "$scrypt$ln=11,", 14), 0);
+	free(before);
+	free(after);
+	free(id);
+	/* The new hash still lets her in. */
+	free(login_as("alice", "correct+horse+battery"));
+}
+
+/*
+ * The authorizer role is not served yet: refused, never a "200" from a
+ * responder handler, which would open the folder the server guards.
+ */
+static void
+authorizer_refused(void **state)
+{
+	const char	*env[] = { "FCGI_ROLE=AUTHORIZER", NULL };
+	const char	*responder[] = { "FCGI_ROLE=RESPONDER", NULL };
+	struct answer	 a;
+
+	(void)state;
+	send_env(&a, "GET", "/healthz", NULL, NULL, env);
+	assert_int_equal(a.status, 403);
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	send_env(&a, "GET", "/healthz", NULL, NULL, responder);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+}
+
+/* Disabling an account ends its sessions, even without the admin tool. */
+static void
+disabled_user(void **state)
+{
+	char	*id, *cookie, *user;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	exec_sql("UPDATE users SET disabled = 1 WHERE name = 'alice'");
+	assert_null(whoami(cookie));
+	assert_int_equal(session_stored(id), 0);
+	free(cookie);
+	free(id);
+}
+
+/* A symbolic link in the private folder is not followed: 404. */
+static void
+private_symlink(void **state)
+{
+	struct answer	 a;
+	char		*id, *cookie, *dir, *link;
+
+	(void)state;
+	assert_int_not_equal(asprintf(&dir, "%s/private", fx->dir), -1);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	free(fx->cfg.private_dir);
+	fx->cfg.private_dir = dir;
+	assert_int_not_equal(asprintf(&link, "%s/passwd.html", dir), -1);
+	assert_int_equal(symlink("/etc/passwd", link), 0);
+	free(link);
+	free(test_write_file(dir, "page.html", "<p>{{user}}</p>\n"));
+
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	send(&a, "GET", "/private/passwd.html", cookie, NULL);
+	assert_int_equal(a.status, 404);
+	assert_null(strstr(a.body, "root:"));
+	answer_free(&a);
+	send(&a, "GET", "/private/page.html", cookie, NULL);
+	assert_int_equal(a.status, 200);
+	assert_string_equal(a.body, "<p>alice</p>\n");
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(login_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(login_success, setup, teardown),
+		cmocka_unit_test_setup_teardown(login_failures_alike, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(no_fixation, setup, teardown),
+		cmocka_unit_test_setup_teardown(whoami_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(touch_rate, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicate_cookies, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(odd_cookies, setup, teardown),
+		cmocka_unit_test_setup_teardown(logout, setup, teardown),
+		cmocka_unit_test_setup_teardown(next_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(form_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(head_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(private_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(mounted_prefix, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(store_unavailable, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(secrets_not_logged, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(rehash_on_login, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(authorizer_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(disabled_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(private_symlink, setup,
+		    teardown),
+	};
+
+	log_init("test_handlers", LOG_LEVEL_INFO);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

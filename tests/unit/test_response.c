@@ -1,0 +1,163 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * response.c and headers.c: building and writing responses, the refusal
+ * of header values that would split a response, and the security headers.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "gatehouse.h"
+#include "testlib.h"
+
+static void
+serialize(void **state)
+{
+	struct response	 r;
+	struct buf	 out;
+
+	(void)state;
+	response_init(&r);
+	buf_init(&out);
+	assert_int_equal(response_header(&r, "X-Test", "a\tb"), 0);
+	buf_adds(&r.body, "hello\n");
+	assert_int_equal(response_serialize(&r, 0, &out), 0);
+	assert_string_equal(out.data, "Status: 200 OK\r\nX-Test: a\tb\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Length: 6\r\n\r\nhello\n");
+
+	/* HEAD: the same headers, no body. */
+	buf_reset(&out);
+	assert_int_equal(response_serialize(&r, 1, &out), 0);
+	assert_string_equal(out.data, "Status: 200 OK\r\nX-Test: a\tb\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Length: 6\r\n\r\n");
+	buf_free(&out);
+	response_free(&r);
+}
+
+/* No CR, LF, NUL or other control byte gets into a header. */
+static void
+header_injection(void **state)
+{
+	static const char *const bad[] = {
+		"a\r\nSet-Cookie: x=1", "a\nb", "a\rb", "a\x01", "a\x7f",
+	};
+	struct response	 r;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		response_init(&r);
+		assert_int_equal(response_header(&r, "Location", bad[i]), -1);
+		assert_true(r.failed);
+		assert_int_equal(r.nheaders, 0);
+		response_free(&r);
+	}
+	response_init(&r);
+	assert_int_equal(response_header(&r, "Bad Name", "x"), -1);
+	assert_int_equal(response_header(&r, "Bad:Name", "x"), -1);
+	assert_int_equal(response_header(&r, "", "x"), -1);
+	assert_true(r.failed);
+	response_free(&r);
+
+	response_init(&r);
+	assert_int_equal(response_redirect(&r, 303, "/a\r\nb"), -1);
+	assert_true(r.failed);
+	response_free(&r);
+}
+
+static void
+redirect_and_json(void **state)
+{
+	struct response	 r;
+
+	(void)state;
+	response_init(&r);
+	assert_int_equal(response_redirect(&r, 303, "/private/"), 0);
+	assert_int_equal(r.status, 303);
+	assert_string_equal(response_get_header(&r, "location"), "/private/");
+	response_free(&r);
+
+	response_init(&r);
+	assert_int_equal(response_json(&r, 401, json_pack("{s:s}", "error",
+	    "x\"<")), 0);
+	assert_string_equal(r.body.data, "{\"error\":\"x\\\"<\"}\n");
+	assert_string_equal(response_get_header(&r, "Content-Type"),
+	    "application/json");
+	response_free(&r);
+
+	response_init(&r);
+	assert_int_equal(response_json(&r, 200, NULL), -1);
+	assert_true(r.failed);
+	response_free(&r);
+}
+
+static void
+reasons(void **state)
+{
+	(void)state;
+	assert_string_equal(http_reason(303), "See Other");
+	assert_string_equal(http_reason(431),
+	    "Request Header Fields Too Large");
+	assert_string_equal(http_reason(599), "Unknown");
+}
+
+/* The security headers: each once, HSTS only over HTTPS (F14). */
+static void
+security_headers(void **state)
+{
+	struct request	 req;
+	struct response	 r;
+	size_t		 i;
+	int		 n;
+
+	(void)state;
+	memset(&req, 0, sizeof(req));
+	response_init(&r);
+	headers_apply(&r, &req);
+	assert_string_equal(response_get_header(&r, "X-Frame-Options"),
+	    "DENY");
+	assert_string_equal(response_get_header(&r, "X-Content-Type-Options"),
+	    "nosniff");
+	assert_string_equal(response_get_header(&r, "Referrer-Policy"),
+	    "no-referrer");
+	assert_string_equal(response_get_header(&r, "Cache-Control"),
+	    "no-store");
+	assert_non_null(strstr(response_get_header(&r,
+	    "Content-Security-Policy"), "frame-ancestors 'none'"));
+	assert_null(response_get_header(&r, "Strict-Transport-Security"));
+	assert_int_equal(r.nheaders, 5);
+
+	/* Applied twice: still once each. */
+	headers_apply(&r, &req);
+	assert_int_equal(r.nheaders, 5);
+	response_free(&r);
+
+	req.https = 1;
+	response_init(&r);
+	response_header(&r, "Cache-Control", "private");
+	headers_apply(&r, &req);
+	assert_string_equal(response_get_header(&r,
+	    "Strict-Transport-Security"), "max-age=31536000");
+	for (i = 0, n = 0; i < r.nheaders; i++)
+		if (strcmp(r.headers[i].name, "Cache-Control") == 0)
+			n++;
+	assert_int_equal(n, 1);
+	response_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(serialize),
+		cmocka_unit_test(header_injection),
+		cmocka_unit_test(redirect_and_json),
+		cmocka_unit_test(reasons),
+		cmocka_unit_test(security_headers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,973 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * Unit tests for store_sqlite.c on a real SQLite file: opening and
+ * migrating, users, sessions, purging, and the constraints of the schema
+ * itself, checked through a second, raw SQLite connection.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "gatehouse.h"
+#include "store.h"
+#include "testlib.h"
+
+#define BUSY_MS	1000
+#define NSEEN	8
+
+/* A temporary directory, the database in it, and the store when open. */
+struct fixture {
+	char		*dir;
+	char		*path;
+	struct store	*st;
+};
+
+/* What a visitor saw, in order; it asks to stop after "stop_after". */
+struct seen {
+	int		 n;
+	int		 stop_after;	/* 0: never */
+	char		 name[NSEEN][16];
+	int64_t		 num[NSEEN];	/* session count, or created */
+	unsigned char	 first[NSEEN];	/* a session hash's first byte */
+};
+
+static int	 setup_dir(void **);
+static int	 setup_store(void **);
+static int	 teardown(void **);
+static struct store *
+		 open_quiet(const char *);
+static int	 raw_exec(const char *, const char *);
+static long long raw_int(const char *, const char *);
+static char	*raw_text(const char *, const char *);
+static int64_t	 add_user(struct store *, const char *);
+static void	 make_hash(unsigned char *, unsigned char, unsigned char,
+		    unsigned char);
+static void	 add_session(struct store *, const unsigned char *, int64_t,
+		    int64_t, int64_t, int64_t);
+static int	 session_exists(struct store *, const unsigned char *);
+static int	 see_user(const struct user *, void *);
+static int	 see_session(const struct session *, void *);
+
+static int
+setup_dir(void **state)
+{
+	struct fixture	*f;
+
+	assert_non_null(f = calloc(1, sizeof(*f)));
+	f->dir = test_tempdir();
+	assert_int_not_equal(asprintf(&f->path, "%s/gh.db", f->dir), -1);
+	*state = f;
+	return 0;
+}
+
+static int
+setup_store(void **state)
+{
+	struct fixture	*f;
+
+	setup_dir(state);
+	f = *state;
+	f->st = open_quiet(f->path);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	store_close(f->st);
+	test_rmtree(f->dir);
+	free(f->path);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Open a store that must open; its log line (an upgrade) is dropped. */
+static struct store *
+open_quiet(const char *path)
+{
+	struct store	*st = NULL;
+	char		*err;
+	int		 rc;
+
+	test_stderr_begin();
+	rc = store_open(path, BUSY_MS, &st);
+	err = test_stderr_end();
+	free(err);
+	assert_int_equal(rc, STORE_OK);
+	assert_non_null(st);
+	return st;
+}
+
+/* Run "sql" on a connection of our own; the extended result code. */
+static int
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_extended_result_codes(db, 1);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		rc = sqlite3_extended_errcode(db);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* The first column of the first row of "sql", as a number. */
+static long long
+raw_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	long long	 v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* The same as text; the caller frees it. */
+static char *
+raw_text(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		*v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_non_null(sqlite3_column_text(s, 0));
+	assert_non_null(v = strdup((const char *)sqlite3_column_text(s, 0)));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Add a user and return their id. */
+static int64_t
+add_user(struct store *st, const char *name)
+{
+	struct user	 u;
+	int64_t		 id;
+
+	assert_int_equal(store_user_add(st, name, "$scrypt$placeholder", 1000),
+	    STORE_OK);
+	assert_int_equal(store_user_get(st, name, &u), STORE_OK);
+	id = u.id;
+	user_clear(&u);
+	assert_true(id > 0);
+	return id;
+}
+
+/*
+ * A hash whose upper-case hex starts with the three given bytes. Most
+ * callers give zero for two of them, so the hash holds NUL bytes: the
+ * id_hash is a blob, never to be handled as a C string.
+ */
+static void
+make_hash(unsigned char *h, unsigned char b0, unsigned char b1,
+    unsigned char b2)
+{
+	size_t	 i;
+
+	for (i = 0; i < SESSION_HASH_LEN; i++)
+		h[i] = (unsigned char)(i * 7);
+	h[0] = b0;
+	h[1] = b1;
+	h[2] = b2;
+}
+
+static void
+add_session(struct store *st, const unsigned char *hash, int64_t user_id,
+    int64_t created, int64_t last_seen, int64_t expires)
+{
+	struct session	 s;
+
+	memset(&s, 0, sizeof(s));
+	memcpy(s.hash, hash, SESSION_HASH_LEN);
+	s.user_id = user_id;
+	s.created = created;
+	s.last_seen = last_seen;
+	s.expires = expires;
+	assert_int_equal(store_session_add(st, &s), STORE_OK);
+}
+
+/* 1 if the store has the session, 0 if not. */
+static int
+session_exists(struct store *st, const unsigned char *hash)
+{
+	struct session	 s;
+	int		 rc;
+
+	rc = store_session_get(st, hash, &s);
+	session_clear(&s);
+	assert_true(rc == STORE_OK || rc == STORE_NOTFOUND);
+	return rc == STORE_OK;
+}
+
+static int
+see_user(const struct user *u, void *arg)
+{
+	struct seen	*seen = arg;
+
+	assert_true(seen->n < NSEEN);
+	assert_true(strlen(u->name) < sizeof(seen->name[0]));
+	/* The list does not hand out password hashes. */
+	assert_null(u->password_hash);
+	strcpy(seen->name[seen->n], u->name);
+	seen->num[seen->n] = u->sessions;
+	seen->n++;
+	return seen->n == seen->stop_after ? -1 : 0;
+}
+
+static int
+see_session(const struct session *s, void *arg)
+{
+	struct seen	*seen = arg;
+
+	assert_true(seen->n < NSEEN);
+	assert_true(strlen(s->user) < sizeof(seen->name[0]));
+	strcpy(seen->name[seen->n], s->user);
+	seen->num[seen->n] = s->created;
+	seen->first[seen->n] = s->hash[0];
+	seen->n++;
+	return seen->n == seen->stop_after ? -1 : 0;
+}
+
+/* A new file gets the whole schema, in WAL mode, and says so once. */
+static void
+test_open_creates(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st = NULL;
+	char		*err, *mode, *want;
+
+	assert_true(migrations_count >= 1);
+	assert_int_equal(migrations[migrations_count - 1].version,
+	    migrations_count);
+
+	test_stderr_begin();
+	assert_int_equal(store_open(f->path, BUSY_MS, &st), STORE_OK);
+	err = test_stderr_end();
+	assert_non_null(st);
+	assert_int_not_equal(asprintf(&want, "store: %s: schema upgraded from "
+	    "version 0 to %d\n", f->path, migrations_count), -1);
+	assert_non_null(strstr(err, want));
+	free(want);
+	free(err);
+	assert_int_equal(store_ping(st), STORE_OK);
+
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
+	    migrations_count);
+	mode = raw_text(f->path, "PRAGMA journal_mode");
+	assert_string_equal(mode, "wal");
+	free(mode);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE type = 'table' AND name IN ('users', 'sessions')"), 2);
+	store_close(st);
+}
+
+/* Opening a current database changes nothing and logs nothing. */
+static void
+test_reopen_noop(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st = NULL;
+	struct user	 u;
+	char		*err;
+	int		 from = -1, to = -1;
+
+	f->st = open_quiet(f->path);
+	add_user(f->st, "alice");
+	store_close(f->st);
+	f->st = NULL;
+
+	test_stderr_begin();
+	assert_int_equal(store_open(f->path, BUSY_MS, &st), STORE_OK);
+	err = test_stderr_end();
+	f->st = st;
+	assert_string_equal(err, "");
+	free(err);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
+	    migrations_count);
+	assert_int_equal(store_user_get(st, "alice", &u), STORE_OK);
+	user_clear(&u);
+
+	assert_int_equal(store_migrate(st, &from, &to), STORE_OK);
+	assert_int_equal(from, migrations_count);
+	assert_int_equal(to, migrations_count);
+}
+
+/* A schema from a newer program is left alone, not opened. */
+static void
+test_open_newer_refused(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st = (struct store *)0x1;
+	char		*err, *sql;
+
+	store_close(open_quiet(f->path));
+	assert_int_not_equal(asprintf(&sql, "PRAGMA user_version = %d",
+	    migrations_count + 1), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_OK);
+	free(sql);
+
+	test_stderr_begin();
+	assert_int_equal(store_open(f->path, BUSY_MS, &st), STORE_ERROR);
+	err = test_stderr_end();
+	assert_null(st);
+	assert_non_null(strstr(err, "newer than this program knows"));
+	free(err);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
+	    migrations_count + 1);
+}
+
+static void
+test_open_bad_path(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st = (struct store *)0x1;
+	char		*path, *err;
+
+	assert_int_not_equal(asprintf(&path, "%s/no/such/dir/gh.db", f->dir),
+	    -1);
+	test_stderr_begin();
+	assert_int_equal(store_open(path, BUSY_MS, &st), STORE_ERROR);
+	err = test_stderr_end();
+	assert_null(st);
+	assert_non_null(strstr(err, "store: cannot open"));
+	free(err);
+	free(path);
+
+	/* A file that is not a database. */
+	free(test_write_file(f->dir, "text.db", "not a database, but long "
+	    "enough to have a header that SQLite reads and refuses\n"));
+	assert_int_not_equal(asprintf(&path, "%s/text.db", f->dir), -1);
+	st = (struct store *)0x1;
+	test_stderr_begin();
+	assert_int_equal(store_open(path, BUSY_MS, &st), STORE_ERROR);
+	err = test_stderr_end();
+	assert_null(st);
+	free(err);
+	free(path);
+}
+
+static void
+test_user_add_get(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 u;
+
+	assert_int_equal(store_user_add(f->st, "alice", "$scrypt$h1", 1234),
+	    STORE_OK);
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+	assert_true(u.id > 0);
+	assert_string_equal(u.name, "alice");
+	assert_string_equal(u.password_hash, "$scrypt$h1");
+	assert_int_equal(u.created, 1234);
+	assert_int_equal(u.disabled, 0);
+	user_clear(&u);
+	assert_null(u.name);
+	assert_null(u.password_hash);
+
+	/* Names are compared exactly. */
+	assert_int_equal(store_user_get(f->st, "Alice", &u), STORE_NOTFOUND);
+	assert_null(u.name);
+	assert_int_equal(store_user_get(f->st, "alice ", &u), STORE_NOTFOUND);
+	assert_int_equal(store_user_get(f->st, "bob", &u), STORE_NOTFOUND);
+	assert_null(u.name);
+	assert_null(u.password_hash);
+
+	/* Any UTF-8 name is kept as it is. */
+	assert_int_equal(store_user_add(f->st, "z\xc3\xa9ro", "$h", 1),
+	    STORE_OK);
+	assert_int_equal(store_user_get(f->st, "z\xc3\xa9ro", &u), STORE_OK);
+	assert_string_equal(u.name, "z\xc3\xa9ro");
+	user_clear(&u);
+}
+
+static void
+test_user_duplicate(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 u;
+
+	assert_int_equal(store_user_add(f->st, "alice", "$h1", 1), STORE_OK);
+	assert_int_equal(store_user_add(f->st, "alice", "$h2", 2),
+	    STORE_EXISTS);
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+	assert_string_equal(u.password_hash, "$h1");
+	assert_int_equal(u.created, 1);
+	user_clear(&u);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM users"), 1);
+
+	/* The statement is usable again after the conflict. */
+	assert_int_equal(store_user_add(f->st, "bob", "$h3", 3), STORE_OK);
+}
+
+static void
+test_user_set_password(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 u;
+
+	add_user(f->st, "alice");
+	add_user(f->st, "bob");
+	assert_int_equal(store_user_set_password(f->st, "alice", "$new", 0),
+	    STORE_OK);
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+	assert_string_equal(u.password_hash, "$new");
+	user_clear(&u);
+	assert_int_equal(store_user_get(f->st, "bob", &u), STORE_OK);
+	assert_string_equal(u.password_hash, "$scrypt$placeholder");
+	user_clear(&u);
+
+	assert_int_equal(store_user_set_password(f->st, "carol", "$new", 0),
+	    STORE_NOTFOUND);
+}
+
+/*
+ * A password change that ends sessions ends only that user's, in the
+ * same transaction; disabling does too, and shows in the session row.
+ */
+static void
+test_user_changes_end_sessions(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 s;
+	struct user	 u;
+	unsigned char	 a1[SESSION_HASH_LEN], b1[SESSION_HASH_LEN];
+	int64_t		 alice, bob;
+
+	alice = add_user(f->st, "alice");
+	bob = add_user(f->st, "bob");
+	make_hash(a1, 0xa1, 0, 0);
+	make_hash(b1, 0xb1, 0, 0);
+	add_session(f->st, a1, alice, 100, 100, 1000);
+	add_session(f->st, b1, bob, 100, 100, 1000);
+
+	assert_int_equal(store_user_set_password(f->st, "alice", "$new", 1),
+	    STORE_OK);
+	assert_false(session_exists(f->st, a1));
+	assert_true(session_exists(f->st, b1));
+	assert_int_equal(store_user_set_password(f->st, "nobody", "$x", 1),
+	    STORE_NOTFOUND);
+
+	assert_int_equal(store_session_get(f->st, b1, &s), STORE_OK);
+	assert_int_equal(s.user_disabled, 0);
+	session_clear(&s);
+	assert_int_equal(store_user_set_disabled(f->st, "bob", 1), STORE_OK);
+	assert_false(session_exists(f->st, b1));
+	assert_int_equal(store_user_get(f->st, "bob", &u), STORE_OK);
+	assert_int_equal(u.disabled, 1);
+	user_clear(&u);
+	add_session(f->st, b1, bob, 100, 100, 1000);
+	assert_int_equal(store_session_get(f->st, b1, &s), STORE_OK);
+	assert_int_equal(s.user_disabled, 1);
+	session_clear(&s);
+	assert_int_equal(store_user_set_disabled(f->st, "bob", 0), STORE_OK);
+	assert_true(session_exists(f->st, b1));
+	assert_int_equal(store_user_set_disabled(f->st, "nobody", 1),
+	    STORE_NOTFOUND);
+}
+
+/* Deleting a user deletes their sessions (ON DELETE CASCADE), only. */
+static void
+test_user_delete(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 u;
+	unsigned char	 a1[SESSION_HASH_LEN], a2[SESSION_HASH_LEN],
+			 b1[SESSION_HASH_LEN];
+	int64_t		 alice, bob;
+
+	alice = add_user(f->st, "alice");
+	bob = add_user(f->st, "bob");
+	make_hash(a1, 0xa1, 0, 0);
+	make_hash(a2, 0xa2, 0, 0);
+	make_hash(b1, 0xb1, 0, 0);
+	add_session(f->st, a1, alice, 100, 100, 1000);
+	add_session(f->st, a2, alice, 100, 100, 1000);
+	add_session(f->st, b1, bob, 100, 100, 1000);
+
+	assert_int_equal(store_user_delete(f->st, "alice"), STORE_OK);
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_NOTFOUND);
+	assert_int_equal(session_exists(f->st, a1), 0);
+	assert_int_equal(session_exists(f->st, a2), 0);
+	assert_int_equal(session_exists(f->st, b1), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 1);
+
+	assert_int_equal(store_user_delete(f->st, "alice"), STORE_NOTFOUND);
+	assert_int_equal(store_user_delete(f->st, "nobody"), STORE_NOTFOUND);
+	assert_int_equal(store_user_get(f->st, "bob", &u), STORE_OK);
+	user_clear(&u);
+}
+
+static void
+test_user_list(void **state)
+{
+	struct fixture	*f = *state;
+	struct seen	 seen;
+	unsigned char	 h[SESSION_HASH_LEN];
+	int64_t		 alice, carol;
+
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_user_list(f->st, see_user, &seen), STORE_OK);
+	assert_int_equal(seen.n, 0);
+
+	carol = add_user(f->st, "carol");
+	alice = add_user(f->st, "alice");
+	add_user(f->st, "bob");
+	make_hash(h, 1, 0, 0);
+	add_session(f->st, h, alice, 1, 1, 100);
+	make_hash(h, 2, 0, 0);
+	add_session(f->st, h, alice, 1, 1, 100);
+	make_hash(h, 3, 0, 0);
+	add_session(f->st, h, carol, 1, 1, 100);
+
+	assert_int_equal(store_user_list(f->st, see_user, &seen), STORE_OK);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.name[0], "alice");
+	assert_int_equal(seen.num[0], 2);
+	assert_string_equal(seen.name[1], "bob");
+	assert_int_equal(seen.num[1], 0);
+	assert_string_equal(seen.name[2], "carol");
+	assert_int_equal(seen.num[2], 1);
+
+	/* A visitor that returns -1 stops the walk; that is no error. */
+	memset(&seen, 0, sizeof(seen));
+	seen.stop_after = 2;
+	assert_int_equal(store_user_list(f->st, see_user, &seen), STORE_OK);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.name[1], "bob");
+
+	/* And the next walk starts from the top again. */
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_user_list(f->st, see_user, &seen), STORE_OK);
+	assert_int_equal(seen.n, 3);
+}
+
+/* Every field comes back as stored; the id is never stored. */
+static void
+test_session_round_trip(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 in, out;
+	int64_t		 alice;
+
+	alice = add_user(f->st, "alice");
+	memset(&in, 0, sizeof(in));
+	session_hash_id("0123456789-_abcdefghijklmnopqrstuvwxyzABCDE",
+	    in.hash);
+	in.user_id = alice;
+	in.created = 1767225600;
+	in.last_seen = 1767225601;
+	in.expires = 1767268800;
+	assert_int_equal(store_session_add(f->st, &in), STORE_OK);
+
+	assert_int_equal(store_session_get(f->st, in.hash, &out), STORE_OK);
+	assert_memory_equal(out.hash, in.hash, SESSION_HASH_LEN);
+	assert_int_equal(out.user_id, alice);
+	assert_string_equal(out.user, "alice");
+	assert_int_equal(out.created, 1767225600);
+	assert_int_equal(out.last_seen, 1767225601);
+	assert_int_equal(out.expires, 1767268800);
+	session_clear(&out);
+
+	/* The row holds the hash and default data, nothing else. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions "
+	    "WHERE hex(id_hash) = 'C2510BB08965E13DC74FD311222C442C"
+	    "8597345FFBD1160BDA9824D92C057457' AND data = '{}'"), 1);
+
+	/* A hash one bit off is another session. */
+	in.hash[SESSION_HASH_LEN - 1] ^= 1;
+	assert_int_equal(store_session_get(f->st, in.hash, &out),
+	    STORE_NOTFOUND);
+	assert_null(out.user);
+}
+
+static void
+test_session_add_conflicts(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 s;
+	char		*err;
+
+	memset(&s, 0, sizeof(s));
+	make_hash(s.hash, 0x42, 0, 0);
+	s.user_id = add_user(f->st, "alice");
+	s.expires = 100;
+	assert_int_equal(store_session_add(f->st, &s), STORE_OK);
+	assert_int_equal(store_session_add(f->st, &s), STORE_EXISTS);
+
+	/* A session of no user: the foreign key holds. */
+	make_hash(s.hash, 0x43, 0, 0);
+	s.user_id = 9999;
+	test_stderr_begin();
+	assert_int_equal(store_session_add(f->st, &s), STORE_ERROR);
+	err = test_stderr_end();
+	assert_non_null(strstr(err, "FOREIGN KEY"));
+	free(err);
+	assert_int_equal(session_exists(f->st, s.hash), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 1);
+}
+
+static void
+test_session_touch(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 s;
+	unsigned char	 h[SESSION_HASH_LEN], other[SESSION_HASH_LEN];
+	int64_t		 alice;
+
+	alice = add_user(f->st, "alice");
+	make_hash(h, 0x10, 0, 0);
+	make_hash(other, 0x11, 0, 0);
+	add_session(f->st, h, alice, 1000, 1000, 5000);
+	add_session(f->st, other, alice, 1000, 1000, 5000);
+
+	assert_int_equal(store_session_touch(f->st, h, 2500), STORE_OK);
+	assert_int_equal(store_session_get(f->st, h, &s), STORE_OK);
+	assert_int_equal(s.last_seen, 2500);
+	assert_int_equal(s.created, 1000);
+	assert_int_equal(s.expires, 5000);
+	session_clear(&s);
+	assert_int_equal(store_session_get(f->st, other, &s), STORE_OK);
+	assert_int_equal(s.last_seen, 1000);
+	session_clear(&s);
+}
+
+static void
+test_session_delete(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 h[SESSION_HASH_LEN], other[SESSION_HASH_LEN];
+	int64_t		 alice;
+
+	alice = add_user(f->st, "alice");
+	make_hash(h, 0x20, 0, 0);
+	make_hash(other, 0x21, 0, 0);
+	add_session(f->st, h, alice, 1, 1, 100);
+	add_session(f->st, other, alice, 1, 1, 100);
+
+	assert_int_equal(store_session_delete(f->st, h), STORE_OK);
+	assert_int_equal(session_exists(f->st, h), 0);
+	assert_int_equal(session_exists(f->st, other), 1);
+	/* Gone already: still no error (a double logout). */
+	assert_int_equal(store_session_delete(f->st, h), STORE_OK);
+	assert_int_equal(session_exists(f->st, other), 1);
+}
+
+static void
+test_session_delete_user(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 h[SESSION_HASH_LEN], b[SESSION_HASH_LEN];
+	int64_t		 alice, bob;
+	int		 n = -1;
+
+	alice = add_user(f->st, "alice");
+	bob = add_user(f->st, "bob");
+	make_hash(h, 0x30, 0, 0);
+	add_session(f->st, h, alice, 1, 1, 100);
+	make_hash(h, 0x31, 0, 0);
+	add_session(f->st, h, alice, 1, 1, 100);
+	make_hash(h, 0x32, 0, 0);
+	add_session(f->st, h, alice, 1, 1, 100);
+	make_hash(b, 0x33, 0, 0);
+	add_session(f->st, b, bob, 1, 1, 100);
+
+	assert_int_equal(store_session_delete_user(f->st, "alice", &n),
+	    STORE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(session_exists(f->st, h), 0);
+	assert_int_equal(session_exists(f->st, b), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 1);
+
+	n = -1;
+	assert_int_equal(store_session_delete_user(f->st, "alice", &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	n = -1;
+	assert_int_equal(store_session_delete_user(f->st, "nobody", &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(session_exists(f->st, b), 1);
+}
+
+static void
+test_session_list(void **state)
+{
+	struct fixture	*f = *state;
+	struct seen	 seen;
+	unsigned char	 h[SESSION_HASH_LEN];
+	int64_t		 alice, bob;
+
+	bob = add_user(f->st, "bob");
+	alice = add_user(f->st, "alice");
+	make_hash(h, 0xb2, 0, 0);
+	add_session(f->st, h, bob, 300, 300, 1000);
+	make_hash(h, 0xa2, 0, 0);
+	add_session(f->st, h, alice, 200, 200, 1000);
+	make_hash(h, 0xa1, 0, 0);
+	add_session(f->st, h, alice, 100, 100, 1000);
+	make_hash(h, 0xb1, 0, 0);
+	add_session(f->st, h, bob, 50, 50, 1000);
+
+	/* All, by user name, then by creation. */
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_session_list(f->st, NULL, see_session, &seen),
+	    STORE_OK);
+	assert_int_equal(seen.n, 4);
+	assert_string_equal(seen.name[0], "alice");
+	assert_int_equal(seen.num[0], 100);
+	assert_int_equal(seen.first[0], 0xa1);
+	assert_string_equal(seen.name[1], "alice");
+	assert_int_equal(seen.num[1], 200);
+	assert_int_equal(seen.first[1], 0xa2);
+	assert_string_equal(seen.name[2], "bob");
+	assert_int_equal(seen.num[2], 50);
+	assert_int_equal(seen.first[2], 0xb1);
+	assert_string_equal(seen.name[3], "bob");
+	assert_int_equal(seen.num[3], 300);
+	assert_int_equal(seen.first[3], 0xb2);
+
+	/* One user's. */
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_session_list(f->st, "bob", see_session, &seen),
+	    STORE_OK);
+	assert_int_equal(seen.n, 2);
+	assert_int_equal(seen.first[0], 0xb1);
+	assert_int_equal(seen.first[1], 0xb2);
+
+	/* The user filter does not stick to the next call. */
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_session_list(f->st, NULL, see_session, &seen),
+	    STORE_OK);
+	assert_int_equal(seen.n, 4);
+
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_session_list(f->st, "nobody", see_session,
+	    &seen), STORE_OK);
+	assert_int_equal(seen.n, 0);
+
+	memset(&seen, 0, sizeof(seen));
+	seen.stop_after = 1;
+	assert_int_equal(store_session_list(f->st, NULL, see_session, &seen),
+	    STORE_OK);
+	assert_int_equal(seen.n, 1);
+}
+
+/*
+ * A purge removes what session_state calls ended, at the same instants:
+ * expires <= now, or last_seen + idle <= now. Everything else stays.
+ */
+static void
+test_session_purge(void **state)
+{
+	static const struct {
+		unsigned char	 b0;
+		int64_t		 last_seen;
+		int64_t		 expires;
+	} rows[] = {
+		{ 0x01, 9990, 10000 },	/* expired just now */
+		{ 0x02, 9990, 10001 },	/* one second left */
+		{ 0x03, 8200, 90000 },	/* idle just now (10000 - 1800) */
+		{ 0x04, 8201, 90000 },	/* one second left */
+		{ 0x05, 100, 5000 },	/* both, long ago */
+		{ 0x06, 10500, 90000 },	/* seen "in the future" */
+	};
+	struct fixture	*f = *state;
+	struct config	 cfg;
+	struct session	 s;
+	unsigned char	 h[SESSION_HASH_LEN];
+	size_t		 i;
+	int64_t		 alice;
+	int		 n = -1, live;
+
+	config_defaults(&cfg);
+	assert_int_equal(cfg.idle_timeout, 1800);
+	alice = add_user(f->st, "alice");
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		make_hash(h, rows[i].b0, 0, 0);
+		add_session(f->st, h, alice, 50, rows[i].last_seen,
+		    rows[i].expires);
+	}
+
+	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	    STORE_OK);
+	assert_int_equal(n, 3);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&s, 0, sizeof(s));
+		s.last_seen = rows[i].last_seen;
+		s.expires = rows[i].expires;
+		live = session_state(&s, 10000, &cfg) == SESSION_LIVE;
+		make_hash(h, rows[i].b0, 0, 0);
+		assert_int_equal(session_exists(f->st, h), live);
+	}
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 3);
+
+	/* Nothing more to do at the same time. */
+	n = -1;
+	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	config_free(&cfg);
+}
+
+/* The prefix is of the hash in upper-case hex, as hex() writes it. */
+static void
+test_session_delete_prefix(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 h1[SESSION_HASH_LEN], h2[SESSION_HASH_LEN],
+			 h3[SESSION_HASH_LEN];
+	int64_t		 alice;
+
+	alice = add_user(f->st, "alice");
+	make_hash(h1, 0xab, 0xcd, 0x01);
+	make_hash(h2, 0xab, 0xcd, 0x02);
+	make_hash(h3, 0x12, 0x34, 0x56);
+	add_session(f->st, h1, alice, 1, 1, 100);
+	add_session(f->st, h2, alice, 1, 1, 100);
+	add_session(f->st, h3, alice, 1, 1, 100);
+
+	/* Two match: nothing is deleted. */
+	assert_int_equal(store_session_delete_prefix(f->st, "ABCD"),
+	    STORE_AMBIGUOUS);
+	assert_int_equal(session_exists(f->st, h1), 1);
+	assert_int_equal(session_exists(f->st, h2), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 3);
+
+	assert_int_equal(store_session_delete_prefix(f->st, "FFFF"),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_session_delete_prefix(f->st, "abcd01"),
+	    STORE_NOTFOUND);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 3);
+
+	/* One match: that one goes, and the change is committed. */
+	assert_int_equal(store_session_delete_prefix(f->st, "ABCD01"),
+	    STORE_OK);
+	assert_int_equal(session_exists(f->st, h1), 0);
+	assert_int_equal(session_exists(f->st, h2), 1);
+	assert_int_equal(session_exists(f->st, h3), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 2);
+
+	/* The whole hash is a prefix too. */
+	assert_int_equal(store_session_delete_prefix(f->st,
+	    "12345615" "1C232A31" "383F464D" "545B6269"
+	    "70777E85" "8C939AA1" "A8AFB6BD" "C4CBD2D9"), STORE_OK);
+	assert_int_equal(session_exists(f->st, h3), 0);
+	assert_int_equal(store_session_delete_prefix(f->st, "ABCD"), STORE_OK);
+	assert_int_equal(session_exists(f->st, h2), 0);
+
+	/* No transaction was left open: other writes still work. */
+	add_user(f->st, "bob");
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM users"), 2);
+}
+
+/* The schema itself refuses bad rows, whoever writes them. */
+static void
+test_schema_checks(void **state)
+{
+	struct fixture	*f = *state;
+	char		*sql;
+	int64_t		 alice;
+
+	alice = add_user(f->st, "alice");
+
+#define INSERT	"INSERT INTO sessions (id_hash, user_id, created, " \
+		"last_seen, expires, data) VALUES "
+	/* The good row first, so that the others fail for their own fault. */
+	assert_int_not_equal(asprintf(&sql, INSERT "(zeroblob(32), %lld, "
+	    "1, 1, 2, '{\"k\":1}')", (long long)alice), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_OK);
+	free(sql);
+
+	assert_int_not_equal(asprintf(&sql, INSERT "(zeroblob(31), %lld, "
+	    "1, 1, 2, '{}')", (long long)alice), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_CONSTRAINT_CHECK);
+	free(sql);
+	assert_int_not_equal(asprintf(&sql, INSERT "(zeroblob(33), %lld, "
+	    "1, 1, 2, '{}')", (long long)alice), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_CONSTRAINT_CHECK);
+	free(sql);
+	assert_int_not_equal(asprintf(&sql, INSERT "(x'', %lld, 1, 1, 2, "
+	    "'{}')", (long long)alice), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_CONSTRAINT_CHECK);
+	free(sql);
+
+	assert_int_not_equal(asprintf(&sql, INSERT "(randomblob(32), %lld, "
+	    "1, 1, 2, 'not json')", (long long)alice), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_CONSTRAINT_CHECK);
+	free(sql);
+	assert_int_not_equal(asprintf(&sql, INSERT "(randomblob(32), %lld, "
+	    "1, 1, 2, '[1, 2]')", (long long)alice), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_CONSTRAINT_CHECK);
+	free(sql);
+	assert_int_not_equal(asprintf(&sql, INSERT "(randomblob(32), %lld, "
+	    "1, 1, 2, '{\"a\":')", (long long)alice), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_CONSTRAINT_CHECK);
+	free(sql);
+	assert_int_not_equal(asprintf(&sql, INSERT "(randomblob(32), %lld, "
+	    "1, 1, 2, NULL)", (long long)alice), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_CONSTRAINT_NOTNULL);
+	free(sql);
+#undef INSERT
+
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 1);
+
+	/* A user is enabled or disabled, nothing in between. */
+	assert_int_equal(raw_exec(f->path, "INSERT INTO users (name, "
+	    "password_hash, created, disabled) VALUES ('bob', '$h', 1, 2)"),
+	    SQLITE_CONSTRAINT_CHECK);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	 tests[] = {
+#define D(name)	cmocka_unit_test_setup_teardown(name, setup_dir, teardown)
+#define S(name)	cmocka_unit_test_setup_teardown(name, setup_store, teardown)
+		D(test_open_creates),
+		D(test_reopen_noop),
+		D(test_open_newer_refused),
+		D(test_open_bad_path),
+		S(test_user_add_get),
+		S(test_user_duplicate),
+		S(test_user_set_password),
+		S(test_user_changes_end_sessions),
+		S(test_user_delete),
+		S(test_user_list),
+		S(test_session_round_trip),
+		S(test_session_add_conflicts),
+		S(test_session_touch),
+		S(test_session_delete),
+		S(test_session_delete_user),
+		S(test_session_list),
+		S(test_session_purge),
+		S(test_session_delete_prefix),
+		S(test_schema_checks),
+#undef S
+#undef D
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
