@@ -168,6 +168,21 @@ check_grep "admin lists alice's sessions" "$GH_STATE/sessions.out" \
 check "admin revoke alice" "$?" 0
 req after-revoke -H "Cookie: $COOKIE=$SID2" "$BASE_URL/whoami"
 check "revoked session is gone" "$STATUS" 401
+login_sid() {
+	req "$1" --data-urlencode username=alice \
+	    --data-urlencode "password=$PASS" "$BASE_URL/login"
+	header Set-Cookie | sed -n "s/^$COOKIE=\([A-Za-z0-9_-]*\);.*/\1/p"
+}
+SID3=$(login_sid before-disable)
+"$GH_ADMIN" -c "$GH_CONF" disable alice > /dev/null 2>&1
+check "admin disable alice" "$?" 0
+req after-disable -H "Cookie: $COOKIE=$SID3" "$BASE_URL/whoami"
+check "a disabled user's session is gone" "$STATUS" 401
+check "a disabled user cannot log in" "$(login_sid disabled-login)" ""
+"$GH_ADMIN" -c "$GH_CONF" enable alice > /dev/null 2>&1
+check "an enabled user can log in again" "${#SID3}" \
+    "$(SID4=$(login_sid enabled-login); echo "${#SID4}")"
+
 "$GH_ADMIN" -c "$GH_CONF" userdel alice > /dev/null 2>&1
 req after-userdel --data-urlencode username=alice \
     --data-urlencode "password=$PASS" "$BASE_URL/login"
