@@ -7,8 +7,11 @@
 
 -- One row per account. password_hash is a self-describing PHC string
 -- ("$scrypt$ln=15,r=8,p=1$salt$hash"); a disabled account cannot log in.
+-- AUTOINCREMENT: an id is never given to a second user, so a session row
+-- left behind by a deletion outside gatehouse (foreign keys are off in
+-- the sqlite3 shell) can never name somebody else.
 CREATE TABLE users (
-	id		INTEGER PRIMARY KEY,
+	id		INTEGER PRIMARY KEY AUTOINCREMENT,
 	name		TEXT NOT NULL UNIQUE,
 	password_hash	TEXT NOT NULL,
 	created		INTEGER NOT NULL,

@@ -473,7 +473,7 @@ main(int argc, char *argv[])
 	log_init("gatehouse-admin", a.cfg.log_level);
 	umask(027);
 	a.now = (int64_t)time(NULL);
-	if (store_open(a.cfg.db_path, a.cfg.db_busy_ms, &a.store) !=
+	if (store_open(a.cfg.db_path, a.cfg.db_busy_ms, 1, &a.store) !=
 	    STORE_OK) {
 		config_free(&a.cfg);
 		return 1;

@@ -19,16 +19,26 @@ static void	 refuse(struct response *, int, const char *);
 static int	 check_role(char *const *, const char **);
 
 /*
- * The store, opened on first use. A database that cannot be opened is
- * tried again at the next request, so service resumes by itself once
+ * The store, opened on first use and checked at each use after the first
+ * in a request. A database that cannot be opened, or that was replaced,
+ * is opened again at the next request, so service resumes by itself once
  * the cause is fixed. Returns NULL (logged) while it cannot be opened.
  */
 struct store *
 ctx_store(struct ctx *ctx)
 {
+	if (ctx->store != NULL && !ctx->store_checked) {
+		ctx->store_checked = 1;
+		if (!store_usable(ctx->store)) {
+			store_close(ctx->store);
+			ctx->store = NULL;
+		}
+	}
 	if (ctx->store == NULL && store_open(ctx->cfg->db_path,
-	    ctx->cfg->db_busy_ms, &ctx->store) != STORE_OK)
+	    ctx->cfg->db_busy_ms, ctx->create_store, &ctx->store) !=
+	    STORE_OK)
 		return NULL;
+	ctx->store_checked = 1;
 	return ctx->store;
 }
 
@@ -123,7 +133,9 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	int		 status, rc;
 
 	log_request_begin(env_get(envp, "REMOTE_ADDR"));
+	ctx->store_checked = 0;
 	memset(&req, 0, sizeof(req));
+	req.https = env_is_https(envp);
 	response_init(&r);
 
 	status = check_role(envp, &why);

@@ -94,9 +94,12 @@ static const struct setting settings[] = {
 	    CHECK_NONE },
 };
 
+#define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
+
 /* What the inih callback needs, and the first error it met. */
 struct parse_state {
 	struct config	*cfg;
+	unsigned char	 seen[NSETTINGS];	/* by index in settings[] */
 	char		 dir[PATH_MAX];	/* of the configuration file */
 	char		 error[256];
 };
@@ -107,6 +110,7 @@ static int	 set_value(struct parse_state *, const struct setting *,
 static int	 check_string(struct parse_state *, enum setting_check,
 		    const char *);
 static int	 check_sections(struct parse_state *, FILE *, int *);
+static void	 human_duration(long long, char *, size_t);
 static int	 set_path(struct parse_state *, char **, const char *);
 static int	 check(struct config *);
 static int	 fill_defaults(struct config *);
@@ -215,11 +219,26 @@ check_string(struct parse_state *st, enum setting_check check,
 	return -1;
 }
 
+/* A duration in the largest unit that divides it: "30d", "90s". */
+static void
+human_duration(long long secs, char *out, size_t size)
+{
+	if (secs != 0 && secs % 86400 == 0)
+		snprintf(out, size, "%lldd", secs / 86400);
+	else if (secs != 0 && secs % 3600 == 0)
+		snprintf(out, size, "%lldh", secs / 3600);
+	else if (secs != 0 && secs % 60 == 0)
+		snprintf(out, size, "%lldm", secs / 60);
+	else
+		snprintf(out, size, "%llds", secs);
+}
+
 /* Convert and range-check one value into its slot. Returns 0 or -1. */
 static int
 set_value(struct parse_state *st, const struct setting *s, const char *v)
 {
 	char			*slot = (char *)st->cfg + s->offset;
+	char			 lo[24], hi[24];
 	unsigned long long	 u;
 	long long		 secs;
 	char			**str = (char **)(void *)slot;
@@ -267,9 +286,11 @@ set_value(struct parse_state *st, const struct setting *s, const char *v)
 	case SET_MILLIS:
 		if (parse_duration(v, &secs) == -1 || secs < s->min ||
 		    secs > s->max) {
+			human_duration(s->min, lo, sizeof(lo));
+			human_duration(s->max, hi, sizeof(hi));
 			snprintf(st->error, sizeof(st->error),
-			    "\"%s\" is not a duration from %llds to %llds "
-			    "(a number with s, m, h or d)", v, s->min, s->max);
+			    "\"%s\" is not a duration from %s to %s "
+			    "(a number with s, m, h or d)", v, lo, hi);
 			return -1;
 		}
 		if (s->type == SET_SECONDS)
@@ -308,27 +329,44 @@ static int
 on_pair(void *arg, const char *section, const char *key, const char *value)
 {
 	struct parse_state	*st = arg;
-	char			 msg[sizeof(st->error)];
-	size_t			 i;
+	char			 msg[sizeof(st->error)], *unquoted = NULL;
+	size_t			 i, len = strlen(value);
+	int			 rc;
 
-	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+	/* path = "/var/db/x.db" means what path = /var/db/x.db does. */
+	if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
+		if ((unquoted = strndup(value + 1, len - 2)) == NULL)
+			return 0;
+		value = unquoted;
+	}
+
+	rc = 0;
+	for (i = 0; i < NSETTINGS; i++) {
 		if (strcmp(settings[i].section, section) != 0 ||
 		    strcmp(settings[i].key, key) != 0)
 			continue;
 		if (st->error[0] != '\0')
-			return 0;
+			break;
+		if (st->seen[i]) {
+			snprintf(st->error, sizeof(st->error), "[%.40s] %.40s: "
+			    "set twice", section, key);
+			break;
+		}
+		st->seen[i] = 1;
 		if (set_value(st, &settings[i], value) == -1) {
 			snprintf(msg, sizeof(msg), "[%.40s] %.40s: %.160s",
 			    section, key, st->error);
 			memcpy(st->error, msg, sizeof(msg));
-			return 0;
-		}
-		return 1;
+		} else
+			rc = 1;
+		break;
 	}
-	if (st->error[0] == '\0')
+	if (i == NSETTINGS &&
+	    st->error[0] == '\0')
 		snprintf(st->error, sizeof(st->error),
 		    "[%.40s] %.40s: unknown setting", section, key);
-	return 0;
+	free(unquoted);
+	return rc;
 }
 
 /* Paths and names that follow from others when the file leaves them. */
@@ -370,12 +408,12 @@ fill_defaults(struct config *cfg)
 static int
 check_sections(struct parse_state *st, FILE *f, int *line)
 {
-	char		 text[512], name[64];
+	char		*text = NULL, name[64];
 	const char	*p;
-	size_t		 i, len;
+	size_t		 i, len, cap = 0;
 	int		 n = 0, known;
 
-	while (fgets(text, sizeof(text), f) != NULL) {
+	while (getline(&text, &cap, f) != -1) {
 		n++;
 		for (p = text; *p == ' ' || *p == '\t'; p++)
 			;
@@ -386,17 +424,18 @@ check_sections(struct parse_state *st, FILE *f, int *line)
 			continue;	/* inih reports the syntax error */
 		memcpy(name, p + 1, len);
 		name[len] = '\0';
-		for (i = 0, known = 0; i < sizeof(settings) /
-		    sizeof(settings[0]); i++)
+		for (i = 0, known = 0; i < NSETTINGS; i++)
 			if (strcmp(settings[i].section, name) == 0)
 				known = 1;
 		if (!known) {
 			snprintf(st->error, sizeof(st->error), "[%.60s]: "
 			    "unknown section", name);
 			*line = n;
+			free(text);
 			return -1;
 		}
 	}
+	free(text);
 	rewind(f);
 	return 0;
 }
@@ -480,8 +519,13 @@ config_load(const char *file, struct config *cfg)
 	ini_stop_on_first_error = 1;
 #endif
 #if HAVE_DECL_INI_ALLOW_MULTILINE
-	/* An indented line is a setting, never glued to the one above. */
+	/*
+	 * An indented line is a setting, never glued to the one above; and
+	 * "x = a ;b" means "a ;b", not "a" with a comment. Comments are
+	 * whole lines starting with ';' or '#'.
+	 */
 	ini_allow_multiline = 0;
+	ini_allow_inline_comments = 0;
 #endif
 #if HAVE_DECL_INI_ALLOW_REALLOC
 	ini_use_stack = 0;

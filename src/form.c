@@ -126,9 +126,13 @@ out:
 int
 form_parse(const char *in, size_t len, size_t max, struct fields *out)
 {
-	const char	*p = in, *end = in + len, *amp;
+	const char	*p, *end, *amp;
 	size_t		 seqlen;
 
+	if (len == 0)
+		return FORM_OK;	/* "in" may be NULL then */
+	p = in;
+	end = in + len;
 	while (p < end) {
 		amp = memchr(p, '&', (size_t)(end - p));
 		seqlen = amp == NULL ? (size_t)(end - p) : (size_t)(amp - p);

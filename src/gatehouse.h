@@ -69,6 +69,7 @@ void	 fatalx(const char *, ...) GH_PRINTF(1, 2) GH_NORETURN;
 
 #define USER_NAME_MAX	128	/* bytes of a user name */
 
+size_t	 utf8_next(const char *, size_t, uint32_t *);
 int	 utf8_valid(const char *, size_t);
 int	 str_has_ctl(const char *, size_t);
 int	 parse_uint(const char *, unsigned long long, unsigned long long *);
@@ -199,6 +200,8 @@ int	 password_hash(const char *, size_t, const struct kdf_params *,
 int	 password_verify(const char *, size_t, const char *);
 int	 password_needs_rehash(const char *, const struct kdf_params *);
 void	 password_waste(const char *, size_t, const struct kdf_params *);
+void	 password_harden(const char *, size_t, const char *,
+	    const struct kdf_params *);
 int	 kdf_params_valid(const struct kdf_params *);
 
 /* session.c */
@@ -277,6 +280,7 @@ struct request {
 
 const char *
 	 env_get(char *const *, const char *);
+int	 env_is_https(char *const *);
 int	 request_parse(struct request *, char *const *, const char *,
 	    size_t);
 void	 request_free(struct request *);
@@ -338,6 +342,8 @@ int	 file_read(const char *, size_t, struct buf *);
 struct ctx {
 	const struct config	*cfg;
 	struct store		*store;	/* opened on first use */
+	int			 store_checked;	/* in this request */
+	int			 create_store;	/* may create the file (tests) */
 	int64_t			 now;	/* the request's time, epoch seconds */
 };
 
@@ -375,6 +381,7 @@ int	 page_render(struct ctx *, const struct request *, struct response *,
 	    int, const char *, const struct tvar *, size_t);
 int	 page_error(struct ctx *, const struct request *, struct response *,
 	    int, const char *);
+int	 pages_check(const struct config *);
 int	 json_error(struct response *, int, const char *);
 int	 respond_unavailable(struct ctx *, const struct request *,
 	    struct response *, int);

@@ -46,11 +46,11 @@ one_field(const struct fields *f, const char *name, int required,
 
 	*out = NULL;
 	if (n > 1) {
-		buf_printf(why, "the field %s was sent %zu times", name, n);
+		buf_printf(why, "The field %s was sent %zu times.", name, n);
 		return -1;
 	}
 	if (n == 0 && required) {
-		buf_printf(why, "the field %s is missing", name);
+		buf_printf(why, "The field %s is missing.", name);
 		return -1;
 	}
 	*out = fields_get(f, name);
@@ -127,6 +127,9 @@ check_password(struct ctx *ctx, struct store *st, const char *name,
 	} else if (rc != 1)
 		log_info("login: failed for %s", u->name);
 	if (rc != 1) {
+		/* As slow as an unknown user, whatever the stored cost. */
+		password_harden(pw->value, pw->valuelen, u->password_hash,
+		    &ctx->cfg->kdf);
 		user_clear(u);
 		return 0;
 	}
@@ -203,16 +206,16 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 
 	buf_init(&why);
 	if (req->form.bad_escape)
-		buf_adds(&why, "invalid percent-encoding");
+		buf_adds(&why, "The form holds an invalid percent-escape.");
 	else if (one_field(&req->form, "username", 1, &user, &why) == 0 &&
 	    one_field(&req->form, "password", 1, &pw, &why) == 0 &&
 	    one_field(&req->form, "next", 0, &next, &why) == 0) {
 		if (!user_name_valid(user->value, user->valuelen))
-			buf_adds(&why, "the user name is not valid UTF-8 text");
+			buf_adds(&why, "The user name is not valid UTF-8 text.");
 		else if (pw->valuelen != strlen(pw->value))
-			buf_adds(&why, "the password holds a NUL byte");
+			buf_adds(&why, "The password holds a NUL byte.");
 		else if (pw->valuelen > PASSWORD_MAX)
-			buf_printf(&why, "the password is longer than %d bytes",
+			buf_printf(&why, "The password is longer than %d bytes.",
 			    PASSWORD_MAX);
 	}
 	if (why.len > 0 || why.oom) {

@@ -52,7 +52,12 @@ h_logout(const struct request *req, struct ctx *ctx, struct response *r)
 	/* Only to name the user in the log. */
 	rc = auth_session(ctx, req, &s);
 	if (rc == AUTH_UNAVAILABLE || auth_end_sessions(ctx, req) == -1) {
+		/*
+		 * The row outlives this answer until the store is back; the
+		 * browser at least drops the cookie now.
+		 */
 		session_clear(&s);
+		auth_clear_cookie(ctx, r);
 		return respond_unavailable(ctx, req, r, 0);
 	}
 	if (rc == AUTH_OK)

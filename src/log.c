@@ -5,13 +5,17 @@
  * when the server spawned us. While a request is served every line carries
  * its id and client address, so that the lines of one request can be found
  * together. Messages often quote request data (a user name, a path), so
- * control bytes are escaped: a client must not be able to forge a line.
+ * whatever could end a line or disguise one is escaped as \xNN: ASCII
+ * control bytes, '\', bytes that are not well-formed UTF-8, and the
+ * Unicode line separators, C1 controls and direction overrides that some
+ * log viewers act on. A client must not be able to forge a line.
  * Callers never pass passwords, session ids, tokens or cookies.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +27,7 @@
 
 static void	 vlog(enum log_level, const char *, const char *, va_list)
 		    GH_PRINTF(3, 0);
+static int	 unsafe(uint32_t);
 
 static const char *const level_names[LOG_LEVEL__MAX] = {
 	"error",	/* LOG_LEVEL_ERROR */
@@ -83,6 +88,18 @@ log_request_end(void)
 	request_tag[0] = '\0';
 }
 
+/* Code points a log viewer may take for a line break or a reordering. */
+static int
+unsafe(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || cp == '\\' ||
+	    (cp >= 0x80 && cp <= 0x9f) ||		/* C1, NEL among them */
+	    cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x2028 && cp <= 0x202e) ||	/* LS, PS, embeddings */
+	    (cp >= 0x2066 && cp <= 0x2069) ||	/* isolates */
+	    cp == 0xfeff;
+}
+
 /*
  * Format one line, escape what is not printable, and write it with a
  * single call so that lines of concurrent workers do not interleave.
@@ -90,29 +107,36 @@ log_request_end(void)
 static void
 vlog(enum log_level level, const char *suffix, const char *fmt, va_list ap)
 {
-	char	 msg[LOG_LINE_MAX], line[LOG_LINE_MAX * 4 + 256];
-	size_t	 i, o;
-	int	 n, saved_errno = errno;
+	char		 msg[LOG_LINE_MAX], line[LOG_LINE_MAX * 4 + 256];
+	size_t		 i, o, k, n, len;
+	uint32_t	 cp;
+	int		 saved_errno = errno, w;
 
 	if (level > max_level) {
 		errno = saved_errno;
 		return;
 	}
 
-	n = vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (n >= (int)sizeof(msg))
+	w = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (w >= (int)sizeof(msg))
 		memcpy(msg + sizeof(msg) - 4, "...", 4);
 
-	n = snprintf(line, sizeof(line), "%s[%ld]: %s:%s ", progname,
+	w = snprintf(line, sizeof(line), "%s[%ld]: %s:%s ", progname,
 	    (long)getpid(), level_names[level], request_tag);
-	o = n < 0 ? 0 : (size_t)n;
-	for (i = 0; msg[i] != '\0' && o + 5 < sizeof(line); i++) {
-		unsigned char c = (unsigned char)msg[i];
-
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			o += (size_t)snprintf(line + o, 5, "\\x%02x", c);
-		else
-			line[o++] = (char)c;
+	o = w < 0 ? 0 : (size_t)w;
+	len = strlen(msg);
+	for (i = 0; i < len && o + 4 * 4 + 1 < sizeof(line); i += n) {
+		if ((n = utf8_next(msg + i, len - i, &cp)) != 0 &&
+		    !unsafe(cp)) {
+			memcpy(line + o, msg + i, n);
+			o += n;
+			continue;
+		}
+		if (n == 0)
+			n = 1;
+		for (k = 0; k < n; k++)
+			o += (size_t)snprintf(line + o, 5, "\\x%02x",
+			    (unsigned char)msg[i + k]);
 	}
 	if (suffix != NULL)
 		o += (size_t)snprintf(line + o, sizeof(line) - o - 1, ": %s",

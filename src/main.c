@@ -33,8 +33,8 @@ usage(FILE *f, int status)
 	    "  -c, --config FILE  configuration file (default: "
 	    "$GATEHOUSE_CONFIG,\n"
 	    "                     else " SYSCONFDIR "/gatehouse.conf)\n"
-	    "  -t, --check        check the configuration and database, "
-	    "then exit\n"
+	    "  -t, --check        check the configuration, pages and "
+	    "database, then exit\n"
 	    "  -V, --version      print the version and exit\n"
 	    "Run by a web server as a FastCGI or CGI program; see "
 	    "gatehouse(8).\n");
@@ -95,10 +95,10 @@ main(int argc, char *argv[])
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = &cfg;
 	if (check) {
-		rc = ctx_store(&ctx) == NULL ? 1 : 0;
+		rc = pages_check(&cfg) == 0 && ctx_store(&ctx) != NULL ? 0 : 1;
 		if (rc == 0)
-			printf("%s: configuration and database are fine\n",
-			    file);
+			printf("%s: configuration, pages and database are "
+			    "fine\n", file);
 	} else if (FCGX_IsCGI()) {
 		/* One request: open the store only if it needs it. */
 		rc = cgi_serve(&ctx) == 0 ? 0 : 1;

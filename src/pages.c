@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -38,9 +39,9 @@ site_path(const struct request *req, const char *path)
  * Render template "name" from the templates directory into the body of
  * "r" with status "status". Besides "vars", every template may use
  * {{base}}, the mount point, to build links to the app, and {{static}},
- * where the web server serves www/public (stylesheet, images). If the template cannot be
- * read the page is a bare one saying so (logged), still with the status
- * the handler chose. Returns 0 or -1.
+ * where the web server serves www/public (stylesheet, images). If the
+ * template cannot be read, the answer is a bare 500 page (logged): a
+ * login page without its form is of no use. Returns 0 or -1.
  */
 int
 page_render(struct ctx *ctx, const struct request *req, struct response *r,
@@ -71,10 +72,10 @@ page_render(struct ctx *ctx, const struct request *req, struct response *r,
 	    file_read(path, TEMPLATE_MAX, &text) == -1) {
 		log_warn("page: cannot read template %s", path);
 		buf_free(&text);
-		buf_printf(&r->body, "<!doctype html>\n<title>%d %s</title>\n"
-		    "<p>%d %s. (The page template %s is missing.)</p>\n",
-		    status, http_reason(status), status, http_reason(status),
-		    name);
+		r->status = 500;
+		buf_printf(&r->body, "<!doctype html>\n<title>500 %s</title>\n"
+		    "<p>500 %s: the page template %s cannot be read.</p>\n",
+		    http_reason(500), http_reason(500), name);
 		return r->body.oom ? -1 : 0;
 	}
 	template_render(&r->body, text.data, text.len, all, n + 2);
@@ -84,6 +85,42 @@ page_render(struct ctx *ctx, const struct request *req, struct response *r,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The templates the handlers use, for "gatehouse -t" to check. Keep in
+ * step with the page_render calls.
+ */
+static const char *const templates[] = {
+	"error.html", "logged-out.html", "login.html", "logout.html",
+};
+
+/*
+ * Can every template and the private folder be read? Prints each problem
+ * to stderr. Returns 0 or -1.
+ */
+int
+pages_check(const struct config *cfg)
+{
+	char	 path[PATH_MAX];
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", cfg->templates_dir,
+		    templates[i]);
+		if (access(path, R_OK) == -1) {
+			fprintf(stderr, "gatehouse: template %s: %s\n", path,
+			    strerror(errno));
+			rc = -1;
+		}
+	}
+	if (access(cfg->private_dir, R_OK | X_OK) == -1) {
+		fprintf(stderr, "gatehouse: private folder %s: %s\n",
+		    cfg->private_dir, strerror(errno));
+		rc = -1;
+	}
+	return rc;
 }
 
 /* An HTML error page (template error.html) with a one-line message. */

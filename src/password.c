@@ -37,6 +37,7 @@
 static int	 scrypt(const char *, size_t, const unsigned char *, size_t,
 		    const struct kdf_params *, unsigned char *, size_t);
 static uint64_t	 kdf_memory(const struct kdf_params *);
+static uint64_t	 harden_units(const char *, const struct kdf_params *);
 static int	 parse_hash(const char *, struct kdf_params *,
 		    unsigned char [SALT_MAX], size_t *,
 		    unsigned char [HASH_LEN]);
@@ -226,6 +227,67 @@ password_needs_rehash(const char *stored, const struct kdf_params *k)
 	differ = cur.log2n != k->log2n || cur.r != k->r || cur.p != k->p;
 	wipe(hash, sizeof(hash));
 	return differ;
+}
+
+/*
+ * How much scrypt work a failed check against "stored" saved compared
+ * with the configured cost "k", in units of N * r * p (scrypt's time grows
+ * with each). A malformed stored hash cost nothing.
+ */
+static uint64_t
+harden_units(const char *stored, const struct kdf_params *k)
+{
+	struct kdf_params	 s;
+	unsigned char		 salt[SALT_MAX], hash[HASH_LEN];
+	size_t			 saltlen;
+	uint64_t		 want, had = 0;
+
+	want = (1ULL << k->log2n) * k->r * k->p;
+	if (parse_hash(stored, &s, salt, &saltlen, hash) == 0)
+		had = (1ULL << s.log2n) * s.r * s.p;
+	wipe(hash, sizeof(hash));
+	return want > had ? want - had : 0;
+}
+
+/*
+ * After a failed login against a stored hash, do the work the stored
+ * hash's cost fell short of the configured one, the way Django's
+ * harden_runtime pays for missing PBKDF2 iterations. Without this,
+ * raising the cost would make an unknown user (checked at the configured
+ * cost) answer slower than an existing one with an older hash, which
+ * tells the two apart. The deficit is paid at the configured N, where
+ * the memory traffic costs what it costs for the unknown user: whole
+ * lanes (p) of the configured r, then one run of the r that is left.
+ * What remains is less than one r step at that N, and is dropped.
+ */
+void
+password_harden(const char *pw, size_t len, const char *stored,
+    const struct kdf_params *k)
+{
+	static const unsigned char	 salt[SALT_LEN] = "gatehouse-harden";
+	struct kdf_params		 pass;
+	unsigned char			 out[HASH_LEN];
+	uint64_t			 units = harden_units(stored, k);
+	uint64_t			 n = 1ULL << k->log2n, lanes, rest;
+
+	if (len > PASSWORD_MAX)
+		len = PASSWORD_MAX;
+	pass.log2n = k->log2n;
+	lanes = units / (n * k->r);
+	rest = (units - lanes * n * k->r) / n;
+	if (lanes > 0) {
+		pass.r = k->r;
+		pass.p = (unsigned int)(lanes > 16 ? 16 : lanes);
+		(void)scrypt(pw, len, salt, sizeof(salt), &pass, out,
+		    sizeof(out));
+	}
+	if (rest > 0) {
+		pass.r = (unsigned int)rest;
+		pass.p = 1;
+		(void)scrypt(pw, len, salt, sizeof(salt), &pass, out,
+		    sizeof(out));
+	}
+	wipe(out, sizeof(out));
 }
 
 /*

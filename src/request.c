@@ -58,6 +58,22 @@ env_get(char *const *envp, const char *name)
 	return NULL;
 }
 
+/*
+ * Did the request come over HTTPS, as the web server tells (HTTPS=on, as
+ * lighttpd and Apache set it, or REQUEST_SCHEME=https)? Set first, so
+ * even a request refused at once gets HSTS.
+ */
+int
+env_is_https(char *const *envp)
+{
+	const char	*v;
+
+	if ((v = env_get(envp, "HTTPS")) != NULL && strcasecmp(v, "on") == 0)
+		return 1;
+	v = env_get(envp, "REQUEST_SCHEME");
+	return v != NULL && strcasecmp(v, "https") == 0;
+}
+
 static char *
 dup_or_empty(const char *s)
 {
@@ -134,6 +150,7 @@ request_parse(struct request *req, char *const *envp, const char *body,
 
 	memset(req, 0, sizeof(*req));
 	req->error = "out of memory";
+	req->https = env_is_https(envp);
 
 	req->method = HTTP_OTHER;
 	if ((v = env_get(envp, "REQUEST_METHOD")) == NULL) {
@@ -188,11 +205,6 @@ request_parse(struct request *req, char *const *envp, const char *body,
 	if ((req->remote_addr = dup_or_empty(env_get(envp, "REMOTE_ADDR")))
 	    == NULL)
 		return 500;
-	v = env_get(envp, "HTTPS");
-	req->https = v != NULL && strcasecmp(v, "on") == 0;
-	v = env_get(envp, "REQUEST_SCHEME");
-	if (v != NULL && strcasecmp(v, "https") == 0)
-		req->https = 1;
 
 	req->error = NULL;
 	return 0;

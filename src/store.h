@@ -45,7 +45,8 @@ extern const int		 migrations_count;
 typedef int	(*user_visitor)(const struct user *, void *);
 typedef int	(*session_visitor)(const struct session *, void *);
 
-int	 store_open(const char *, int, struct store **);
+int	 store_open(const char *, int, int, struct store **);
+int	 store_usable(struct store *);
 void	 store_close(struct store *);
 int	 store_migrate(struct store *, int *, int *);
 int	 store_ping(struct store *);

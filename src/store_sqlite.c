@@ -14,6 +14,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -87,6 +89,10 @@ static const char *const stmt_sql[STMT__MAX] = {
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*stmts[STMT__MAX];
+	char		*path;
+	dev_t		 dev;		/* of the file opened, to notice */
+	ino_t		 ino;		/* it being replaced or removed */
+	int		 broken;	/* an error reopening may cure */
 };
 
 static sqlite3_stmt	*stmt(struct store *, enum stmt);
@@ -94,8 +100,45 @@ static int		 run(struct store *, sqlite3_stmt *, const char *);
 static int		 exec(struct store *, const char *);
 static int		 read_session(sqlite3_stmt *, struct session *);
 static char		*column_strdup(sqlite3_stmt *, int);
+static void		 open_failed(struct store *, const char *);
+static void		 failed(struct store *, const char *);
 static int		 change_user(struct store *, enum stmt, const char *,
 			    const char *, int, int);
+
+/*
+ * Log a failed call with SQLite's message. Errors of the file itself
+ * (read-only, I/O, corruption, gone) mark the store broken, so that the
+ * next request opens it afresh instead of failing on this handle for
+ * ever. SQLite creates the -shm file with the database's permissions of
+ * the moment: after a database was read-only for a while, a -shm left
+ * read-only keeps every write failing, so name it.
+ */
+static void
+failed(struct store *st, const char *what)
+{
+	char	 shm[4096];
+	int	 code = sqlite3_extended_errcode(st->db) & 0xff;
+
+	log_warnx("store: %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	switch (code) {
+	case SQLITE_READONLY:
+		snprintf(shm, sizeof(shm), "%s-shm", st->path);
+		if (access(st->path, W_OK) == 0 && access(shm, F_OK) == 0 &&
+		    access(shm, W_OK) == -1)
+			log_warnx("store: %s is read-only: make it writable, "
+			    "or remove it while no gatehouse runs", shm);
+		/* FALLTHROUGH */
+	case SQLITE_IOERR:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CANTOPEN:
+	case SQLITE_FULL:
+		st->broken = 1;
+		break;
+	default:
+		break;
+	}
+}
 
 /* The prepared statement "which", prepared on first use; NULL if not. */
 static sqlite3_stmt *
@@ -105,7 +148,7 @@ stmt(struct store *st, enum stmt which)
 		return st->stmts[which];
 	if (sqlite3_prepare_v3(st->db, stmt_sql[which], -1,
 	    SQLITE_PREPARE_PERSISTENT, &st->stmts[which], NULL) != SQLITE_OK) {
-		log_warnx("store: prepare: %s", sqlite3_errmsg(st->db));
+		failed(st, "prepare");
 		st->stmts[which] = NULL;
 	}
 	return st->stmts[which];
@@ -128,7 +171,7 @@ run(struct store *st, sqlite3_stmt *s, const char *what)
 	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE ||
 	    sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return STORE_EXISTS;
-	log_warnx("store: %s: %s", what, sqlite3_errmsg(st->db));
+	failed(st, what);
 	return STORE_ERROR;
 }
 
@@ -139,9 +182,8 @@ exec(struct store *st, const char *sql)
 	char	*err = NULL;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		log_warnx("store: %s", err != NULL ? err :
-		    sqlite3_errmsg(st->db));
 		sqlite3_free(err);
+		failed(st, "exec");
 		return STORE_ERROR;
 	}
 	return STORE_OK;
@@ -157,24 +199,58 @@ column_strdup(sqlite3_stmt *s, int col)
 }
 
 /*
- * Open (creating if needed) the database at "path" and bring its schema
- * up to date. Returns STORE_OK with "*out" set, or STORE_ERROR (logged).
+ * Say why the database could not be opened. SQLite's own message ("unable
+ * to open database file") does not tell a missing folder from a
+ * permission problem, so add the system's reason and who we run as: the
+ * usual cause is a database created by root for a server running as
+ * another user.
+ */
+static void
+open_failed(struct store *st, const char *path)
+{
+	int	 err;
+
+	if (st->db == NULL) {
+		log_warnx("store: cannot open %s: out of memory", path);
+		return;
+	}
+	err = sqlite3_system_errno(st->db);
+	log_warnx("store: cannot open %s: %s%s%s (running as uid %ld)", path,
+	    sqlite3_errmsg(st->db), err != 0 ? ": " : "",
+	    err != 0 ? strerror(err) : "", (long)geteuid());
+}
+
+/*
+ * Open the database at "path" and bring its schema up to date. Only with
+ * "create" is a missing file created: gatehouse-admin does that, while
+ * the server refuses a missing database rather than start an empty one
+ * in which every user would be unknown. Returns STORE_OK with "*out" set,
+ * or STORE_ERROR (logged).
  */
 int
-store_open(const char *path, int busy_ms, struct store **out)
+store_open(const char *path, int busy_ms, int create, struct store **out)
 {
 	struct store	*st;
-	int		 from, to;
+	struct stat	 sb;
+	int		 from, to, flags = SQLITE_OPEN_READWRITE |
+			    SQLITE_OPEN_NOMUTEX;
 
 	*out = NULL;
-	if ((st = calloc(1, sizeof(*st))) == NULL) {
-		log_warn("%s", __func__);
+	if (!create && stat(path, &sb) == -1) {
+		log_warn("store: cannot open %s (create it with "
+		    "\"gatehouse-admin migrate\")", path);
 		return STORE_ERROR;
 	}
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		log_warnx("store: cannot open %s: %s", path, st->db == NULL ?
-		    "out of memory" : sqlite3_errmsg(st->db));
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    (st->path = strdup(path)) == NULL) {
+		log_warn("%s", __func__);
+		free(st);
+		return STORE_ERROR;
+	}
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		open_failed(st, path);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
@@ -193,11 +269,43 @@ store_open(const char *path, int busy_ms, struct store **out)
 	if (from != to)
 		log_info("store: %s: schema upgraded from version %d to %d",
 		    path, from, to);
+	if (stat(path, &sb) == -1) {
+		log_warn("store: %s", path);
+		goto fail;
+	}
+	st->dev = sb.st_dev;
+	st->ino = sb.st_ino;
 	*out = st;
 	return STORE_OK;
 fail:
 	store_close(st);
 	return STORE_ERROR;
+}
+
+/*
+ * May this handle still be used? Not after an error of the file itself,
+ * and not when the file at the path is no longer the one we opened
+ * (deleted, or replaced by a restored backup): an open handle would go
+ * on reading the old file, revoked sessions included. One stat() per
+ * request. Returns 1, or 0 (logged) when the caller should reopen.
+ */
+int
+store_usable(struct store *st)
+{
+	struct stat	 sb;
+
+	if (st->broken)
+		return 0;
+	if (stat(st->path, &sb) == -1) {
+		log_warn("store: %s", st->path);
+		return 0;
+	}
+	if (sb.st_dev != st->dev || sb.st_ino != st->ino) {
+		log_warnx("store: %s was replaced; opening it again",
+		    st->path);
+		return 0;
+	}
+	return 1;
 }
 
 void
@@ -210,6 +318,7 @@ store_close(struct store *st)
 	for (i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(st->stmts[i]);
 	sqlite3_close(st->db);
+	free(st->path);
 	free(st);
 }
 
@@ -232,8 +341,7 @@ store_migrate(struct store *st, int *from, int *to)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	if (version < 0) {
-		log_warnx("store: cannot read the schema version: %s",
-		    sqlite3_errmsg(st->db));
+		failed(st, "cannot read the schema version");
 		goto fail;
 	}
 	if (version > migrations_count) {
@@ -263,19 +371,25 @@ fail:
 	return STORE_ERROR;
 }
 
-/* Can the database be read? For health checks. */
+/*
+ * Can the database be read and written? For health checks: takes the
+ * write lock and gives it back, without writing anything.
+ */
 int
 store_ping(struct store *st)
 {
 	sqlite3_stmt	*s = NULL;
 	int		 rc = STORE_ERROR;
 
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
 	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM users", -1, &s,
 	    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 		rc = STORE_OK;
 	else
-		log_warnx("store: ping: %s", sqlite3_errmsg(st->db));
+		failed(st, "ping");
 	sqlite3_finalize(s);
+	exec(st, "ROLLBACK");
 	return rc;
 }
 
@@ -314,7 +428,7 @@ store_user_get(struct store *st, const char *name, struct user *u)
 	} else if (rc == SQLITE_DONE)
 		rc = STORE_NOTFOUND;
 	else {
-		log_warnx("store: user get: %s", sqlite3_errmsg(st->db));
+		failed(st, "user get");
 		rc = STORE_ERROR;
 	}
 	sqlite3_reset(s);
@@ -441,7 +555,7 @@ store_user_list(struct store *st, user_visitor visit, void *arg)
 			break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		log_warnx("store: user list: %s", sqlite3_errmsg(st->db));
+		failed(st, "user list");
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
@@ -482,7 +596,7 @@ store_session_get(struct store *st, const unsigned char *hash,
 	else if (rc == SQLITE_DONE)
 		rc = STORE_NOTFOUND;
 	else {
-		log_warnx("store: session get: %s", sqlite3_errmsg(st->db));
+		failed(st, "session get");
 		rc = STORE_ERROR;
 	}
 	sqlite3_reset(s);
@@ -571,7 +685,7 @@ store_session_delete_prefix(struct store *st, const char *prefix)
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (n < 0) {
-		log_warnx("store: session count: %s", sqlite3_errmsg(st->db));
+		failed(st, "session count");
 		goto fail;
 	}
 	if (n != 1) {
@@ -619,7 +733,7 @@ store_session_list(struct store *st, const char *user, session_visitor visit,
 		rc = SQLITE_ROW;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != -1)
-		log_warnx("store: session list: %s", sqlite3_errmsg(st->db));
+		failed(st, "session list");
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE || rc == -1 ? STORE_OK :

@@ -20,47 +20,60 @@
 #include "gatehouse.h"
 
 /*
- * Is "s" well-formed UTF-8 (RFC 3629)? Overlong forms, surrogates and
- * code points past U+10FFFF are refused: an overlong "/" must never pass
- * as a slash. Returns 1 or 0.
+ * Decode the UTF-8 sequence at the start of "s" ("len" > 0 bytes) into
+ * "*cp". Overlong forms, surrogates and code points past U+10FFFF are
+ * refused (RFC 3629): an overlong "/" must never pass as a slash.
+ * Returns the sequence's length, or 0 if it is not well-formed.
  */
+size_t
+utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n, k;
+	uint32_t		 c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 1;
+		c = p[0] & 0x1f;
+		min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 2;
+		c = p[0] & 0x0f;
+		min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 3;
+		c = p[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (n > len - 1)
+		return 0;
+	for (k = 1; k <= n; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n + 1;
+}
+
+/* Is "s" ("len" bytes) well-formed UTF-8? Returns 1 or 0. */
 int
 utf8_valid(const char *s, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n, k;
-	uint32_t		 cp, min;
+	size_t		 i = 0, n;
+	uint32_t	 cp;
 
 	while (i < len) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((p[i] & 0xe0) == 0xc0) {
-			n = 1;
-			cp = p[i] & 0x1f;
-			min = 0x80;
-		} else if ((p[i] & 0xf0) == 0xe0) {
-			n = 2;
-			cp = p[i] & 0x0f;
-			min = 0x800;
-		} else if ((p[i] & 0xf8) == 0xf0) {
-			n = 3;
-			cp = p[i] & 0x07;
-			min = 0x10000;
-		} else
+		if ((n = utf8_next(s + i, len - i, &cp)) == 0)
 			return 0;
-		if (n > len - i - 1)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += n + 1;
+		i += n;
 	}
 	return 1;
 }

@@ -39,6 +39,7 @@ setup(void **state)
 	assert_int_equal(config_load(conf, &fx->cfg), 0);
 	free(conf);
 	fx->ctx.cfg = &fx->cfg;
+	fx->ctx.create_store = 1;
 	fx->ctx.now = T0;
 	assert_non_null(ctx_store(&fx->ctx));
 	assert_int_equal(store_user_add(fx->ctx.store, "alice", "x", T0),

@@ -278,6 +278,24 @@ test_relative_paths(void **state)
 	config_free(&cfg);
 }
 
+/* A value in double quotes means the value without them. */
+static void
+test_quoted_values(void **state)
+{
+	struct config	 cfg;
+
+	load_ok(*state, "[database]\npath = \"/var/db/g h.db\"\n"
+	    "[session]\nidle_timeout = \"10m\"\n", &cfg);
+	assert_string_equal(cfg.db_path, "/var/db/g h.db");
+	assert_int_equal(cfg.idle_timeout, 600);
+	config_free(&cfg);
+
+	/* Only a matching pair is taken off. */
+	load_ok(*state, "[database]\npath = /var/db/\"x\n", &cfg);
+	assert_string_equal(cfg.db_path, "/var/db/\"x");
+	config_free(&cfg);
+}
+
 /* The same holds for a file in a subdirectory, named by a relative path. */
 static void
 test_relative_paths_subdir(void **state)
@@ -386,11 +404,35 @@ test_other_settings(void **state)
 	assert_int_equal(cfg.kdf.log2n, 20);
 	config_free(&cfg);
 
-	/* A later line wins; an inline comment is not part of the value. */
-	load_ok(*state, DB "[session]\nidle_timeout = 5m\n"
-	    "idle_timeout = 10m ; ten minutes\n", &cfg);
+	/* Comments are whole lines; " ;" inside a value is the value's. */
+	load_ok(*state, DB "[session]\n; a comment\n# another\n"
+	    "idle_timeout = 10m\n", &cfg);
 	assert_int_equal(cfg.idle_timeout, 600);
 	config_free(&cfg);
+	expect_error(*state, DB "[session]\nidle_timeout = 10m ; ten\n", 4,
+	    "[session] idle_timeout: \"10m ; ten\" is not a duration from 1m "
+	    "to 30d (a number with s, m, h or d)");
+	/* A setting given twice is an error, not "the last one wins". */
+	expect_error(*state, DB "[session]\nidle_timeout = 5m\n"
+	    "idle_timeout = 10m\n", 5, "[session] idle_timeout: set twice");
+	/* An indented line is a setting of its own, not a continuation. */
+	load_ok(*state, DB "[session]\nidle_timeout = 5m\n"
+	    "   touch_interval = 30s\n", &cfg);
+	assert_int_equal(cfg.idle_timeout, 300);
+	assert_int_equal(cfg.touch_interval, 30);
+	config_free(&cfg);
+	/* A line longer than any buffer, then an unknown section. */
+	{
+		char	*text, *pad = malloc(3000);
+
+		memset(pad, 'x', 2999);
+		pad[2999] = '\0';
+		assert_int_not_equal(asprintf(&text, DB "# %s[oops]\n[nope]\n",
+		    pad), -1);
+		expect_error(*state, text, 4, "[nope]: unknown section");
+		free(text);
+		free(pad);
+	}
 }
 
 static void
@@ -439,14 +481,14 @@ test_error_bad_number(void **state)
 	    "[server] max_body: \"18446744073709551617\" is not a number "
 	    "from 256 to 1048576");
 	expect_error(*state, DB "[session]\nidle_timeout = 30 m\n", 4,
-	    "[session] idle_timeout: \"30 m\" is not a duration from 60s to "
-	    "2592000s (a number with s, m, h or d)");
+	    "[session] idle_timeout: \"30 m\" is not a duration from 1m to "
+	    "30d (a number with s, m, h or d)");
 	expect_error(*state, DB "[session]\nidle_timeout = 1w\n", 4,
-	    "[session] idle_timeout: \"1w\" is not a duration from 60s to "
-	    "2592000s (a number with s, m, h or d)");
+	    "[session] idle_timeout: \"1w\" is not a duration from 1m to "
+	    "30d (a number with s, m, h or d)");
 	expect_error(*state, DB "[session]\nidle_timeout = m\n", 4,
-	    "[session] idle_timeout: \"m\" is not a duration from 60s to "
-	    "2592000s (a number with s, m, h or d)");
+	    "[session] idle_timeout: \"m\" is not a duration from 1m to "
+	    "30d (a number with s, m, h or d)");
 }
 
 static void
@@ -466,17 +508,17 @@ test_error_out_of_range(void **state)
 	    "[server] max_body: \"1048577\" is not a number from 256 to "
 	    "1048576");
 	expect_error(*state, DB "[session]\nidle_timeout = 59\n", 4,
-	    "[session] idle_timeout: \"59\" is not a duration from 60s to "
-	    "2592000s (a number with s, m, h or d)");
+	    "[session] idle_timeout: \"59\" is not a duration from 1m to "
+	    "30d (a number with s, m, h or d)");
 	expect_error(*state, DB "[session]\nidle_timeout = 31d\n", 4,
-	    "[session] idle_timeout: \"31d\" is not a duration from 60s to "
-	    "2592000s (a number with s, m, h or d)");
+	    "[session] idle_timeout: \"31d\" is not a duration from 1m to "
+	    "30d (a number with s, m, h or d)");
 	expect_error(*state, DB "[session]\ntouch_interval = 61m\n", 4,
 	    "[session] touch_interval: \"61m\" is not a duration from 0s to "
-	    "3600s (a number with s, m, h or d)");
+	    "1h (a number with s, m, h or d)");
 	expect_error(*state, DB "busy_timeout = 61\n", 3,
 	    "[database] busy_timeout: \"61\" is not a duration from 0s to "
-	    "60s (a number with s, m, h or d)");
+	    "1m (a number with s, m, h or d)");
 }
 
 static void
@@ -738,6 +780,7 @@ main(void)
 		T(test_cookie_prefix),
 		T(test_bool_spellings),
 		T(test_relative_paths),
+		T(test_quoted_values),
 		T(test_relative_paths_subdir),
 		T(test_durations),
 		T(test_lifetime_edges),

@@ -328,6 +328,7 @@ setup(void **state)
 	assert_int_equal(config_load(conf, &fx->cfg), 0);
 	free(conf);
 	fx->ctx.cfg = &fx->cfg;
+	fx->ctx.create_store = 1;
 	fx->ctx.now = T0;
 	add_user("alice", PASSWORD);
 	add_user("bob", PASSWORD);
@@ -789,7 +790,7 @@ form_fields(void **state)
 	(void)state;
 	send(&a, "POST", "/login", NULL, "username=alice;password=secret");
 	assert_int_equal(a.status, 400);
-	assert_non_null(strstr(a.body, "password is missing"));
+	assert_non_null(strstr(a.body, "The field password is missing."));
 	assert_security_headers(&a, 0);
 	answer_free(&a);
 	send(&a, "POST", "/login", NULL,
@@ -1057,6 +1058,13 @@ store_unavailable(void **state)
 	    "=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", NULL);
 	assert_int_equal(a.status, 503);
 	answer_free(&a);
+	/* Logout cannot delete the row now, but the cookie goes. */
+	send(&a, "POST", "/logout", COOKIE
+	    "=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "");
+	assert_int_equal(a.status, 503);
+	assert_non_null(strstr(a.head, "Set-Cookie: " COOKIE "=; Path=/; "
+	    "Max-Age=0"));
+	answer_free(&a);
 	/* Nothing to look up: no need for the store. */
 	send(&a, "GET", "/login", NULL, NULL);
 	assert_int_equal(a.status, 200);
@@ -1191,6 +1199,149 @@ private_symlink(void **state)
 	free(id);
 }
 
+/* A template that cannot be read: 500, logged, never a page without form. */
+static void
+template_unreadable(void **state)
+{
+	struct answer	 a;
+	char		*log;
+
+	(void)state;
+	free(fx->cfg.templates_dir);
+	assert_int_not_equal(asprintf(&fx->cfg.templates_dir, "%s/none",
+	    fx->dir), -1);
+	test_stderr_begin();
+	assert_int_equal(pages_check(&fx->cfg), -1);
+	free(test_stderr_end());
+	test_stderr_begin();
+	send(&a, "GET", "/login", NULL, NULL);
+	log = test_stderr_end();
+	assert_int_equal(a.status, 500);
+	assert_non_null(strstr(a.body, "login.html cannot be read"));
+	assert_security_headers(&a, 0);
+	assert_non_null(strstr(log, "page: cannot read template"));
+	free(log);
+	answer_free(&a);
+}
+
+/* Remove the database and its WAL files. */
+static void
+remove_db(void)
+{
+	char	*p;
+
+	unlink(fx->cfg.db_path);
+	assert_int_not_equal(asprintf(&p, "%s-wal", fx->cfg.db_path), -1);
+	unlink(p);
+	free(p);
+	assert_int_not_equal(asprintf(&p, "%s-shm", fx->cfg.db_path), -1);
+	unlink(p);
+	free(p);
+}
+
+/*
+ * A database replaced while the worker runs (a restored backup): the
+ * worker notices and reads the new file, so sessions and passwords of the
+ * old one stop working at once.
+ */
+static void
+db_replaced(void **state)
+{
+	struct store	*other;
+	char		*id, *cookie, *path, *hash, *user;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+
+	assert_int_not_equal(asprintf(&path, "%s/new.db", fx->dir), -1);
+	assert_int_equal(store_open(path, 1000, 1, &other), STORE_OK);
+	assert_int_equal(password_hash("another one", 11, &fx->cfg.kdf,
+	    &hash), 0);
+	assert_int_equal(store_user_add(other, "alice", hash, T0), STORE_OK);
+	free(hash);
+	store_close(other);
+	remove_db();
+	assert_int_equal(rename(path, fx->cfg.db_path), 0);
+	free(path);
+
+	test_stderr_begin();
+	user = whoami(cookie);
+	free(test_stderr_end());
+	assert_null(user);
+	free(login_as("alice", "another+one"));
+	free(cookie);
+	free(id);
+}
+
+/*
+ * A database removed while the server runs: 503 until it is back. The
+ * server never creates an empty one, in which every user would be gone.
+ */
+static void
+db_removed(void **state)
+{
+	struct answer	 a;
+	char		*id, *cookie, *log;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	fx->ctx.create_store = 0;
+	remove_db();
+
+	test_stderr_begin();
+	send(&a, "GET", "/whoami", cookie, NULL);
+	assert_int_equal(a.status, 503);
+	answer_free(&a);
+	send(&a, "GET", "/healthz", NULL, NULL);
+	assert_int_equal(a.status, 503);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL,
+	    "username=alice&password=correct+horse+battery");
+	assert_int_equal(a.status, 503);
+	answer_free(&a);
+	log = test_stderr_end();
+	assert_non_null(strstr(log, "gatehouse-admin migrate"));
+	free(log);
+	assert_int_equal(access(fx->cfg.db_path, F_OK), -1);
+	free(cookie);
+	free(id);
+}
+
+/* Over HTTPS even a request refused before routing gets HSTS. */
+static void
+early_refusals_https(void **state)
+{
+	const char	*big_body[] = { "HTTPS=on", "CONTENT_LENGTH=99999999",
+			    NULL };
+	const char	*bad_len[] = { "HTTPS=on", "CONTENT_LENGTH=x", NULL };
+	const char	*role[] = { "HTTPS=on", "FCGI_ROLE=AUTHORIZER", NULL };
+	const char	*path[] = { "REQUEST_SCHEME=https", NULL };
+	struct answer	 a;
+
+	(void)state;
+	send_env(&a, "POST", "/login", NULL, NULL, big_body);
+	assert_int_equal(a.status, 413);
+	assert_security_headers(&a, 1);
+	answer_free(&a);
+	send_env(&a, "POST", "/login", NULL, NULL, bad_len);
+	assert_int_equal(a.status, 400);
+	assert_security_headers(&a, 1);
+	answer_free(&a);
+	send_env(&a, "GET", "/healthz", NULL, NULL, role);
+	assert_int_equal(a.status, 403);
+	assert_security_headers(&a, 1);
+	answer_free(&a);
+	send_env(&a, "GET", "/a\x01", NULL, NULL, path);
+	assert_int_equal(a.status, 400);
+	assert_security_headers(&a, 1);
+	answer_free(&a);
+}
+
 int
 main(void)
 {
@@ -1224,6 +1375,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(disabled_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(private_symlink, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(template_unreadable, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(db_replaced, setup, teardown),
+		cmocka_unit_test_setup_teardown(db_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(early_refusals_https, setup,
 		    teardown),
 	};
 

@@ -26,13 +26,22 @@ logged(void (*fn)(const char *, ...), const char *arg)
 static void
 escapes(void **state)
 {
-	char	*out, want[128];
+	char	*out, want[256];
 
 	(void)state;
 	log_init("t", LOG_LEVEL_DEBUG);
 	out = logged(log_info, "eve\ninfo: admin logged in\r\x1b[2J\\");
 	snprintf(want, sizeof(want), "t[%ld]: info: user eve\\x0ainfo: admin "
 	    "logged in\\x0d\\x1b[2J\\x5c\n", (long)getpid());
+	assert_string_equal(out, want);
+	free(out);
+
+	/* Unicode line separators, C1 controls, overrides, bad bytes. */
+	out = logged(log_info, "a\xe2\x80\xa8" "b\xc2\x85" "c\xc2\x9b" "2J"
+	    "\xe2\x80\xae" "d\xff\xc0\xaf" "e");
+	snprintf(want, sizeof(want), "t[%ld]: info: user a\\xe2\\x80\\xa8b"
+	    "\\xc2\\x85c\\xc2\\x9b2J\\xe2\\x80\\xaed\\xff\\xc0\\xafe\n",
+	    (long)getpid());
 	assert_string_equal(out, want);
 	free(out);
 

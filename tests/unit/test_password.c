@@ -464,6 +464,37 @@ test_needs_rehash(void **state)
 	assert_int_equal(password_needs_rehash(RFC_PHC "x", &rfc), 1);
 }
 
+/*
+ * F10 after a cost change: a failed check against an older, cheaper hash
+ * is topped up to the configured cost, in scrypt units of N for k's r.
+ */
+static void
+test_harden_units(void **state)
+{
+	const struct kdf_params	 k = { 15, 8, 1 };
+	const struct kdf_params	 k2 = { 12, 8, 2 };
+	const struct kdf_params	 older = { 12, 8, 1 };
+	char			*old, *same;
+
+	(void)state;
+	assert_int_equal(password_hash("pw", 2, &older, &old), 0);
+	assert_int_equal(password_hash("pw", 2, &k, &same), 0);
+	/* (2^15 - 2^12) * 8: one run of N = 2^15 with r = 7. */
+	assert_int_equal(harden_units(old, &k), (32768 - 4096) * 8);
+	assert_int_equal(harden_units(same, &k), 0);
+	/* A stored hash dearer than configured: nothing to add. */
+	assert_int_equal(harden_units(same, &older), 0);
+	/* p counts: 2^12 * 2 lanes against 2^12 * 1. */
+	assert_int_equal(harden_units(old, &k2), 4096 * 8);
+	/* A malformed hash cost nothing: the whole configured cost. */
+	assert_int_equal(harden_units("$scrypt$junk", &k), 32768 * 8);
+
+	/* It runs, and is quick when there is nothing to add. */
+	password_harden("pw", 2, same, &k);
+	free(old);
+	free(same);
+}
+
 int
 main(void)
 {
@@ -483,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_verify_salt_sizes),
 		cmocka_unit_test(test_verify_malformed),
 		cmocka_unit_test(test_needs_rehash),
+		cmocka_unit_test(test_harden_units),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

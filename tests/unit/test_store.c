@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -99,7 +100,7 @@ open_quiet(const char *path)
 	int		 rc;
 
 	test_stderr_begin();
-	rc = store_open(path, BUSY_MS, &st);
+	rc = store_open(path, BUSY_MS, 1, &st);
 	err = test_stderr_end();
 	free(err);
 	assert_int_equal(rc, STORE_OK);
@@ -264,7 +265,7 @@ test_open_creates(void **state)
 	    migrations_count);
 
 	test_stderr_begin();
-	assert_int_equal(store_open(f->path, BUSY_MS, &st), STORE_OK);
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
 	err = test_stderr_end();
 	assert_non_null(st);
 	assert_int_not_equal(asprintf(&want, "store: %s: schema upgraded from "
@@ -300,7 +301,7 @@ test_reopen_noop(void **state)
 	f->st = NULL;
 
 	test_stderr_begin();
-	assert_int_equal(store_open(f->path, BUSY_MS, &st), STORE_OK);
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
 	err = test_stderr_end();
 	f->st = st;
 	assert_string_equal(err, "");
@@ -330,7 +331,7 @@ test_open_newer_refused(void **state)
 	free(sql);
 
 	test_stderr_begin();
-	assert_int_equal(store_open(f->path, BUSY_MS, &st), STORE_ERROR);
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_ERROR);
 	err = test_stderr_end();
 	assert_null(st);
 	assert_non_null(strstr(err, "newer than this program knows"));
@@ -349,7 +350,7 @@ test_open_bad_path(void **state)
 	assert_int_not_equal(asprintf(&path, "%s/no/such/dir/gh.db", f->dir),
 	    -1);
 	test_stderr_begin();
-	assert_int_equal(store_open(path, BUSY_MS, &st), STORE_ERROR);
+	assert_int_equal(store_open(path, BUSY_MS, 1, &st), STORE_ERROR);
 	err = test_stderr_end();
 	assert_null(st);
 	assert_non_null(strstr(err, "store: cannot open"));
@@ -362,10 +363,64 @@ test_open_bad_path(void **state)
 	assert_int_not_equal(asprintf(&path, "%s/text.db", f->dir), -1);
 	st = (struct store *)0x1;
 	test_stderr_begin();
-	assert_int_equal(store_open(path, BUSY_MS, &st), STORE_ERROR);
+	assert_int_equal(store_open(path, BUSY_MS, 1, &st), STORE_ERROR);
 	err = test_stderr_end();
 	assert_null(st);
+	/* The log names the file. */
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "not a database"));
 	free(err);
+	free(path);
+}
+
+/* Without "create", a missing database is an error, and stays missing. */
+static void
+test_open_no_create(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st;
+	char		*err;
+
+	test_stderr_begin();
+	assert_int_equal(store_open(f->path, BUSY_MS, 0, &st), STORE_ERROR);
+	err = test_stderr_end();
+	assert_non_null(strstr(err, "gatehouse-admin migrate"));
+	free(err);
+	assert_int_equal(access(f->path, F_OK), -1);
+
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
+	store_close(st);
+	assert_int_equal(store_open(f->path, BUSY_MS, 0, &st), STORE_OK);
+	store_close(st);
+}
+
+/* A handle is unusable once its file is removed or replaced. */
+static void
+test_usable(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st, *other;
+	char		*path, *err;
+
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
+	assert_int_equal(store_usable(st), 1);
+	assert_int_not_equal(asprintf(&path, "%s/other.db", f->dir), -1);
+	assert_int_equal(store_open(path, BUSY_MS, 1, &other), STORE_OK);
+	store_close(other);
+	assert_int_equal(rename(path, f->path), 0);
+	test_stderr_begin();
+	assert_int_equal(store_usable(st), 0);
+	err = test_stderr_end();
+	assert_non_null(strstr(err, "was replaced"));
+	free(err);
+	store_close(st);
+
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
+	assert_int_equal(unlink(f->path), 0);
+	test_stderr_begin();
+	assert_int_equal(store_usable(st), 0);
+	free(test_stderr_end());
+	store_close(st);
 	free(path);
 }
 
@@ -950,6 +1005,8 @@ main(void)
 		D(test_reopen_noop),
 		D(test_open_newer_refused),
 		D(test_open_bad_path),
+		D(test_open_no_create),
+		D(test_usable),
 		S(test_user_add_get),
 		S(test_user_duplicate),
 		S(test_user_set_password),
