@@ -470,7 +470,9 @@ main(int argc, char *argv[])
 		config_free(&a.cfg);
 		return 1;
 	}
-	log_init("gatehouse-admin", a.cfg.log_level);
+	/* Why a command failed is a warning: always shown here. */
+	log_init("gatehouse-admin", a.cfg.log_level < LOG_LEVEL_WARN ?
+	    LOG_LEVEL_WARN : a.cfg.log_level);
 	umask(027);
 	a.now = (int64_t)time(NULL);
 	if (store_open(a.cfg.db_path, a.cfg.db_busy_ms, 1, &a.store) !=

@@ -239,6 +239,115 @@ int	 session_touch_due(const struct session *, int64_t,
 	    const struct config *);
 void	 session_clear(struct session *);
 
+/* jwk.c: keys for signed tokens */
+
+enum jws_alg {
+	JWS_HS256,
+	JWS_HS384,
+	JWS_HS512,
+	JWS_RS256,
+	JWS_RS384,
+	JWS_RS512,
+	JWS_PS256,
+	JWS_PS384,
+	JWS_PS512,
+	JWS_ES256,
+	JWS_ES384,
+	JWS_ES512,
+	JWS_EDDSA,
+	JWS_ALG__MAX
+};
+
+enum jws_kind {
+	JWS_KIND_HMAC,
+	JWS_KIND_RSA,		/* RSASSA-PKCS1-v1_5 */
+	JWS_KIND_RSA_PSS,
+	JWS_KIND_EC,		/* ECDSA, signatures as r || s */
+	JWS_KIND_EDDSA
+};
+
+/* What an algorithm is: its JOSE name, kind, hash, and curve. */
+struct jws_alg_info {
+	const char	*name;
+	enum jws_kind	 kind;
+	const char	*md;		/* OpenSSL digest name, NULL for EdDSA */
+	const char	*curve;		/* EC and EdDSA only */
+	size_t		 size;		/* EC: bytes of r and of s; HMAC: of
+					   the hash, the shortest key */
+};
+
+struct evp_pkey_st;
+
+/* A key, bound to one algorithm. */
+struct jwk {
+	char			*kid;		/* may be NULL */
+	enum jws_alg		 alg;
+	struct evp_pkey_st	*pkey;		/* NULL for HMAC */
+	unsigned char		*secret;	/* HMAC only */
+	size_t			 secret_len;
+	int			 private;	/* can sign */
+};
+
+/* The keys tokens are checked against, and the one they are signed with. */
+struct keyset {
+	struct jwk	*keys;
+	size_t		 n;
+	const struct jwk *active;	/* NULL: cannot sign */
+};
+
+const struct jws_alg_info *
+	 jws_alg_info(enum jws_alg);
+int	 jws_alg_parse(const char *, enum jws_alg *);
+int	 jwk_from_json(const json_t *, enum jws_alg, struct jwk *);
+json_t	*jwk_public_json(const struct jwk *);
+int	 jwk_generate(enum jws_alg, struct jwk *);
+int	 jwk_write(const struct jwk *, const char *);
+int	 jwk_read(const char *, enum jws_alg, struct jwk *);
+void	 jwk_free(struct jwk *);
+
+/* jws.c: compact JWS */
+
+#define JWS_MAX		8192	/* bytes of a token we look at */
+
+/* Why a token was refused: each has its own reason in the log. */
+enum jws_error {
+	JWS_OK,
+	JWS_ESIZE,
+	JWS_EFORMAT,
+	JWS_EBASE64,
+	JWS_EHEADER,
+	JWS_EALG,
+	JWS_ENONE,
+	JWS_EMISMATCH,
+	JWS_ECRIT,
+	JWS_EKEYHDR,
+	JWS_EKID,
+	JWS_EDEPTH,
+	JWS_ESIG,
+	JWS_EINTERNAL,
+	JWS__MAX
+};
+
+/* A verified token. */
+struct jws {
+	json_t			*header;
+	char			*payload;	/* NUL-terminated */
+	size_t			 payload_len;
+	const struct jwk	*key;		/* the key that verified it */
+};
+
+const char *
+	 jws_reason(int);
+json_t	*jws_json_object(const char *, size_t);
+int	 jws_check_signature(const struct jwk *, const unsigned char *,
+	    size_t, const unsigned char *, size_t);
+int	 jws_make_signature(const struct jwk *, const unsigned char *,
+	    size_t, unsigned char *, size_t);
+int	 jws_verify(const char *, size_t, const struct keyset *,
+	    struct jws *);
+int	 jws_sign(const struct jwk *, const char *, size_t, struct buf *);
+void	 jws_clear(struct jws *);
+
 /* request.c */
 
 enum http_method {

@@ -95,7 +95,9 @@ main(int argc, char *argv[])
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = &cfg;
 	if (check) {
-		rc = pages_check(&cfg) == 0 && ctx_store(&ctx) != NULL ? 0 : 1;
+		rc = pages_check(&cfg) == 0 ? 0 : 1;
+		if (ctx_store(&ctx) == NULL)
+			rc = 1;
 		if (rc == 0)
 			printf("%s: configuration, pages and database are "
 			    "fine\n", file);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,16 +105,19 @@ pages_check(const struct config *cfg)
 {
 	char	 path[PATH_MAX];
 	size_t	 i;
-	int	 rc = 0;
+	int	 fd, rc = 0;
 
 	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", cfg->templates_dir,
 		    templates[i]);
-		if (access(path, R_OK) == -1) {
+		/* Opened as page_render opens them: no final symlink. */
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)) ==
+		    -1) {
 			fprintf(stderr, "gatehouse: template %s: %s\n", path,
 			    strerror(errno));
 			rc = -1;
-		}
+		} else
+			close(fd);
 	}
 	if (access(cfg->private_dir, R_OK | X_OK) == -1) {
 		fprintf(stderr, "gatehouse: private folder %s: %s\n",
