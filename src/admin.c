@@ -38,7 +38,8 @@ struct admin {
 
 struct command {
 	const char	*name;
-	int		 args;		/* exactly this many, or -1 for 0 or 1 */
+	int		 min_args;
+	int		 max_args;
 	const char	*usage;
 	int		(*fn)(struct admin *, char **);
 };
@@ -54,6 +55,10 @@ static int	 cmd_users(struct admin *, char **);
 static int	 cmd_sessions(struct admin *, char **);
 static int	 cmd_revoke(struct admin *, char **);
 static int	 cmd_gc(struct admin *, char **);
+static int	 cmd_set_admin(struct admin *, char **);
+static int	 cmd_key(struct admin *, char **);
+static int	 key_generate(struct admin *, const char *);
+static int	 print_key(const struct key_record *, void *);
 static void	 usage(FILE *, int) GH_NORETURN;
 static int	 read_line(FILE *, const char *, char *, size_t);
 static int	 read_password(char *, size_t);
@@ -62,16 +67,19 @@ static int	 print_user(const struct user *, void *);
 static int	 print_session(const struct session *, void *);
 
 static const struct command commands[] = {
-	{ "migrate", 0, "migrate", cmd_migrate },
-	{ "useradd", 1, "useradd NAME", cmd_useradd },
-	{ "passwd", 1, "passwd NAME", cmd_passwd },
-	{ "userdel", 1, "userdel NAME", cmd_userdel },
-	{ "disable", 1, "disable NAME", cmd_disable },
-	{ "enable", 1, "enable NAME", cmd_enable },
-	{ "users", 0, "users", cmd_users },
-	{ "sessions", -1, "sessions [NAME]", cmd_sessions },
-	{ "revoke", 1, "revoke ID|NAME", cmd_revoke },
-	{ "gc", 0, "gc", cmd_gc },
+	{ "migrate", 0, 0, "migrate", cmd_migrate },
+	{ "useradd", 1, 1, "useradd NAME", cmd_useradd },
+	{ "passwd", 1, 1, "passwd NAME", cmd_passwd },
+	{ "userdel", 1, 1, "userdel NAME", cmd_userdel },
+	{ "disable", 1, 1, "disable NAME", cmd_disable },
+	{ "enable", 1, 1, "enable NAME", cmd_enable },
+	{ "set-admin", 2, 2, "set-admin NAME yes|no", cmd_set_admin },
+	{ "users", 0, 0, "users", cmd_users },
+	{ "sessions", 0, 1, "sessions [NAME]", cmd_sessions },
+	{ "revoke", 1, 1, "revoke ID|NAME", cmd_revoke },
+	{ "key", 1, 2, "key generate ALG | list | activate KID | retire KID",
+	    cmd_key },
+	{ "gc", 0, 0, "gc", cmd_gc },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -398,17 +406,164 @@ cmd_revoke(struct admin *a, char **argv)
 	return 0;
 }
 
+/* Ended sessions, expired refresh tokens, revocations past their end. */
 static int
 cmd_gc(struct admin *a, char **argv)
 {
-	int	 n;
+	int	 n, t;
 
 	(void)argv;
 	if (store_session_purge(a->store, a->now, a->cfg.idle_timeout, &n) !=
-	    STORE_OK)
+	    STORE_OK || store_token_purge(a->store, a->now, &t) != STORE_OK)
 		return 1;
-	printf("%d ended session%s removed\n", n, n == 1 ? "" : "s");
+	printf("%d ended session%s and %d token record%s removed\n", n,
+	    n == 1 ? "" : "s", t, t == 1 ? "" : "s");
 	return 0;
+}
+
+/* Whether the user's tokens carry "admin": true. */
+static int
+cmd_set_admin(struct admin *a, char **argv)
+{
+	int	 on, rc;
+
+	if (strcmp(argv[1], "yes") == 0)
+		on = 1;
+	else if (strcmp(argv[1], "no") == 0)
+		on = 0;
+	else {
+		fprintf(stderr, "usage: gatehouse-admin set-admin NAME "
+		    "yes|no\n");
+		return 2;
+	}
+	rc = store_user_set_admin(a->store, argv[0], on);
+	if (rc == STORE_NOTFOUND)
+		fprintf(stderr, "gatehouse-admin: no user %s\n", argv[0]);
+	if (rc != STORE_OK)
+		return 1;
+	printf("user %s is %s admin\n", argv[0], on ? "an" : "not an");
+	return 0;
+}
+
+/*
+ * A new signing key: the file first (keys_dir/KID.key, mode 0600, in a
+ * folder of mode 0700), then its record, so that no record ever names a
+ * missing file. It is the active key if there is none, else a verifying
+ * one, published in the JWKS until "key activate" makes it sign.
+ */
+static int
+key_generate(struct admin *a, const char *alg_name)
+{
+	struct jwk	 k;
+	enum jws_alg	 alg;
+	struct stat	 sb;
+	char		 kid[32], *path = NULL;
+	int		 active, rc = 1;
+
+	if (jws_alg_parse(alg_name, &alg) == -1) {
+		fprintf(stderr, "gatehouse-admin: unknown algorithm %s (HS256, "
+		    "HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, "
+		    "ES256, ES384, ES512, EdDSA)\n", alg_name);
+		return 2;
+	}
+	if (mkdir(a->cfg.keys_dir, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "gatehouse-admin: %s: %s\n", a->cfg.keys_dir,
+		    strerror(errno));
+		return 1;
+	}
+	if (stat(a->cfg.keys_dir, &sb) == -1 || !S_ISDIR(sb.st_mode) ||
+	    (sb.st_mode & 077) != 0) {
+		fprintf(stderr, "gatehouse-admin: %s must be a folder only "
+		    "its owner can open (chmod 700)\n", a->cfg.keys_dir);
+		return 1;
+	}
+	if (token_new_kid(kid, sizeof(kid)) == -1 ||
+	    jwk_generate(alg, &k) == -1)
+		return 1;
+	if ((path = token_key_path(&a->cfg, kid)) == NULL ||
+	    jwk_write(&k, path) == -1)
+		goto out;
+	if (store_key_add(a->store, kid, alg_name, a->now, &active) !=
+	    STORE_OK) {
+		unlink(path);
+		goto out;
+	}
+	printf("key %s (%s) generated: %s\n", kid, alg_name, active ?
+	    "it signs new tokens" : "it verifies; \"key activate\" makes it "
+	    "sign");
+	rc = 0;
+out:
+	jwk_free(&k);
+	free(path);
+	return rc;
+}
+
+static int
+print_key(const struct key_record *k, void *arg)
+{
+	char	 created[32], retired[32];
+
+	(void)arg;
+	format_time(k->created, created, sizeof(created));
+	if (k->retired != 0)
+		format_time(k->retired, retired, sizeof(retired));
+	printf("%-14s %-6s %-8s created %s%s%s\n", k->kid, k->alg, k->state,
+	    created, k->retired != 0 ? "  retired " : "",
+	    k->retired != 0 ? retired : "");
+	return 0;
+}
+
+/* key generate ALG | list | activate KID | retire KID */
+static int
+cmd_key(struct admin *a, char **argv)
+{
+	char	*path;
+	int	 rc, two = argv[1] != NULL;
+
+	if (strcmp(argv[0], "list") == 0 && !two)
+		return store_key_list(a->store, 1, print_key, NULL) ==
+		    STORE_OK ? 0 : 1;
+	if (!two) {
+		fprintf(stderr, "usage: gatehouse-admin key generate ALG | "
+		    "list | activate KID | retire KID\n");
+		return 2;
+	}
+	if (strcmp(argv[0], "generate") == 0)
+		return key_generate(a, argv[1]);
+	if (strcmp(argv[0], "activate") == 0) {
+		rc = store_key_activate(a->store, argv[1]);
+		if (rc == STORE_NOTFOUND)
+			fprintf(stderr, "gatehouse-admin: %s is not a "
+			    "verifying key\n", argv[1]);
+		if (rc != STORE_OK)
+			return 1;
+		printf("key %s signs new tokens; the one before still "
+		    "verifies until retired\n", argv[1]);
+		return 0;
+	}
+	if (strcmp(argv[0], "retire") == 0) {
+		rc = store_key_retire(a->store, argv[1], a->now);
+		if (rc == STORE_ACTIVE)
+			fprintf(stderr, "gatehouse-admin: %s is the active "
+			    "key: activate another first\n", argv[1]);
+		else if (rc == STORE_NOTFOUND)
+			fprintf(stderr, "gatehouse-admin: no verifying key "
+			    "%s\n", argv[1]);
+		if (rc != STORE_OK)
+			return 1;
+		/* A retired key's secret has no use left: delete it. */
+		if ((path = token_key_path(&a->cfg, argv[1])) != NULL &&
+		    unlink(path) == -1 && errno != ENOENT)
+			fprintf(stderr, "gatehouse-admin: %s: %s\n", path,
+			    strerror(errno));
+		free(path);
+		printf("key %s retired: tokens it signed no longer verify\n",
+		    argv[1]);
+		return 0;
+	}
+	fprintf(stderr, "usage: gatehouse-admin key generate ALG | list | "
+	    "activate KID | retire KID\n");
+	return 2;
 }
 
 int
@@ -454,8 +609,7 @@ main(int argc, char *argv[])
 		    argv[0]);
 		usage(stderr, 2);
 	}
-	if ((cmd->args >= 0 && nargs != cmd->args) ||
-	    (cmd->args == -1 && nargs > 1)) {
+	if (nargs < cmd->min_args || nargs > cmd->max_args) {
 		fprintf(stderr, "usage: gatehouse-admin %s\n", cmd->usage);
 		return 2;
 	}

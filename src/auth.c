@@ -1,8 +1,15 @@
 /*
  * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
  *
- * Sessions as HTTP sees them: finding the live session named by the
- * request's cookies, starting one at login and ending them at logout.
+ * Who a request is: checking credentials at login, finding the live
+ * session named by the request's cookies or the access token it bears,
+ * starting a session at login and ending them at logout.
+ *
+ * A failed login gets the same answer whether the user exists or not,
+ * and the same work: an unknown user still costs one run of the password
+ * hash at the configured cost, and a known user whose stored hash is
+ * older and cheaper is topped up to that cost. Otherwise the time of the
+ * answer would tell an attacker which accounts exist.
  *
  * Browsers send every cookie that matches, so the session cookie's name
  * can arrive more than once: one set for a parent domain or a narrower
@@ -14,12 +21,17 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "gatehouse.h"
 #include "store.h"
 
 #define AUTH_CANDIDATES_MAX	8	/* more session cookies: anonymous */
+
+static void	 rehash(struct ctx *, const struct user *, const char *,
+		    size_t);
+static int	 set_cookie(struct response *, const struct set_cookie *);
 
 /*
  * Find the request's live session and fill "out" (freed with
@@ -155,14 +167,12 @@ out:
 	return rc;
 }
 
-/* Set the session cookie to "id". Returns 0 or -1. */
+/* Set the session cookie to "id" ("" deletes it). Returns 0 or -1. */
 int
 auth_set_cookie(struct ctx *ctx, struct response *r, const char *id)
 {
 	const struct config	*cfg = ctx->cfg;
 	struct set_cookie	 c;
-	struct buf		 b;
-	int			 rc;
 
 	c.name = cfg->cookie_name;
 	c.value = id;
@@ -171,9 +181,39 @@ auth_set_cookie(struct ctx *ctx, struct response *r, const char *id)
 	c.secure = cfg->cookie_secure;
 	c.http_only = 1;
 	c.same_site = cfg->cookie_same_site;
+	return set_cookie(r, &c);
+}
+
+/*
+ * Set the access token's cookie (access_cookie = yes) to "token" (""
+ * deletes it): HttpOnly, so page scripts never see the token, and
+ * SameSite=Strict, since only our own pages need send it. 0 or -1.
+ */
+int
+auth_access_cookie(struct ctx *ctx, struct response *r, const char *token)
+{
+	const struct config	*cfg = ctx->cfg;
+	struct set_cookie	 c;
+
+	c.name = cfg->access_cookie_name;
+	c.value = token;
+	c.path = cfg->cookie_path;
+	c.max_age = token[0] == '\0' ? 0 : cfg->access_lifetime;
+	c.secure = cfg->cookie_secure;
+	c.http_only = 1;
+	c.same_site = SAME_SITE_STRICT;
+	return set_cookie(r, &c);
+}
+
+/* Add the Set-Cookie header for "c". Returns 0 or -1 (logged). */
+static int
+set_cookie(struct response *r, const struct set_cookie *c)
+{
+	struct buf	 b;
+	int		 rc;
 
 	buf_init(&b);
-	if (cookie_format(&b, &c) == -1) {
+	if (cookie_format(&b, c) == -1) {
 		log_warnx("auth: could not format the session cookie");
 		r->failed = 1;
 		rc = -1;
@@ -189,4 +229,152 @@ int
 auth_clear_cookie(struct ctx *ctx, struct response *r)
 {
 	return auth_set_cookie(ctx, r, "");
+}
+
+/*
+ * Are these acceptable credentials to look up at all: a user name of
+ * valid text, a password without NUL and within PASSWORD_MAX? Appends
+ * the reason to "why" if not. Returns 0 or -1.
+ */
+int
+credentials_check(const char *user, size_t ulen, const char *pw,
+    size_t pwlen, struct buf *why)
+{
+	if (!user_name_valid(user, ulen))
+		buf_adds(why, "The user name is not valid UTF-8 text.");
+	else if (pwlen != strlen(pw))
+		buf_adds(why, "The password holds a NUL byte.");
+	else if (pwlen > PASSWORD_MAX)
+		buf_printf(why, "The password is longer than %d bytes.",
+		    PASSWORD_MAX);
+	else
+		return 0;
+	return -1;
+}
+
+/*
+ * The stored hash was made with other cost parameters than configured
+ * now: store one with the current ones, while the password is at hand.
+ * A failure only means trying again at the next login.
+ */
+static void
+rehash(struct ctx *ctx, const struct user *u, const char *pw, size_t len)
+{
+	char	*hash;
+
+	if (!password_needs_rehash(u->password_hash, &ctx->cfg->kdf))
+		return;
+	if (password_hash(pw, len, &ctx->cfg->kdf, &hash) == -1)
+		return;
+	if (store_user_set_password(ctx->store, u->name, hash, 0) == STORE_OK)
+		log_info("login: stored a new password hash for %s", u->name);
+	wipe(hash, strlen(hash));
+	free(hash);
+}
+
+/*
+ * Check a user name and password, running the password hash once
+ * whatever the case. Fills "u" (freed with user_clear) when the user
+ * exists, may log in and gave the right password. Returns 1 on success,
+ * 0 on a failed login (logged), -1 if the store failed.
+ */
+int
+auth_password(struct ctx *ctx, const char *name, const char *pw,
+    size_t pwlen, struct user *u)
+{
+	struct store	*st;
+	int		 rc;
+
+	if ((st = ctx_store(ctx)) == NULL)
+		return -1;
+	rc = store_user_get(st, name, u);
+	if (rc == STORE_ERROR)
+		return -1;
+	if (rc == STORE_NOTFOUND) {
+		password_waste(pw, pwlen, &ctx->cfg->kdf);
+		log_info("login: failed for an unknown user");
+		return 0;
+	}
+	rc = password_verify(pw, pwlen, u->password_hash);
+	if (rc == 1 && u->disabled) {
+		log_info("login: %s is disabled", u->name);
+		rc = 0;
+	} else if (rc != 1)
+		log_info("login: failed for %s", u->name);
+	if (rc != 1) {
+		/* As slow as an unknown user, whatever the stored cost. */
+		password_harden(pw, pwlen, u->password_hash, &ctx->cfg->kdf);
+		user_clear(u);
+		return 0;
+	}
+	rehash(ctx, u, pw, pwlen);
+	return 1;
+}
+
+/*
+ * Who the request is: by its bearer token (or access-token cookie) where
+ * the site takes tokens, else by its session cookie where it takes
+ * sessions. A token that is presented but fails is not passed over for
+ * the cookie: "*bad_token" is set and the answer is 401 invalid_token.
+ * Fills "p" (freed with principal_clear). Returns AUTH_OK, AUTH_NONE or
+ * AUTH_UNAVAILABLE.
+ */
+int
+auth_request(struct ctx *ctx, const struct request *req, struct principal *p,
+    int *bad_token)
+{
+	static int		 said_no_header;
+	const struct config	*cfg = ctx->cfg;
+	const struct field	*f;
+	struct session		 s;
+	const char		*tok = NULL, *reason = NULL;
+	int			 rc;
+
+	memset(p, 0, sizeof(*p));
+	*bad_token = 0;
+	if (cfg->mode & AUTH_MODE_BEARER) {
+		tok = req->bearer;
+		if (tok == NULL && cfg->access_cookie &&
+		    (f = fields_get(&req->cookies, cfg->access_cookie_name)) !=
+		    NULL && *f->value != '\0')
+			tok = f->value;
+		if (req->bearer_malformed) {
+			*bad_token = 1;
+			log_info("token: refused: malformed Authorization "
+			    "header");
+			return AUTH_NONE;
+		}
+		if (tok != NULL) {
+			rc = token_verify(ctx, tok, strlen(tok), 0, p, &reason);
+			if (rc == AUTH_NONE) {
+				*bad_token = 1;
+				log_info("token: refused: %s", reason);
+			}
+			return rc;
+		}
+		/*
+		 * Apache withholds Authorization from CGI and FastCGI
+		 * programs unless told; say so once, for the operator.
+		 */
+		if (!req->has_authorization &&
+		    !(cfg->mode & AUTH_MODE_COOKIE) && !said_no_header) {
+			said_no_header = 1;
+			log_info("token: a request came without an "
+			    "Authorization header; behind Apache, set "
+			    "CGIPassAuth On (or FcgidPassHeader Authorization) "
+			    "if clients do send one");
+		}
+	}
+	if (!(cfg->mode & AUTH_MODE_COOKIE))
+		return AUTH_NONE;
+	if ((rc = auth_session(ctx, req, &s)) != AUTH_OK)
+		return rc;
+	p->user = s.user;
+	s.user = NULL;
+	p->user_id = s.user_id;
+	p->created = s.created;
+	p->expires = session_idle_deadline(&s, cfg);
+	p->absolute = s.expires;
+	session_clear(&s);
+	return AUTH_OK;
 }

@@ -34,6 +34,7 @@ enum setting_type {
 	SET_SECONDS,	/* long long, a duration within [min, max] seconds */
 	SET_MILLIS,	/* int, a duration stored in milliseconds */
 	SET_SAME_SITE,	/* enum same_site: lax or strict */
+	SET_AUTH_MODE,	/* enum auth_mode: cookie, bearer or both */
 	SET_LOG_LEVEL	/* enum log_level */
 };
 
@@ -43,7 +44,8 @@ enum setting_check {
 	CHECK_COOKIE_NAME,	/* a token, not starting with "__" */
 	CHECK_COOKIE_PATH,	/* a Path attribute that cannot add others */
 	CHECK_LOCAL_PATH,	/* a path on this site (redirect.c's rule) */
-	CHECK_URL_PREFIX	/* a local path without a trailing slash */
+	CHECK_URL_PREFIX,	/* a local path without a trailing slash */
+	CHECK_CLAIM		/* a short printable token claim */
 };
 
 struct setting {
@@ -78,6 +80,17 @@ static const struct setting settings[] = {
 	    0, 3600, CHECK_NONE },
 	{ "login", "after_login", SET_STRING, AT(after_login), 0, 0,
 	    CHECK_LOCAL_PATH },
+	{ "tokens", "mode", SET_AUTH_MODE, AT(mode), 0, 0, CHECK_NONE },
+	{ "tokens", "issuer", SET_STRING, AT(issuer), 0, 0, CHECK_CLAIM },
+	{ "tokens", "audience", SET_STRING, AT(audience), 0, 0, CHECK_CLAIM },
+	{ "tokens", "access_lifetime", SET_SECONDS, AT(access_lifetime),
+	    60, 86400, CHECK_NONE },
+	{ "tokens", "refresh_lifetime", SET_SECONDS, AT(refresh_lifetime),
+	    60, 366 * 86400, CHECK_NONE },
+	{ "tokens", "leeway", SET_SECONDS, AT(leeway), 0, 300, CHECK_NONE },
+	{ "tokens", "keys_dir", SET_PATH, AT(keys_dir), 0, 0, CHECK_NONE },
+	{ "tokens", "access_cookie", SET_BOOL, AT(access_cookie), 0, 1,
+	    CHECK_NONE },
 	{ "password", "scrypt_log2n", SET_UINT, AT(kdf.log2n), 10, 20,
 	    CHECK_NONE },
 	{ "password", "scrypt_r", SET_UINT, AT(kdf.r), 1, 32, CHECK_NONE },
@@ -126,6 +139,10 @@ config_defaults(struct config *cfg)
 	cfg->idle_timeout = 30 * 60;		/* ASVS 4.0.3 3.3.2, level 2 */
 	cfg->absolute_timeout = 12 * 3600;	/* ASVS 4.0.3 3.3.2, level 2 */
 	cfg->touch_interval = 60;
+	cfg->mode = AUTH_MODE_COOKIE;
+	cfg->access_lifetime = 10 * 60;
+	cfg->refresh_lifetime = 12 * 3600;
+	cfg->leeway = 30;
 	cfg->kdf.log2n = 15;
 	cfg->kdf.r = 8;
 	cfg->kdf.p = 1;
@@ -141,6 +158,10 @@ config_free(struct config *cfg)
 	free(cfg->cookie_name);
 	free(cfg->cookie_path);
 	free(cfg->after_login);
+	free(cfg->issuer);
+	free(cfg->audience);
+	free(cfg->keys_dir);
+	free(cfg->access_cookie_name);
 	free(cfg->static_url);
 	free(cfg->www_dir);
 	free(cfg->templates_dir);
@@ -206,6 +227,13 @@ check_string(struct parse_state *st, enum setting_check check,
 			return 0;
 		snprintf(st->error, sizeof(st->error), "must be a path on "
 		    "this site, such as /private/");
+		return -1;
+	case CHECK_CLAIM:
+		if (*v != '\0' && strlen(v) <= 256 && !str_has_ctl(v,
+		    strlen(v)) && utf8_valid(v, strlen(v)))
+			return 0;
+		snprintf(st->error, sizeof(st->error), "must be 1 to 256 "
+		    "bytes of text, such as https://example.org");
 		return -1;
 	case CHECK_URL_PREFIX:
 		if (*v == '\0' || (redirect_target_ok(v) &&
@@ -309,6 +337,19 @@ set_value(struct parse_state *st, const struct setting *s, const char *v)
 			return -1;
 		}
 		return 0;
+	case SET_AUTH_MODE:
+		if (strcmp(v, "cookie") == 0)
+			*(enum auth_mode *)(void *)slot = AUTH_MODE_COOKIE;
+		else if (strcmp(v, "bearer") == 0)
+			*(enum auth_mode *)(void *)slot = AUTH_MODE_BEARER;
+		else if (strcmp(v, "both") == 0)
+			*(enum auth_mode *)(void *)slot = AUTH_MODE_BOTH;
+		else {
+			snprintf(st->error, sizeof(st->error),
+			    "\"%s\" is not cookie, bearer or both", v);
+			return -1;
+		}
+		return 0;
 	case SET_LOG_LEVEL:
 		if (log_level_parse(v, (enum log_level *)(void *)slot) == -1) {
 			snprintf(st->error, sizeof(st->error),
@@ -383,6 +424,24 @@ fill_defaults(struct config *cfg)
 		return -1;
 	if (cfg->static_url == NULL && (cfg->static_url = strdup("")) == NULL)
 		return -1;
+	if (cfg->issuer == NULL && (cfg->issuer = strdup("gatehouse")) ==
+	    NULL)
+		return -1;
+	if (cfg->audience == NULL && (cfg->audience = strdup(cfg->issuer)) ==
+	    NULL)
+		return -1;
+	if (cfg->keys_dir == NULL && cfg->db_path != NULL) {
+		/* Beside the database: the same owner already has it. */
+		if ((p = strdup(cfg->db_path)) == NULL)
+			return -1;
+		/* db_path is absolute (SET_PATH): cut at the last '/'. */
+		*strrchr(p, '/') = '\0';
+		if (asprintf(&cfg->keys_dir, "%s/keys", p) == -1) {
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
 	if (cfg->www_dir == NULL &&
 	    (cfg->www_dir = strdup(PKGDATADIR "/www")) == NULL)
 		return -1;
@@ -475,10 +534,19 @@ check(struct config *cfg)
 	if (cfg->cookie_secure)
 		prefix = strcmp(cfg->cookie_path, "/") == 0 ? "__Host-" :
 		    "__Secure-";
+	if (cfg->access_lifetime > cfg->refresh_lifetime) {
+		fprintf(stderr, "%s: [tokens] access_lifetime is longer than "
+		    "refresh_lifetime\n", cfg->file);
+		return -1;
+	}
 	if (asprintf(&full, "%s%s", prefix, cfg->cookie_name) == -1)
 		return -1;
 	free(cfg->cookie_name);
 	cfg->cookie_name = full;
+	/* The access token's cookie, if any, is always Secure-prefixed. */
+	if (asprintf(&cfg->access_cookie_name, "%s%s_at", prefix,
+	    full + strlen(prefix)) == -1)
+		return -1;
 	return 0;
 }
 

@@ -78,6 +78,7 @@ int	 format_time(int64_t, char *, size_t);
 int	 base64_encode(const unsigned char *, size_t, int, char *, size_t);
 int	 base64_decode(const char *, size_t, int, unsigned char *, size_t);
 int	 hex_encode(const unsigned char *, size_t, char *, size_t);
+int	 b64url_wellformed(const char *, size_t, size_t);
 int	 user_name_valid(const char *, size_t);
 void	 wipe(void *, size_t);
 
@@ -151,6 +152,13 @@ int	 redirect_target_ok(const char *);
 
 /* config.c */
 
+/* Which credentials a site accepts: a bit each. */
+enum auth_mode {
+	AUTH_MODE_COOKIE = 1,		/* login form and session cookies */
+	AUTH_MODE_BEARER = 2,		/* /token and Authorization: Bearer */
+	AUTH_MODE_BOTH = 3
+};
+
 /* Cost parameters of the scrypt password hash (RFC 7914). */
 struct kdf_params {
 	unsigned int	 log2n;	/* N = 2^log2n */
@@ -178,6 +186,17 @@ struct config {
 
 	char		*after_login;	/* NULL: the mount's /private/ */
 	struct kdf_params kdf;
+
+	enum auth_mode	 mode;
+	char		*issuer;	/* "iss" of our tokens */
+	char		*audience;	/* "aud"; NULL: the issuer */
+	long long	 access_lifetime;
+	long long	 refresh_lifetime;
+	long long	 leeway;	/* clock skew allowed on exp, nbf, iat */
+	char		*keys_dir;	/* NULL: "keys" beside the database */
+	int		 access_cookie;	/* also send the access token as a
+					   cookie */
+	char		*access_cookie_name;	/* with its prefix */
 
 	size_t		 max_body;
 	char		*static_url;	/* where www/public is served, "" = / */
@@ -375,6 +394,10 @@ struct request {
 	struct fields	 cookies;
 	struct fields	 form;		/* an url-encoded POST body */
 	int		 form_present;	/* the body was url-encoded */
+	json_t		*json;		/* a JSON POST body (an object) */
+	char		*bearer;	/* Authorization: Bearer's token */
+	int		 bearer_malformed; /* "Bearer" with a bad token */
+	int		 has_authorization; /* the header arrived at all */
 	char		*content_type;	/* media type only, lower case */
 	char		*remote_addr;
 	int		 https;
@@ -395,6 +418,8 @@ int	 request_parse(struct request *, char *const *, const char *,
 void	 request_free(struct request *);
 const char *
 	 http_method_name(enum http_method);
+int	 request_param(const struct request *, const char *, int,
+	    const char **, size_t *, struct buf *);
 
 /* response.c */
 
@@ -454,6 +479,12 @@ struct ctx {
 	int			 store_checked;	/* in this request */
 	int			 create_store;	/* may create the file (tests) */
 	int64_t			 now;	/* the request's time, epoch seconds */
+
+	/* Signing keys, reloaded when the store's key generation moves. */
+	struct keyset		 keys;
+	int			 keys_loaded;
+	int64_t			 keys_generation;
+	size_t			 active_kid;	/* index + 1 while loading */
 };
 
 typedef int	(*body_reader)(void *, char *, size_t);
@@ -468,6 +499,45 @@ int	 app_handle(struct ctx *, char *const *, body_reader, void *,
 int	 fcgi_serve(struct ctx *);
 int	 cgi_serve(struct ctx *);
 
+/* token.c: access and refresh tokens */
+
+/* Who a request is, by session cookie or by access token. */
+struct principal {
+	char		*user;
+	int64_t		 user_id;
+	int		 admin;
+	int		 via_token;	/* 0: a session cookie */
+	char		*jti;		/* tokens only */
+	int64_t		 created;
+	int64_t		 expires;	/* when the credential ends */
+	int64_t		 absolute;	/* sessions: the absolute end */
+};
+
+enum token_result {
+	TOKEN_OK,
+	TOKEN_INVALID,		/* refused; the reason says why */
+	TOKEN_USED,		/* a refresh token exchanged meanwhile */
+	TOKEN_NOKEY,		/* no active signing key */
+	TOKEN_UNAVAILABLE	/* the store failed (logged) */
+};
+
+struct user;
+
+void	 principal_clear(struct principal *);
+int	 token_new_kid(char *, size_t);
+char	*token_key_path(const struct config *, const char *);
+int	 token_keys(struct ctx *);
+void	 token_keys_free(struct ctx *);
+const char *
+	 token_check_claims(const json_t *, const struct config *, int64_t,
+	    int);
+int	 token_verify(struct ctx *, const char *, size_t, int,
+	    struct principal *, const char **);
+int	 token_issue(struct ctx *, const struct user *, const unsigned char *,
+	    int64_t, const unsigned char *, json_t **);
+int	 token_refresh(struct ctx *, const char *, json_t **, const char **);
+int	 token_revoke(struct ctx *, const char *);
+
 /* auth.c: sessions as the HTTP side sees them */
 
 enum auth_result {
@@ -478,11 +548,18 @@ enum auth_result {
 
 int	 auth_session(struct ctx *, const struct request *,
 	    struct session *);
+int	 auth_request(struct ctx *, const struct request *,
+	    struct principal *, int *);
+int	 auth_password(struct ctx *, const char *, const char *, size_t,
+	    struct user *);
+int	 credentials_check(const char *, size_t, const char *, size_t,
+	    struct buf *);
 int	 auth_end_sessions(struct ctx *, const struct request *);
 int	 auth_start_session(struct ctx *, struct response *, int64_t,
 	    const char *);
 int	 auth_set_cookie(struct ctx *, struct response *, const char *);
 int	 auth_clear_cookie(struct ctx *, struct response *);
+int	 auth_access_cookie(struct ctx *, struct response *, const char *);
 
 /* pages.c: HTML answers built from the templates */
 
@@ -494,6 +571,8 @@ int	 pages_check(const struct config *);
 int	 json_error(struct response *, int, const char *);
 int	 respond_unavailable(struct ctx *, const struct request *,
 	    struct response *, int);
+int	 respond_unauthenticated(struct ctx *, const struct request *,
+	    struct response *, int, int);
 char	*site_path(const struct request *, const char *);
 char	*after_login_target(const struct request *, const struct config *,
 	    const char *);
@@ -516,5 +595,12 @@ int	 h_whoami(const struct request *, struct ctx *, struct response *);
 int	 h_healthz(const struct request *, struct ctx *, struct response *);
 int	 h_private(const struct request *, struct ctx *, struct response *);
 int	 h_root(const struct request *, struct ctx *, struct response *);
+int	 h_api(const struct request *, struct ctx *, struct response *);
+int	 h_token(const struct request *, struct ctx *, struct response *);
+int	 h_token_refresh(const struct request *, struct ctx *,
+	    struct response *);
+int	 h_token_revoke(const struct request *, struct ctx *,
+	    struct response *);
+int	 h_jwks(const struct request *, struct ctx *, struct response *);
 
 #endif /* GATEHOUSE_H */

@@ -5,6 +5,10 @@
  * worthless even if a copy of it survives somewhere, and the browser is
  * told to drop the cookie. GET /logout changes nothing: it shows a page
  * with a logout button, or says that no one is logged in.
+ *
+ * An API client logs out the same way: the access token it bears is
+ * revoked, and so is the refresh token it sends (field refresh_token),
+ * with its whole family. It gets 204 instead of a redirect.
  */
 #include "config.h"
 
@@ -12,6 +16,9 @@
 #include <string.h>
 
 #include "gatehouse.h"
+
+static int	 revoke_tokens(const struct request *, struct ctx *,
+		    const char *);
 
 int
 h_logout_page(const struct request *req, struct ctx *ctx,
@@ -34,20 +41,47 @@ h_logout_page(const struct request *req, struct ctx *ctx,
 	return rc;
 }
 
+/* Revoke the bearer token and refresh token sent, if any. 0 or -1. */
+static int
+revoke_tokens(const struct request *req, struct ctx *ctx, const char *refresh)
+{
+	if (!(ctx->cfg->mode & AUTH_MODE_BEARER))
+		return 0;
+	if (req->bearer != NULL && token_revoke(ctx, req->bearer) == -1)
+		return -1;
+	if (refresh != NULL && token_revoke(ctx, refresh) == -1)
+		return -1;
+	return 0;
+}
+
 int
 h_logout(const struct request *req, struct ctx *ctx, struct response *r)
 {
-	const struct field	*next;
-	struct session		 s;
-	char			*target;
-	int			 rc;
+	const char	*next, *refresh;
+	struct session	 s;
+	struct buf	 why;
+	char		*target;
+	size_t		 len;
+	int		 rc, api = req->bearer != NULL || req->json != NULL;
 
-	if (fields_count(&req->form, "next") > 1) {
-		log_info("logout: refused: the field next was sent twice");
-		return page_error(ctx, req, r, 400, "The field next was sent "
-		    "more than once.");
+	buf_init(&why);
+	if (request_param(req, "next", 0, &next, &len, &why) == -1 ||
+	    request_param(req, "refresh_token", 0, &refresh, &len, &why) ==
+	    -1) {
+		log_info("logout: refused: %s", why.oom ? "?" : why.data);
+		rc = api ? json_error(r, 400, "invalid_request") :
+		    page_error(ctx, req, r, 400, why.oom ? "Bad request." :
+		    why.data);
+		buf_free(&why);
+		return rc;
 	}
-	next = fields_get(&req->form, "next");
+	buf_free(&why);
+	if (revoke_tokens(req, ctx, refresh) == -1)
+		return respond_unavailable(ctx, req, r, api);
+	if (!(ctx->cfg->mode & AUTH_MODE_COOKIE)) {
+		r->status = 204;
+		return 0;
+	}
 
 	/* Only to name the user in the log. */
 	rc = auth_session(ctx, req, &s);
@@ -66,8 +100,14 @@ h_logout(const struct request *req, struct ctx *ctx, struct response *r)
 
 	if (auth_clear_cookie(ctx, r) == -1)
 		return -1;
-	if (next != NULL && redirect_target_ok(next->value))
-		target = strdup(next->value);
+	if (ctx->cfg->access_cookie && auth_access_cookie(ctx, r, "") == -1)
+		return -1;
+	if (api) {
+		r->status = 204;
+		return 0;
+	}
+	if (next != NULL && redirect_target_ok(next))
+		target = strdup(next);
 	else {
 		if (next != NULL)
 			log_info("redirect: refused an unsafe next target");

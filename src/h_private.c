@@ -27,7 +27,8 @@ static int	 to_login(const struct request *, struct response *);
 static int	 safe_relative(const char *);
 static const char *content_type(const char *);
 static int	 send_file(const struct request *, struct ctx *,
-		    struct response *, const struct session *, const char *);
+		    struct response *, const struct principal *,
+		    const char *);
 
 /* Types by file name extension; anything else is a download. */
 static const struct {
@@ -109,7 +110,7 @@ to_login(const struct request *req, struct response *r)
 /* Send the file at "file" for the request's path. */
 static int
 send_file(const struct request *req, struct ctx *ctx, struct response *r,
-    const struct session *s, const char *file)
+    const struct principal *s, const char *file)
 {
 	const char	*type = content_type(file);
 	struct tvar	 vars[3];
@@ -158,20 +159,23 @@ send_file(const struct request *req, struct ctx *ctx, struct response *r,
 int
 h_private(const struct request *req, struct ctx *ctx, struct response *r)
 {
-	const char	*rel = req->path + strlen("/private");
-	struct session	 s;
-	char		 file[PATH_MAX], *dir;
-	int		 rc, len;
+	const char		*rel = req->path + strlen("/private");
+	struct principal	 s;
+	char			 file[PATH_MAX], *dir;
+	int			 rc, len, bad;
 
-	rc = auth_session(ctx, req, &s);
+	rc = auth_request(ctx, req, &s, &bad);
 	if (rc == AUTH_UNAVAILABLE)
 		return respond_unavailable(ctx, req, r, 0);
+	/* A browser goes to the login page; a failed token gets 401. */
+	if (rc == AUTH_NONE && (bad || !(ctx->cfg->mode & AUTH_MODE_COOKIE)))
+		return respond_unauthenticated(ctx, req, r, bad, 0);
 	if (rc == AUTH_NONE)
 		return to_login(req, r);
 
 	if (*rel == '\0') {
 		/* Relative links in the index need the trailing slash. */
-		session_clear(&s);
+		principal_clear(&s);
 		if ((dir = site_path(req, "/private/")) == NULL)
 			return -1;
 		rc = response_redirect(r, 303, dir);
@@ -179,7 +183,7 @@ h_private(const struct request *req, struct ctx *ctx, struct response *r)
 		return rc;
 	}
 	if (!safe_relative(rel)) {
-		session_clear(&s);
+		principal_clear(&s);
 		log_info("private: refused path %s", req->path);
 		return page_error(ctx, req, r, 404, "There is no such page.");
 	}
@@ -189,6 +193,6 @@ h_private(const struct request *req, struct ctx *ctx, struct response *r)
 		rc = page_error(ctx, req, r, 404, "There is no such page.");
 	else
 		rc = send_file(req, ctx, r, &s, file);
-	session_clear(&s);
+	principal_clear(&s);
 	return rc;
 }

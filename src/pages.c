@@ -168,6 +168,31 @@ respond_unavailable(struct ctx *ctx, const struct request *req,
 }
 
 /*
+ * 401 for a request without valid credentials. The challenge names what
+ * the site takes (RFC 9110 section 15.5.2 wants one): Bearer, with
+ * error="invalid_token" when a token was presented and failed (RFC 6750
+ * section 3.1), or a form login, a scheme browsers ignore. As JSON or
+ * as a page.
+ */
+int
+respond_unauthenticated(struct ctx *ctx, const struct request *req,
+    struct response *r, int bad_token, int json)
+{
+	if (ctx->cfg->mode & AUTH_MODE_BEARER)
+		response_header(r, "WWW-Authenticate", bad_token ?
+		    "Bearer realm=\"gatehouse\", error=\"invalid_token\"" :
+		    "Bearer realm=\"gatehouse\"");
+	else
+		response_header(r, "WWW-Authenticate",
+		    "FormBased realm=\"gatehouse\"");
+	if (json)
+		return json_error(r, 401, bad_token ? "invalid_token" :
+		    "unauthenticated");
+	return page_error(ctx, req, r, 401, bad_token ? "The access token "
+	    "is not valid." : "Please log in.");
+}
+
+/*
  * Where to send the browser after login: "next" when it is a safe path on
  * this site (see redirect.c), else the configured after_login, else the
  * mount's /private/. The caller frees it; NULL when out of memory.

@@ -23,6 +23,7 @@
 
 static int	 set_path(struct request *, char *const *);
 static int	 set_content_type(struct request *, const char *);
+static int	 set_bearer(struct request *, const char *);
 static char	*dup_or_empty(const char *);
 
 static const char *const method_names[HTTP__MAX] = {
@@ -116,6 +117,86 @@ set_path(struct request *req, char *const *envp)
 	return 0;
 }
 
+/*
+ * Authorization: Bearer (RFC 6750 section 2.1). The scheme is matched
+ * without regard to case; one or more spaces may follow it; the token is
+ * token68 and nothing may come after it, so "Bearer T,extra" is refused
+ * rather than cut. Another scheme (Basic) is simply not a bearer token.
+ * Returns 0, or -1 out of memory.
+ */
+static int
+set_bearer(struct request *req, const char *v)
+{
+	size_t	 len = strlen(v), i, start;
+
+	req->has_authorization = 1;
+	while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+		len--;
+	if (len < 6 || strncasecmp(v, "Bearer", 6) != 0)
+		return 0;
+	if (len > 6 && v[6] != ' ') {
+		/* "Bearerx" is another scheme; "Bearer\tT" a broken one. */
+		if (!isalnum((unsigned char)v[6]) && v[6] != '-')
+			req->bearer_malformed = 1;
+		return 0;
+	}
+	for (i = 6; i < len && v[i] == ' '; i++)
+		;
+	start = i;
+	while (i < len && (isalnum((unsigned char)v[i]) ||
+	    strchr("-._~+/", v[i]) != NULL))
+		i++;
+	while (i < len && v[i] == '=')
+		i++;
+	if (i != len || i == start || len - start > JWS_MAX) {
+		req->bearer_malformed = 1;
+		return 0;
+	}
+	if ((req->bearer = strndup(v + start, len - start)) == NULL)
+		return -1;
+	return 0;
+}
+
+/*
+ * A parameter of a POST body, url-encoded or JSON: "*value" (and "*len")
+ * get it, or NULL when absent. A field sent twice, a JSON member that is
+ * not a string, or a missing "required" one puts a reason in "why" and
+ * returns -1.
+ */
+int
+request_param(const struct request *req, const char *name, int required,
+    const char **value, size_t *len, struct buf *why)
+{
+	const struct field	*f;
+	const json_t		*j;
+	size_t			 n;
+
+	*value = NULL;
+	*len = 0;
+	if (req->json != NULL) {
+		if ((j = json_object_get(req->json, name)) != NULL) {
+			if (!json_is_string(j)) {
+				buf_printf(why, "The member %s is not a "
+				    "string.", name);
+				return -1;
+			}
+			*value = json_string_value(j);
+			*len = json_string_length(j);
+		}
+	} else if ((n = fields_count(&req->form, name)) > 1) {
+		buf_printf(why, "The field %s was sent %zu times.", name, n);
+		return -1;
+	} else if ((f = fields_get(&req->form, name)) != NULL) {
+		*value = f->value;
+		*len = f->valuelen;
+	}
+	if (*value == NULL && required) {
+		buf_printf(why, "The field %s is missing.", name);
+		return -1;
+	}
+	return 0;
+}
+
 /* Keep the media type alone, in lower case ("text/html; charset=x"). */
 static int
 set_content_type(struct request *req, const char *ct)
@@ -200,7 +281,19 @@ request_parse(struct request *req, char *const *envp, const char *body,
 			return 400;
 		} else if (rc != FORM_OK)
 			return 500;
+	} else if (req->method == HTTP_POST && req->content_type != NULL &&
+	    strcmp(req->content_type, "application/json") == 0) {
+		/* Strict: an object, no repeated member, little nesting. */
+		if ((req->json = jws_json_object(body == NULL ? "" : body,
+		    bodylen)) == NULL) {
+			req->error = "the body is not a JSON object";
+			return 400;
+		}
 	}
+
+	if ((v = env_get(envp, "HTTP_AUTHORIZATION")) != NULL &&
+	    set_bearer(req, v) == -1)
+		return 500;
 
 	if ((req->remote_addr = dup_or_empty(env_get(envp, "REMOTE_ADDR")))
 	    == NULL)
@@ -219,6 +312,10 @@ request_free(struct request *req)
 	fields_free(&req->query);
 	fields_free(&req->cookies);
 	fields_free(&req->form);
+	json_decref(req->json);
+	if (req->bearer != NULL)
+		wipe(req->bearer, strlen(req->bearer));
+	free(req->bearer);
 	free(req->content_type);
 	free(req->remote_addr);
 	memset(req, 0, sizeof(*req));

@@ -17,31 +17,45 @@ struct route {
 	int			 subtree;	/* also matches path/... */
 	enum http_method	 method;
 	int			 json;		/* errors as JSON, not HTML */
+	int			 mode;		/* AUTH_MODE_* it needs, or 0 */
 	handler			 fn;
 };
 
+#define COOKIE	AUTH_MODE_COOKIE
+#define BEARER	AUTH_MODE_BEARER
+
+/* A route whose mode the site does not take does not exist there. */
 static const struct route routes[] = {
-	{ "/", 0, HTTP_GET, 0, h_root },
-	{ "/login", 0, HTTP_GET, 0, h_login_form },
-	{ "/login", 0, HTTP_POST, 0, h_login },
-	{ "/logout", 0, HTTP_GET, 0, h_logout_page },
-	{ "/logout", 0, HTTP_POST, 0, h_logout },
-	{ "/whoami", 0, HTTP_GET, 1, h_whoami },
-	{ "/healthz", 0, HTTP_GET, 1, h_healthz },
-	{ "/private", 1, HTTP_GET, 0, h_private },
+	{ "/", 0, HTTP_GET, 0, 0, h_root },
+	{ "/login", 0, HTTP_GET, 0, COOKIE, h_login_form },
+	{ "/login", 0, HTTP_POST, 0, COOKIE, h_login },
+	{ "/logout", 0, HTTP_GET, 0, COOKIE, h_logout_page },
+	{ "/logout", 0, HTTP_POST, 0, 0, h_logout },
+	{ "/whoami", 0, HTTP_GET, 1, 0, h_whoami },
+	{ "/healthz", 0, HTTP_GET, 1, 0, h_healthz },
+	{ "/private", 1, HTTP_GET, 0, 0, h_private },
+	{ "/api", 1, HTTP_GET, 1, 0, h_api },
+	{ "/token", 0, HTTP_POST, 1, BEARER, h_token },
+	{ "/token/refresh", 0, HTTP_POST, 1, BEARER, h_token_refresh },
+	{ "/token/revoke", 0, HTTP_POST, 1, BEARER, h_token_revoke },
+	{ "/.well-known/jwks.json", 0, HTTP_GET, 1, BEARER, h_jwks },
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
-static int	 path_matches(const struct route *, const char *);
+static int	 path_matches(const struct route *, const char *,
+		    const struct config *);
 static int	 not_allowed(const struct request *, struct ctx *,
 		    struct response *, int);
 
 static int
-path_matches(const struct route *rt, const char *path)
+path_matches(const struct route *rt, const char *path,
+    const struct config *cfg)
 {
 	size_t	 len = strlen(rt->path);
 
+	if (rt->mode != 0 && !(cfg->mode & rt->mode))
+		return 0;
 	if (strncmp(path, rt->path, len) != 0)
 		return 0;
 	return path[len] == '\0' || (rt->subtree && path[len] == '/');
@@ -58,7 +72,7 @@ not_allowed(const struct request *req, struct ctx *ctx, struct response *r,
 
 	buf_init(&allow);
 	for (i = 0; i < NROUTES; i++) {
-		if (!path_matches(&routes[i], req->path))
+		if (!path_matches(&routes[i], req->path, ctx->cfg))
 			continue;
 		buf_printf(&allow, "%s%s", allow.len > 0 ? ", " : "",
 		    http_method_name(routes[i].method));
@@ -96,7 +110,7 @@ route_request(const struct request *req, struct ctx *ctx,
 	if (m == HTTP_HEAD)
 		m = HTTP_GET;
 	for (i = 0; i < NROUTES; i++) {
-		if (!path_matches(&routes[i], req->path))
+		if (!path_matches(&routes[i], req->path, ctx->cfg))
 			continue;
 		if (routes[i].method == m)
 			return routes[i].fn(req, ctx, r);

@@ -60,18 +60,7 @@ session_hash_id(const char *id, unsigned char hash[SESSION_HASH_LEN])
 int
 session_id_wellformed(const char *s)
 {
-	size_t	 i;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		if (i >= SESSION_ID_LEN)
-			return 0;
-		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
-		    s[i] == '_'))
-			return 0;
-	}
-	return i == SESSION_ID_LEN;
+	return b64url_wellformed(s, SESSION_ID_LEN, SESSION_ID_LEN);
 }
 
 /* When the session ends if it is not seen again. */

@@ -19,7 +19,9 @@ enum store_result {
 	STORE_OK = 0,
 	STORE_NOTFOUND = 1,	/* no such user or session */
 	STORE_EXISTS = 2,	/* the user name is taken */
-	STORE_AMBIGUOUS = 3	/* an id prefix matches several sessions */
+	STORE_AMBIGUOUS = 3,	/* an id prefix matches several sessions */
+	STORE_USED = 4,		/* the refresh token was used already */
+	STORE_ACTIVE = 5	/* the key is the active one */
 };
 
 /* One account. */
@@ -29,7 +31,33 @@ struct user {
 	char	*password_hash;
 	int64_t	 created;
 	int	 disabled;
+	int	 admin;
 	int64_t	 sessions;	/* filled by store_user_list only */
+};
+
+/* A signing key's record; the key itself is in keys_dir/KID.key. */
+struct key_record {
+	char	*kid;
+	char	*alg;
+	char	*state;		/* "active", "verify" or "retired" */
+	int64_t	 created;
+	int64_t	 retired;	/* 0 while not retired */
+};
+
+#define REFRESH_FAMILY_LEN	16
+
+/* A refresh token's record (the token itself is never stored). */
+struct refresh_record {
+	unsigned char	 hash[32];
+	unsigned char	 family[REFRESH_FAMILY_LEN];
+	int64_t		 user_id;
+	char		*user;		/* filled by store_refresh_get */
+	int		 user_disabled;
+	int64_t		 created;
+	int64_t		 expires;	/* the family's end */
+	int64_t		 used;		/* 0 while unused */
+	char		*access_jti;
+	int64_t		 access_expires;
 };
 
 /* One schema migration, from sql/ (see build-aux/sql2c.sh). */
@@ -43,6 +71,7 @@ extern const struct migration	 migrations[];
 extern const int		 migrations_count;
 
 typedef int	(*user_visitor)(const struct user *, void *);
+typedef int	(*key_visitor)(const struct key_record *, void *);
 typedef int	(*session_visitor)(const struct session *, void *);
 
 int	 store_open(const char *, int, int, struct store **);
@@ -70,5 +99,26 @@ int	 store_session_delete_prefix(struct store *, const char *);
 int	 store_session_list(struct store *, const char *, session_visitor,
 	    void *);
 int	 store_session_purge(struct store *, int64_t, long long, int *);
+
+int	 store_user_set_admin(struct store *, const char *, int);
+
+int	 store_key_generation(struct store *, int64_t *);
+int	 store_key_list(struct store *, int, key_visitor, void *);
+int	 store_key_add(struct store *, const char *, const char *, int64_t,
+	    int *);
+int	 store_key_activate(struct store *, const char *);
+int	 store_key_retire(struct store *, const char *, int64_t);
+
+void	 refresh_clear(struct refresh_record *);
+int	 store_refresh_add(struct store *, const struct refresh_record *);
+int	 store_refresh_get(struct store *, const unsigned char *,
+	    struct refresh_record *);
+int	 store_refresh_rotate(struct store *, const unsigned char *, int64_t,
+	    const struct refresh_record *);
+int	 store_refresh_revoke_family(struct store *, const unsigned char *,
+	    int *);
+int	 store_jti_revoke(struct store *, const char *, int64_t);
+int	 store_jti_revoked(struct store *, const char *);
+int	 store_token_purge(struct store *, int64_t, int *);
 
 #endif /* STORE_H */

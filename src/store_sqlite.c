@@ -38,6 +38,23 @@ enum stmt {
 	STMT_SESSION_DELETE_PREFIX,
 	STMT_SESSION_LIST,
 	STMT_SESSION_PURGE,
+	STMT_USER_SET_ADMIN,
+	STMT_KEY_GENERATION,
+	STMT_KEY_LIST,
+	STMT_KEY_ADD,
+	STMT_KEY_DEMOTE_ACTIVE,
+	STMT_KEY_ACTIVATE,
+	STMT_KEY_RETIRE,
+	STMT_KEY_STATE,
+	STMT_REFRESH_ADD,
+	STMT_REFRESH_GET,
+	STMT_REFRESH_USE,
+	STMT_REFRESH_FAMILY_DENY,
+	STMT_REFRESH_FAMILY_DELETE,
+	STMT_JTI_REVOKE,
+	STMT_JTI_REVOKED,
+	STMT_REFRESH_PURGE,
+	STMT_JTI_PURGE,
 	STMT__MAX
 };
 
@@ -47,7 +64,7 @@ enum stmt {
 
 static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_GET */
-	"SELECT id, name, password_hash, created, disabled FROM users "
+	"SELECT id, name, password_hash, created, disabled, admin FROM users "
 	"WHERE name = ?1",
 	/* STMT_USER_ADD */
 	"INSERT INTO users (name, password_hash, created) VALUES (?1, ?2, ?3)",
@@ -59,7 +76,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"DELETE FROM users WHERE name = ?1",
 	/* STMT_USER_LIST */
 	"SELECT u.id, u.name, u.created, u.disabled, "
-	"(SELECT count(*) FROM sessions s WHERE s.user_id = u.id) "
+	"(SELECT count(*) FROM sessions s WHERE s.user_id = u.id), u.admin "
 	"FROM users u ORDER BY u.name",
 	/* STMT_SESSION_GET */
 	"SELECT " SESSION_COLUMNS " FROM sessions s "
@@ -84,6 +101,52 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, s.created",
 	/* STMT_SESSION_PURGE */
 	"DELETE FROM sessions WHERE expires <= ?1 OR last_seen <= ?1 - ?2",
+	/* STMT_USER_SET_ADMIN */
+	"UPDATE users SET admin = ?2 WHERE name = ?1",
+	/* STMT_KEY_GENERATION */
+	"SELECT generation FROM key_generation WHERE id = 1",
+	/* STMT_KEY_LIST */
+	"SELECT kid, alg, state, created, coalesce(retired, 0) "
+	"FROM signing_keys WHERE ?1 OR state != 'retired' ORDER BY created, kid",
+	/* STMT_KEY_ADD */
+	"INSERT INTO signing_keys (kid, alg, state, created) VALUES (?1, ?2, "
+	"CASE WHEN EXISTS (SELECT 1 FROM signing_keys WHERE state = 'active') "
+	"THEN 'verify' ELSE 'active' END, ?3) RETURNING state = 'active'",
+	/* STMT_KEY_DEMOTE_ACTIVE */
+	"UPDATE signing_keys SET state = 'verify' WHERE state = 'active'",
+	/* STMT_KEY_ACTIVATE */
+	"UPDATE signing_keys SET state = 'active' WHERE kid = ?1 AND "
+	"state = 'verify'",
+	/* STMT_KEY_RETIRE */
+	"UPDATE signing_keys SET state = 'retired', retired = ?2 "
+	"WHERE kid = ?1 AND state = 'verify'",
+	/* STMT_KEY_STATE */
+	"SELECT state FROM signing_keys WHERE kid = ?1",
+	/* STMT_REFRESH_ADD */
+	"INSERT INTO refresh_tokens (id_hash, family, user_id, created, "
+	"expires, access_jti, access_expires) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	"?7)",
+	/* STMT_REFRESH_GET */
+	"SELECT r.family, r.user_id, u.name, u.disabled, r.created, r.expires, "
+	"coalesce(r.used, 0), r.access_jti, r.access_expires "
+	"FROM refresh_tokens r JOIN users u ON u.id = r.user_id "
+	"WHERE r.id_hash = ?1",
+	/* STMT_REFRESH_USE */
+	"UPDATE refresh_tokens SET used = ?2 WHERE id_hash = ?1 AND used IS NULL",
+	/* STMT_REFRESH_FAMILY_DENY */
+	"INSERT OR IGNORE INTO revoked_tokens (jti, expires) "
+	"SELECT access_jti, access_expires FROM refresh_tokens "
+	"WHERE family = ?1",
+	/* STMT_REFRESH_FAMILY_DELETE */
+	"DELETE FROM refresh_tokens WHERE family = ?1",
+	/* STMT_JTI_REVOKE */
+	"INSERT OR IGNORE INTO revoked_tokens (jti, expires) VALUES (?1, ?2)",
+	/* STMT_JTI_REVOKED */
+	"SELECT 1 FROM revoked_tokens WHERE jti = ?1",
+	/* STMT_REFRESH_PURGE */
+	"DELETE FROM refresh_tokens WHERE expires <= ?1",
+	/* STMT_JTI_PURGE */
+	"DELETE FROM revoked_tokens WHERE expires <= ?1",
 };
 
 struct store {
@@ -104,6 +167,10 @@ static void		 open_failed(struct store *, const char *);
 static void		 failed(struct store *, const char *);
 static int		 change_user(struct store *, enum stmt, const char *,
 			    const char *, int, int);
+static int		 one_int(struct store *, sqlite3_stmt *, int64_t *,
+			    const char *);
+static void		 bind_refresh(sqlite3_stmt *,
+			    const struct refresh_record *);
 
 /*
  * Log a failed call with SQLite's message. Errors of the file itself
@@ -421,6 +488,7 @@ store_user_get(struct store *st, const char *name, struct user *u)
 		u->password_hash = column_strdup(s, 2);
 		u->created = sqlite3_column_int64(s, 3);
 		u->disabled = sqlite3_column_int(s, 4);
+		u->admin = sqlite3_column_int(s, 5);
 		rc = u->name != NULL && u->password_hash != NULL ? STORE_OK :
 		    STORE_ERROR;
 		if (rc == STORE_ERROR)
@@ -547,6 +615,7 @@ store_user_list(struct store *st, user_visitor visit, void *arg)
 		u.created = sqlite3_column_int64(s, 2);
 		u.disabled = sqlite3_column_int(s, 3);
 		u.sessions = sqlite3_column_int64(s, 4);
+		u.admin = sqlite3_column_int(s, 5);
 		if (u.name == NULL) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -756,4 +825,379 @@ store_session_purge(struct store *st, int64_t now, long long idle,
 	if ((rc = run(st, s, "session purge")) == STORE_OK)
 		*count = sqlite3_changes(st->db);
 	return rc;
+}
+
+/* Grant or withdraw the admin claim. STORE_NOTFOUND without the user. */
+int
+store_user_set_admin(struct store *st, const char *name, int admin)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_USER_SET_ADMIN)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, admin ? 1 : 0);
+	if ((rc = run(st, s, "set admin")) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+/*
+ * Run a statement that returns one integer; "*out" gets it. Returns
+ * STORE_OK, STORE_NOTFOUND without a row, or STORE_ERROR.
+ */
+static int
+one_int(struct store *st, sqlite3_stmt *s, int64_t *out, const char *what)
+{
+	int	 rc;
+
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
+	else {
+		failed(st, what);
+		rc = STORE_ERROR;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+/* The counter that moves whenever a signing key changes. */
+int
+store_key_generation(struct store *st, int64_t *gen)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_KEY_GENERATION)) == NULL)
+		return STORE_ERROR;
+	return one_int(st, s, gen, "key generation") == STORE_OK ? STORE_OK :
+	    STORE_ERROR;
+}
+
+/* Call "visit" for each key, oldest first; retired ones only if "all". */
+int
+store_key_list(struct store *st, int all, key_visitor visit, void *arg)
+{
+	sqlite3_stmt		*s;
+	struct key_record	 k;
+	int			 rc;
+
+	if ((s = stmt(st, STMT_KEY_LIST)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int(s, 1, all ? 1 : 0);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		k.kid = (char *)(uintptr_t)sqlite3_column_text(s, 0);
+		k.alg = (char *)(uintptr_t)sqlite3_column_text(s, 1);
+		k.state = (char *)(uintptr_t)sqlite3_column_text(s, 2);
+		k.created = sqlite3_column_int64(s, 3);
+		k.retired = sqlite3_column_int64(s, 4);
+		if (k.kid == NULL || k.alg == NULL || k.state == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (visit(&k, arg) == -1) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		failed(st, "key list");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/*
+ * Record a new key: it becomes the active one if there is none, else a
+ * verifying one ("*active" says which). STORE_EXISTS if the kid is taken.
+ */
+int
+store_key_add(struct store *st, const char *kid, const char *alg,
+    int64_t now, int *active)
+{
+	sqlite3_stmt	*s;
+	int64_t		 a = 0;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_KEY_ADD)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, kid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, alg, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		a = sqlite3_column_int64(s, 0);
+		rc = sqlite3_step(s);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE) {
+		*active = a != 0;
+		return STORE_OK;
+	}
+	if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+		return STORE_EXISTS;
+	failed(st, "key add");
+	return STORE_ERROR;
+}
+
+/*
+ * Make a verifying key the active one; the active one goes on verifying.
+ * STORE_NOTFOUND unless "kid" is a verifying key.
+ */
+int
+store_key_activate(struct store *st, const char *kid)
+{
+	sqlite3_stmt	*s;
+
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if ((s = stmt(st, STMT_KEY_DEMOTE_ACTIVE)) == NULL ||
+	    run(st, s, "key demote") != STORE_OK ||
+	    (s = stmt(st, STMT_KEY_ACTIVATE)) == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, kid, -1, SQLITE_STATIC);
+	if (run(st, s, "key activate") != STORE_OK)
+		goto fail;
+	if (sqlite3_changes(st->db) != 1) {
+		exec(st, "ROLLBACK");
+		return STORE_NOTFOUND;
+	}
+	return exec(st, "COMMIT") == STORE_OK ? STORE_OK : STORE_ERROR;
+fail:
+	exec(st, "ROLLBACK");
+	return STORE_ERROR;
+}
+
+/*
+ * Retire a verifying key: tokens it signed stop verifying. The active
+ * key cannot be retired (STORE_ACTIVE): activate another first.
+ */
+int
+store_key_retire(struct store *st, const char *kid, int64_t now)
+{
+	sqlite3_stmt		*s;
+	const unsigned char	*state;
+	int			 rc;
+
+	if ((s = stmt(st, STMT_KEY_STATE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, kid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	state = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+	if (rc == SQLITE_ROW)
+		rc = state != NULL && strcmp((const char *)state, "active") ==
+		    0 ? STORE_ACTIVE : STORE_OK;
+	else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
+	else {
+		failed(st, "key state");
+		rc = STORE_ERROR;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != STORE_OK)
+		return rc;
+
+	if ((s = stmt(st, STMT_KEY_RETIRE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, kid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	if ((rc = run(st, s, "key retire")) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+void
+refresh_clear(struct refresh_record *r)
+{
+	free(r->user);
+	free(r->access_jti);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Bind a record for STMT_REFRESH_ADD. */
+static void
+bind_refresh(sqlite3_stmt *s, const struct refresh_record *r)
+{
+	sqlite3_bind_blob(s, 1, r->hash, sizeof(r->hash), SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, r->family, sizeof(r->family), SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, r->user_id);
+	sqlite3_bind_int64(s, 4, r->created);
+	sqlite3_bind_int64(s, 5, r->expires);
+	sqlite3_bind_text(s, 6, r->access_jti, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, r->access_expires);
+}
+
+/* Store a new, unused refresh token. */
+int
+store_refresh_add(struct store *st, const struct refresh_record *r)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_REFRESH_ADD)) == NULL)
+		return STORE_ERROR;
+	bind_refresh(s, r);
+	return run(st, s, "refresh add");
+}
+
+/* The record of a refresh token's hash, freed with refresh_clear. */
+int
+store_refresh_get(struct store *st, const unsigned char *hash,
+    struct refresh_record *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((s = stmt(st, STMT_REFRESH_GET)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memcpy(r->hash, hash, 32);
+		if (sqlite3_column_bytes(s, 0) == REFRESH_FAMILY_LEN)
+			memcpy(r->family, sqlite3_column_blob(s, 0),
+			    REFRESH_FAMILY_LEN);
+		r->user_id = sqlite3_column_int64(s, 1);
+		r->user = column_strdup(s, 2);
+		r->user_disabled = sqlite3_column_int(s, 3);
+		r->created = sqlite3_column_int64(s, 4);
+		r->expires = sqlite3_column_int64(s, 5);
+		r->used = sqlite3_column_int64(s, 6);
+		r->access_jti = column_strdup(s, 7);
+		r->access_expires = sqlite3_column_int64(s, 8);
+		rc = r->user != NULL && r->access_jti != NULL ? STORE_OK :
+		    STORE_ERROR;
+	} else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
+	else {
+		failed(st, "refresh get");
+		rc = STORE_ERROR;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != STORE_OK)
+		refresh_clear(r);
+	return rc;
+}
+
+/*
+ * Exchange the refresh token "old" for "next", in one transaction: "old"
+ * is marked used only if it was unused, and only then is "next" stored.
+ * STORE_USED when "old" was used already (by a concurrent exchange too).
+ */
+int
+store_refresh_rotate(struct store *st, const unsigned char *old,
+    int64_t now, const struct refresh_record *next)
+{
+	sqlite3_stmt	*s;
+
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if ((s = stmt(st, STMT_REFRESH_USE)) == NULL)
+		goto fail;
+	sqlite3_bind_blob(s, 1, old, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	if (run(st, s, "refresh use") != STORE_OK)
+		goto fail;
+	if (sqlite3_changes(st->db) != 1) {
+		exec(st, "ROLLBACK");
+		return STORE_USED;
+	}
+	if ((s = stmt(st, STMT_REFRESH_ADD)) == NULL)
+		goto fail;
+	bind_refresh(s, next);
+	if (run(st, s, "refresh add") != STORE_OK)
+		goto fail;
+	return exec(st, "COMMIT") == STORE_OK ? STORE_OK : STORE_ERROR;
+fail:
+	exec(st, "ROLLBACK");
+	return STORE_ERROR;
+}
+
+/*
+ * Revoke a whole family: its access tokens join the revoked list until
+ * they expire, and its refresh tokens are deleted. "*count" says how
+ * many refresh tokens there were.
+ */
+int
+store_refresh_revoke_family(struct store *st, const unsigned char *family,
+    int *count)
+{
+	sqlite3_stmt	*s;
+
+	*count = 0;
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if ((s = stmt(st, STMT_REFRESH_FAMILY_DENY)) == NULL)
+		goto fail;
+	sqlite3_bind_blob(s, 1, family, REFRESH_FAMILY_LEN, SQLITE_STATIC);
+	if (run(st, s, "family deny") != STORE_OK ||
+	    (s = stmt(st, STMT_REFRESH_FAMILY_DELETE)) == NULL)
+		goto fail;
+	sqlite3_bind_blob(s, 1, family, REFRESH_FAMILY_LEN, SQLITE_STATIC);
+	if (run(st, s, "family delete") != STORE_OK)
+		goto fail;
+	*count = sqlite3_changes(st->db);
+	return exec(st, "COMMIT") == STORE_OK ? STORE_OK : STORE_ERROR;
+fail:
+	exec(st, "ROLLBACK");
+	return STORE_ERROR;
+}
+
+/* Revoke an access token's jti until "expires". */
+int
+store_jti_revoke(struct store *st, const char *jti, int64_t expires)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_JTI_REVOKE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, jti, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, expires);
+	return run(st, s, "jti revoke");
+}
+
+/* Is "jti" revoked? 1, 0, or -1 (STORE_ERROR). */
+int
+store_jti_revoked(struct store *st, const char *jti)
+{
+	sqlite3_stmt	*s;
+	int64_t		 one;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_JTI_REVOKED)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, jti, -1, SQLITE_STATIC);
+	rc = one_int(st, s, &one, "jti revoked");
+	return rc == STORE_OK ? 1 : rc == STORE_NOTFOUND ? 0 : STORE_ERROR;
+}
+
+/* Drop expired refresh tokens and revoked jtis; "*count" rows in all. */
+int
+store_token_purge(struct store *st, int64_t now, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 n;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_REFRESH_PURGE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, now);
+	if (run(st, s, "refresh purge") != STORE_OK)
+		return STORE_ERROR;
+	n = sqlite3_changes(st->db);
+	if ((s = stmt(st, STMT_JTI_PURGE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, now);
+	if (run(st, s, "jti purge") != STORE_OK)
+		return STORE_ERROR;
+	*count = n + sqlite3_changes(st->db);
+	return STORE_OK;
 }

@@ -275,6 +275,24 @@ user_name_valid(const char *s, size_t len)
 	return s[0] != ' ' && s[len - 1] != ' ';
 }
 
+/* Is "s" 'min' to 'max' characters of the base64url alphabet? 1 or 0. */
+int
+b64url_wellformed(const char *s, size_t min, size_t max)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= max)
+			return 0;
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		    s[i] == '_'))
+			return 0;
+	}
+	return i >= min;
+}
+
 /* Lower-case hex of "len" bytes, NUL-terminated. Returns 0 or -1. */
 int
 hex_encode(const unsigned char *in, size_t len, char *out, size_t size)

@@ -19,7 +19,7 @@
 
 #include "gatehouse.h"
 #include "store.h"
-#include "testlib.h"
+#include "testapp.h"
 
 #define T0		1800000000LL	/* the test clock's start */
 #define PASSWORD	"correct horse battery"
@@ -31,179 +31,20 @@ struct fixture {
 	struct ctx	 ctx;
 };
 
-/* One answer, split into its parts. */
-struct answer {
-	int	 status;
-	char	*head;		/* the header lines, each ending in "\n" */
-	char	*body;
-	size_t	 bodylen;
-};
-
-struct body_source {
-	const char	*p;
-	size_t		 left;
-};
-
 static struct fixture	*fx;
 
-static int
-read_string(void *arg, char *out, size_t n)
-{
-	struct body_source	*b = arg;
-
-	if (n > b->left)
-		n = b->left;
-	memcpy(out, b->p, n);
-	b->p += n;
-	b->left -= n;
-	return (int)n;
-}
-
-static void
-answer_free(struct answer *a)
-{
-	free(a->head);
-	free(a->body);
-	memset(a, 0, sizeof(*a));
-}
-
-/*
- * Send one request. "env" is a NULL-terminated list of extra NAME=value
- * parameters (may be NULL); a body sets CONTENT_LENGTH and the url-encoded
- * content type unless "env" sets one.
- */
 static void
 send_env(struct answer *a, const char *method, const char *path,
     const char *cookie, const char *body, const char *const *env)
 {
-	char			*envp[32], *p, *sep;
-	struct body_source	 src;
-	struct buf		 out, head;
-	size_t			 n = 0, i;
-	int			 have_type = 0;
-
-	memset(a, 0, sizeof(*a));
-	assert_int_not_equal(asprintf(&envp[n++], "REQUEST_METHOD=%s", method),
-	    -1);
-	if (env != NULL)
-		for (i = 0; env[i] != NULL; i++) {
-			envp[n++] = strdup(env[i]);
-			if (strncmp(env[i], "CONTENT_TYPE=", 13) == 0)
-				have_type = 1;
-		}
-	/* After "env": its SCRIPT_NAME or CONTENT_LENGTH come first. */
-	envp[n++] = strdup("REMOTE_ADDR=192.0.2.7");
-	if (path != NULL)
-		assert_int_not_equal(asprintf(&envp[n++], "PATH_INFO=%s",
-		    path), -1);
-	if (cookie != NULL)
-		assert_int_not_equal(asprintf(&envp[n++], "HTTP_COOKIE=%s",
-		    cookie), -1);
-	if (body != NULL) {
-		assert_int_not_equal(asprintf(&envp[n++],
-		    "CONTENT_LENGTH=%zu", strlen(body)), -1);
-		if (!have_type)
-			envp[n++] = strdup("CONTENT_TYPE="
-			    "application/x-www-form-urlencoded");
-	}
-	envp[n] = NULL;
-
-	src.p = body == NULL ? "" : body;
-	src.left = strlen(src.p);
-	buf_init(&out);
-	assert_int_equal(app_handle(&fx->ctx, envp, read_string, &src, &out),
-	    0);
-	for (i = 0; i < n; i++)
-		free(envp[i]);
-
-	/* "Status: NNN reason\r\n" headers "\r\n" body */
-	assert_non_null(out.data);
-	assert_int_equal(strncmp(out.data, "Status: ", 8), 0);
-	a->status = atoi(out.data + 8);
-	p = strstr(out.data, "\r\n\r\n");
-	assert_non_null(p);
-	buf_init(&head);
-	for (sep = strstr(out.data, "\r\n") + 2; sep < p + 2;) {
-		char *eol = strstr(sep, "\r\n");
-
-		buf_add(&head, sep, (size_t)(eol - sep));
-		buf_addc(&head, '\n');
-		sep = eol + 2;
-	}
-	a->head = buf_steal(&head);
-	a->bodylen = out.len - (size_t)(p + 4 - out.data);
-	a->body = strndup(p + 4, a->bodylen);
-	buf_free(&out);
+	app_send(&fx->ctx, a, method, path, cookie, body, env);
 }
 
 static void
 send(struct answer *a, const char *method, const char *path,
     const char *cookie, const char *body)
 {
-	send_env(a, method, path, cookie, body, NULL);
-}
-
-/* The value of header "name" (a copy, caller frees), or NULL. */
-static char *
-header(const struct answer *a, const char *name)
-{
-	size_t	 len = strlen(name);
-	char	*p;
-
-	for (p = a->head; *p != '\0'; p = strchr(p, '\n') + 1)
-		if (strncasecmp(p, name, len) == 0 && p[len] == ':')
-			return strndup(p + len + 2, strcspn(p + len + 2, "\n"));
-	return NULL;
-}
-
-static int
-header_count(const struct answer *a, const char *name)
-{
-	size_t	 len = strlen(name);
-	char	*p;
-	int	 n = 0;
-
-	for (p = a->head; *p != '\0'; p = strchr(p, '\n') + 1)
-		if (strncasecmp(p, name, len) == 0 && p[len] == ':')
-			n++;
-	return n;
-}
-
-static void
-assert_header(const struct answer *a, const char *name, const char *want)
-{
-	char	*v = header(a, name);
-
-	if (v == NULL)
-		fail_msg("no %s header in:\n%s", name, a->head);
-	assert_string_equal(v, want);
-	free(v);
-}
-
-/*
- * F14: every answer carries the security headers, each exactly once, and
- * HSTS only when the request came over HTTPS.
- */
-static void
-assert_security_headers(const struct answer *a, int https)
-{
-	char	*csp = header(a, "Content-Security-Policy");
-
-	assert_non_null(csp);
-	assert_non_null(strstr(csp, "default-src 'self'"));
-	assert_non_null(strstr(csp, "frame-ancestors 'none'"));
-	free(csp);
-	assert_header(a, "X-Frame-Options", "DENY");
-	assert_header(a, "X-Content-Type-Options", "nosniff");
-	assert_header(a, "Referrer-Policy", "no-referrer");
-	assert_header(a, "Cache-Control", "no-store");
-	assert_int_equal(header_count(a, "Content-Security-Policy"), 1);
-	assert_int_equal(header_count(a, "X-Frame-Options"), 1);
-	assert_int_equal(header_count(a, "X-Content-Type-Options"), 1);
-	assert_int_equal(header_count(a, "Referrer-Policy"), 1);
-	assert_int_equal(header_count(a, "Cache-Control"), 1);
-	assert_int_equal(header_count(a, "Strict-Transport-Security"),
-	    https ? 1 : 0);
+	app_send(&fx->ctx, a, method, path, cookie, body, NULL);
 }
 
 /* Log alice in; returns her session id (caller frees). */
@@ -218,7 +59,7 @@ login_as(const char *user, const char *password)
 	send(&a, "POST", "/login", NULL, body);
 	free(body);
 	assert_int_equal(a.status, 303);
-	sc = header(&a, "Set-Cookie");
+	sc = answer_header(&a, "Set-Cookie");
 	assert_non_null(sc);
 	assert_int_equal(strncmp(sc, COOKIE "=", strlen(COOKIE) + 1), 0);
 	id = strndup(sc + strlen(COOKIE) + 1, SESSION_ID_LEN);
@@ -362,7 +203,7 @@ login_page(void **state)
 	assert_header(&a, "Content-Type", "text/html; charset=utf-8");
 	assert_non_null(strstr(a.body, "name=\"username\""));
 	assert_non_null(strstr(a.body, "action=\"/login\""));
-	assert_null(header(&a, "Set-Cookie"));
+	assert_null(answer_header(&a, "Set-Cookie"));
 	assert_security_headers(&a, 0);
 	answer_free(&a);
 	assert_int_equal(count_rows("SELECT count(*) FROM sessions"), 0);
@@ -381,14 +222,14 @@ login_success(void **state)
 	assert_int_equal(a.status, 303);
 	assert_header(&a, "Location", "/private/");
 	assert_security_headers(&a, 0);
-	sc = header(&a, "Set-Cookie");
+	sc = answer_header(&a, "Set-Cookie");
 	assert_non_null(sc);
 	id = strndup(sc + strlen(COOKIE) + 1, SESSION_ID_LEN);
 	assert_true(session_id_wellformed(id));
 	snprintf(want, sizeof(want), COOKIE "=%s; Path=/; Max-Age=43200; "
 	    "Secure; HttpOnly; SameSite=Lax", id);
 	assert_string_equal(sc, want);
-	assert_int_equal(header_count(&a, "Set-Cookie"), 1);
+	assert_int_equal(answer_header_count(&a, "Set-Cookie"), 1);
 	/* Only the hash is stored. */
 	assert_int_equal(session_stored(id), 1);
 	assert_int_equal(count_rows("SELECT count(*) FROM sessions"), 1);
@@ -419,7 +260,7 @@ login_failures_alike(void **state)
 	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
 		send(&a, "POST", "/login", NULL, bodies[i]);
 		assert_int_equal(a.status, 401);
-		assert_null(header(&a, "Set-Cookie"));
+		assert_null(answer_header(&a, "Set-Cookie"));
 		assert_non_null(strstr(a.body, "Wrong user name or password."));
 		assert_security_headers(&a, 0);
 		/* The length follows the name put back into the form. */
@@ -866,7 +707,7 @@ bad_requests(void **state)
 
 	send(&a, "PUT", "/login", NULL, NULL);
 	assert_int_equal(a.status, 405);
-	allow = header(&a, "Allow");
+	allow = answer_header(&a, "Allow");
 	assert_string_equal(allow, "GET, HEAD, POST");
 	free(allow);
 	assert_security_headers(&a, 0);
@@ -1051,7 +892,7 @@ store_unavailable(void **state)
 	send(&a, "POST", "/login", NULL,
 	    "username=alice&password=correct+horse+battery");
 	assert_int_equal(a.status, 503);
-	assert_null(header(&a, "Set-Cookie"));
+	assert_null(answer_header(&a, "Set-Cookie"));
 	assert_security_headers(&a, 0);
 	answer_free(&a);
 	send(&a, "GET", "/whoami", COOKIE

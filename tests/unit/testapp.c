@@ -1,0 +1,176 @@
+/*
+ * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
+ *
+ * Driving app_handle as a web server would, for the handler tests: one
+ * request in, the CGI answer out and split into status, headers and
+ * body, and the checks every answer must pass.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gatehouse.h"
+#include "testapp.h"
+
+struct body_source {
+	const char	*p;
+	size_t		 left;
+};
+
+static int
+read_string(void *arg, char *out, size_t n)
+{
+	struct body_source	*b = arg;
+
+	if (n > b->left)
+		n = b->left;
+	memcpy(out, b->p, n);
+	b->p += n;
+	b->left -= n;
+	return (int)n;
+}
+
+void
+answer_free(struct answer *a)
+{
+	free(a->head);
+	free(a->body);
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * Send one request. "env" is a NULL-terminated list of extra NAME=value
+ * parameters (may be NULL); a body sets CONTENT_LENGTH and the url-encoded
+ * content type unless "env" sets one.
+ */
+void
+app_send(struct ctx *ctx, struct answer *a, const char *method,
+    const char *path, const char *cookie, const char *body,
+    const char *const *env)
+{
+	char			*envp[32], *p, *sep;
+	struct body_source	 src;
+	struct buf		 out, head;
+	size_t			 n = 0, i;
+	int			 have_type = 0;
+
+	memset(a, 0, sizeof(*a));
+	assert_int_not_equal(asprintf(&envp[n++], "REQUEST_METHOD=%s", method),
+	    -1);
+	if (env != NULL)
+		for (i = 0; env[i] != NULL; i++) {
+			envp[n++] = strdup(env[i]);
+			if (strncmp(env[i], "CONTENT_TYPE=", 13) == 0)
+				have_type = 1;
+		}
+	/* After "env": its SCRIPT_NAME or CONTENT_LENGTH come first. */
+	envp[n++] = strdup("REMOTE_ADDR=192.0.2.7");
+	if (path != NULL)
+		assert_int_not_equal(asprintf(&envp[n++], "PATH_INFO=%s",
+		    path), -1);
+	if (cookie != NULL)
+		assert_int_not_equal(asprintf(&envp[n++], "HTTP_COOKIE=%s",
+		    cookie), -1);
+	if (body != NULL) {
+		assert_int_not_equal(asprintf(&envp[n++],
+		    "CONTENT_LENGTH=%zu", strlen(body)), -1);
+		if (!have_type)
+			envp[n++] = strdup("CONTENT_TYPE="
+			    "application/x-www-form-urlencoded");
+	}
+	envp[n] = NULL;
+
+	src.p = body == NULL ? "" : body;
+	src.left = strlen(src.p);
+	buf_init(&out);
+	assert_int_equal(app_handle(ctx, envp, read_string, &src, &out),
+	    0);
+	for (i = 0; i < n; i++)
+		free(envp[i]);
+
+	/* "Status: NNN reason\r\n" headers "\r\n" body */
+	assert_non_null(out.data);
+	assert_int_equal(strncmp(out.data, "Status: ", 8), 0);
+	a->status = atoi(out.data + 8);
+	p = strstr(out.data, "\r\n\r\n");
+	assert_non_null(p);
+	buf_init(&head);
+	for (sep = strstr(out.data, "\r\n") + 2; sep < p + 2;) {
+		char *eol = strstr(sep, "\r\n");
+
+		buf_add(&head, sep, (size_t)(eol - sep));
+		buf_addc(&head, '\n');
+		sep = eol + 2;
+	}
+	a->head = buf_steal(&head);
+	a->bodylen = out.len - (size_t)(p + 4 - out.data);
+	a->body = strndup(p + 4, a->bodylen);
+	buf_free(&out);
+}
+
+/* The value of header "name" (a copy, caller frees), or NULL. */
+char *
+answer_header(const struct answer *a, const char *name)
+{
+	size_t	 len = strlen(name);
+	char	*p;
+
+	for (p = a->head; *p != '\0'; p = strchr(p, '\n') + 1)
+		if (strncasecmp(p, name, len) == 0 && p[len] == ':')
+			return strndup(p + len + 2, strcspn(p + len + 2, "\n"));
+	return NULL;
+}
+
+int
+answer_header_count(const struct answer *a, const char *name)
+{
+	size_t	 len = strlen(name);
+	char	*p;
+	int	 n = 0;
+
+	for (p = a->head; *p != '\0'; p = strchr(p, '\n') + 1)
+		if (strncasecmp(p, name, len) == 0 && p[len] == ':')
+			n++;
+	return n;
+}
+
+void
+assert_header(const struct answer *a, const char *name, const char *want)
+{
+	char	*v = answer_header(a, name);
+
+	if (v == NULL)
+		fail_msg("no %s header in:\n%s", name, a->head);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+/*
+ * F14: every answer carries the security headers, each exactly once, and
+ * HSTS only when the request came over HTTPS.
+ */
+void
+assert_security_headers(const struct answer *a, int https)
+{
+	char	*csp = answer_header(a, "Content-Security-Policy");
+
+	assert_non_null(csp);
+	assert_non_null(strstr(csp, "default-src 'self'"));
+	assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+	free(csp);
+	assert_header(a, "X-Frame-Options", "DENY");
+	assert_header(a, "X-Content-Type-Options", "nosniff");
+	assert_header(a, "Referrer-Policy", "no-referrer");
+	assert_header(a, "Cache-Control", "no-store");
+	assert_int_equal(answer_header_count(a, "Content-Security-Policy"), 1);
+	assert_int_equal(answer_header_count(a, "X-Frame-Options"), 1);
+	assert_int_equal(answer_header_count(a, "X-Content-Type-Options"), 1);
+	assert_int_equal(answer_header_count(a, "Referrer-Policy"), 1);
+	assert_int_equal(answer_header_count(a, "Cache-Control"), 1);
+	assert_int_equal(answer_header_count(a, "Strict-Transport-Security"),
+	    https ? 1 : 0);
+}
+
