@@ -8,8 +8,8 @@ GH_BUILD_PACKAGES="build-essential autoconf automake autoconf-archive \
 pkg-config libfcgi-dev libsqlite3-dev libssl-dev libjansson-dev libinih-dev"
 # Serving: the web server the demo and the integration tests start.
 GH_SERVE_PACKAGES="lighttpd sqlite3 curl"
-# Testing: unit test framework.
-GH_TEST_PACKAGES="libcmocka-dev"
+# Testing: the unit test framework, and independent token checkers.
+GH_TEST_PACKAGES="libcmocka-dev openssl nodejs"
 
 gh_missing_packages() {
 	local p missing=
