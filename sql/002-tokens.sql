@@ -19,13 +19,16 @@ CREATE TABLE signing_keys (
 CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys (state)
     WHERE state = 'active';
 
--- A counter every change to signing_keys moves, so that each server
--- process notices a rotation with one cheap read per request.
+-- Counters each server process reads once per token request: one moves
+-- with every change to signing_keys (a rotation: reload the keys), the
+-- other with every revocation and every change to a user (tokens it has
+-- already verified and remembered must be checked afresh).
 CREATE TABLE key_generation (
 	id		INTEGER PRIMARY KEY CHECK (id = 1),
-	generation	INTEGER NOT NULL
+	generation	INTEGER NOT NULL,
+	revocations	INTEGER NOT NULL
 );
-INSERT INTO key_generation (id, generation) VALUES (1, 0);
+INSERT INTO key_generation (id, generation, revocations) VALUES (1, 0, 0);
 CREATE TRIGGER signing_keys_insert AFTER INSERT ON signing_keys BEGIN
 	UPDATE key_generation SET generation = generation + 1;
 END;
@@ -62,3 +65,13 @@ CREATE TABLE revoked_tokens (
 	expires		INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires);
+
+CREATE TRIGGER revoked_tokens_insert AFTER INSERT ON revoked_tokens BEGIN
+	UPDATE key_generation SET revocations = revocations + 1;
+END;
+CREATE TRIGGER users_update AFTER UPDATE ON users BEGIN
+	UPDATE key_generation SET revocations = revocations + 1;
+END;
+CREATE TRIGGER users_delete AFTER DELETE ON users BEGIN
+	UPDATE key_generation SET revocations = revocations + 1;
+END;

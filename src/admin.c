@@ -314,9 +314,9 @@ print_user(const struct user *u, void *arg)
 	(void)arg;
 	if (format_time(u->created, created, sizeof(created)) == -1)
 		snprintf(created, sizeof(created), "?");
-	printf("%-24s %s %6lld session%s%s\n", u->name, created,
+	printf("%-24s %s %6lld session%s%s%s\n", u->name, created,
 	    (long long)u->sessions, u->sessions == 1 ? " " : "s",
-	    u->disabled ? "  disabled" : "");
+	    u->admin ? "  admin" : "", u->disabled ? "  disabled" : "");
 	return 0;
 }
 
@@ -369,11 +369,10 @@ cmd_revoke(struct admin *a, char **argv)
 	rc = store_user_get(a->store, argv[0], &u);
 	user_clear(&u);
 	if (rc == STORE_OK) {
-		if (store_session_delete_user(a->store, argv[0], &n) !=
-		    STORE_OK)
+		if (store_user_end_logins(a->store, argv[0], &n) != STORE_OK)
 			return 1;
-		printf("%d session%s of %s revoked\n", n, n == 1 ? "" : "s",
-		    argv[0]);
+		printf("%d session%s and token login%s of %s revoked\n", n,
+		    n == 1 ? "" : "s", n == 1 ? "" : "s", argv[0]);
 		return 0;
 	}
 	if (rc != STORE_NOTFOUND)
@@ -532,6 +531,10 @@ cmd_key(struct admin *a, char **argv)
 		return key_generate(a, argv[1]);
 	if (strcmp(argv[0], "activate") == 0) {
 		rc = store_key_activate(a->store, argv[1]);
+		if (rc == STORE_ACTIVE) {
+			printf("key %s is the active key already\n", argv[1]);
+			return 0;
+		}
 		if (rc == STORE_NOTFOUND)
 			fprintf(stderr, "gatehouse-admin: %s is not a "
 			    "verifying key\n", argv[1]);

@@ -29,7 +29,8 @@ ctx_store(struct ctx *ctx)
 {
 	if (ctx->store != NULL && !ctx->store_checked) {
 		ctx->store_checked = 1;
-		if (!store_usable(ctx->store)) {
+		/* A stat() a second is enough to notice a replaced file. */
+		if (ctx->store_seen != ctx->now && !store_usable(ctx->store)) {
 			store_close(ctx->store);
 			ctx->store = NULL;
 		}
@@ -39,6 +40,7 @@ ctx_store(struct ctx *ctx)
 	    STORE_OK)
 		return NULL;
 	ctx->store_checked = 1;
+	ctx->store_seen = ctx->now;
 	return ctx->store;
 }
 

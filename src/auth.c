@@ -186,8 +186,9 @@ auth_set_cookie(struct ctx *ctx, struct response *r, const char *id)
 
 /*
  * Set the access token's cookie (access_cookie = yes) to "token" (""
- * deletes it): HttpOnly, so page scripts never see the token, and
- * SameSite=Strict, since only our own pages need send it. 0 or -1.
+ * deletes it): HttpOnly, so page scripts cannot read it from the cookie
+ * (and the token answer leaves it out of its JSON), and SameSite=Strict,
+ * since only our own pages need send it. 0 or -1.
  */
 int
 auth_access_cookie(struct ctx *ctx, struct response *r, const char *token)
@@ -334,9 +335,11 @@ auth_request(struct ctx *ctx, const struct request *req, struct principal *p,
 	*bad_token = 0;
 	if (cfg->mode & AUTH_MODE_BEARER) {
 		tok = req->bearer;
+		/* As for sessions, a cookie sent twice names nobody. */
 		if (tok == NULL && cfg->access_cookie &&
-		    (f = fields_get(&req->cookies, cfg->access_cookie_name)) !=
-		    NULL && *f->value != '\0')
+		    fields_count(&req->cookies, cfg->access_cookie_name) == 1 &&
+		    *(f = fields_get(&req->cookies,
+		    cfg->access_cookie_name))->value != '\0')
 			tok = f->value;
 		if (req->bearer_malformed) {
 			*bad_token = 1;
@@ -372,6 +375,7 @@ auth_request(struct ctx *ctx, const struct request *req, struct principal *p,
 	p->user = s.user;
 	s.user = NULL;
 	p->user_id = s.user_id;
+	p->admin = s.user_admin;
 	p->created = s.created;
 	p->expires = session_idle_deadline(&s, cfg);
 	p->absolute = s.expires;

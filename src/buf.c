@@ -98,6 +98,19 @@ buf_addc(struct buf *b, char c)
 	return buf_add(b, &c, 1);
 }
 
+/* Append "n" in decimal. Returns 0 or -1. */
+int
+buf_addnum(struct buf *b, unsigned long long n)
+{
+	char	 digits[24];
+	size_t	 i = sizeof(digits);
+
+	do
+		digits[--i] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	return buf_add(b, digits + i, sizeof(digits) - i);
+}
+
 int
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {

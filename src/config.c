@@ -543,7 +543,7 @@ check(struct config *cfg)
 		return -1;
 	free(cfg->cookie_name);
 	cfg->cookie_name = full;
-	/* The access token's cookie, if any, is always Secure-prefixed. */
+	/* The access token's cookie, if any: the same prefix, and "_at". */
 	if (asprintf(&cfg->access_cookie_name, "%s%s_at", prefix,
 	    full + strlen(prefix)) == -1)
 		return -1;

@@ -39,6 +39,7 @@ void	 buf_reset(struct buf *);
 int	 buf_add(struct buf *, const void *, size_t);
 int	 buf_adds(struct buf *, const char *);
 int	 buf_addc(struct buf *, char);
+int	 buf_addnum(struct buf *, unsigned long long);
 int	 buf_printf(struct buf *, const char *, ...) GH_PRINTF(2, 3);
 int	 buf_vprintf(struct buf *, const char *, va_list) GH_PRINTF(2, 0);
 char	*buf_steal(struct buf *);
@@ -77,10 +78,12 @@ int	 parse_duration(const char *, long long *);
 int	 format_time(int64_t, char *, size_t);
 int	 base64_encode(const unsigned char *, size_t, int, char *, size_t);
 int	 base64_decode(const char *, size_t, int, unsigned char *, size_t);
+int	 base64_value(unsigned char, int);
 int	 hex_encode(const unsigned char *, size_t, char *, size_t);
 int	 b64url_wellformed(const char *, size_t, size_t);
 int	 user_name_valid(const char *, size_t);
 void	 wipe(void *, size_t);
+void	 sha256(const void *, size_t, unsigned char [32]);
 
 /* url.c */
 
@@ -238,6 +241,7 @@ struct session {
 	int64_t		 last_seen;
 	int64_t		 expires;	/* the absolute limit */
 	int		 user_disabled;	/* the account may not log in */
+	int		 user_admin;
 };
 
 enum session_state {
@@ -296,6 +300,7 @@ struct jws_alg_info {
 };
 
 struct evp_pkey_st;
+struct jwk_prepared;
 
 /* A key, bound to one algorithm. */
 struct jwk {
@@ -305,6 +310,8 @@ struct jwk {
 	unsigned char		*secret;	/* HMAC only */
 	size_t			 secret_len;
 	int			 private;	/* can sign */
+	struct jwk_prepared	*prep;		/* what verifying needs, made
+						   once: see jwk_prepare */
 };
 
 /* The keys tokens are checked against, and the one they are signed with. */
@@ -322,6 +329,7 @@ json_t	*jwk_public_json(const struct jwk *);
 int	 jwk_generate(enum jws_alg, struct jwk *);
 int	 jwk_write(const struct jwk *, const char *);
 int	 jwk_read(const char *, enum jws_alg, struct jwk *);
+int	 jwk_prepare(struct jwk *);
 void	 jwk_free(struct jwk *);
 
 /* jws.c: compact JWS */
@@ -450,6 +458,8 @@ const char *
 	 response_get_header(const struct response *, const char *);
 int	 response_redirect(struct response *, int, const char *);
 int	 response_json(struct response *, int, json_t *);
+int	 response_json_text(struct response *, int, const struct buf *);
+int	 json_add_string(struct buf *, const char *);
 int	 response_serialize(const struct response *, int, struct buf *);
 const char *
 	 http_reason(int);
@@ -473,10 +483,13 @@ int	 file_read(const char *, size_t, struct buf *);
 
 /* app.c: what every handler is given besides the request */
 
+struct token_cache;
+
 struct ctx {
 	const struct config	*cfg;
 	struct store		*store;	/* opened on first use */
 	int			 store_checked;	/* in this request */
+	int64_t			 store_seen;	/* when last checked */
 	int			 create_store;	/* may create the file (tests) */
 	int64_t			 now;	/* the request's time, epoch seconds */
 
@@ -484,7 +497,10 @@ struct ctx {
 	struct keyset		 keys;
 	int			 keys_loaded;
 	int64_t			 keys_generation;
+	int64_t			 revocations;	/* as read this request */
+	int64_t			 keys_retry;	/* when to read failed keys again */
 	size_t			 active_kid;	/* index + 1 while loading */
+	struct token_cache	*token_cache;	/* tokens verified lately */
 };
 
 typedef int	(*body_reader)(void *, char *, size_t);

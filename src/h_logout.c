@@ -41,13 +41,22 @@ h_logout_page(const struct request *req, struct ctx *ctx,
 	return rc;
 }
 
-/* Revoke the bearer token and refresh token sent, if any. 0 or -1. */
+/*
+ * Revoke the access token sent (as a bearer token, or in its cookie) and
+ * the refresh token sent, if any. 0, or -1 if the store failed.
+ */
 static int
 revoke_tokens(const struct request *req, struct ctx *ctx, const char *refresh)
 {
+	const struct field	*f;
+
 	if (!(ctx->cfg->mode & AUTH_MODE_BEARER))
 		return 0;
 	if (req->bearer != NULL && token_revoke(ctx, req->bearer) == -1)
+		return -1;
+	if (ctx->cfg->access_cookie && (f = fields_get(&req->cookies,
+	    ctx->cfg->access_cookie_name)) != NULL && *f->value != '\0' &&
+	    token_revoke(ctx, f->value) == -1)
 		return -1;
 	if (refresh != NULL && token_revoke(ctx, refresh) == -1)
 		return -1;
@@ -79,6 +88,9 @@ h_logout(const struct request *req, struct ctx *ctx, struct response *r)
 	if (revoke_tokens(req, ctx, refresh) == -1)
 		return respond_unavailable(ctx, req, r, api);
 	if (!(ctx->cfg->mode & AUTH_MODE_COOKIE)) {
+		if (ctx->cfg->access_cookie &&
+		    auth_access_cookie(ctx, r, "") == -1)
+			return -1;
 		r->status = 204;
 		return 0;
 	}

@@ -69,9 +69,12 @@ token_answer(const struct request *req, struct ctx *ctx, struct response *r,
 		return oauth_error(r, 400, "invalid_grant", "The credentials "
 		    "or the refresh token are not valid.");
 
-	if (ctx->cfg->access_cookie)
+	/* In its cookie only: scripts of the page never see it. */
+	if (ctx->cfg->access_cookie) {
 		auth_access_cookie(ctx, r, json_string_value(json_object_get(
 		    pair, "access_token")));
+		json_object_del(pair, "access_token");
+	}
 	response_header(r, "Pragma", "no-cache");
 	return response_json(r, 200, pair);
 }
@@ -85,7 +88,7 @@ h_token(const struct request *req, struct ctx *ctx, struct response *r)
 	struct buf	 why;
 	json_t		*pair = NULL;
 	size_t		 ulen, pwlen, glen;
-	int		 rc;
+	int		 rc, n;
 
 	if (!body_ok(req, r))
 		return 0;
@@ -116,8 +119,13 @@ h_token(const struct request *req, struct ctx *ctx, struct response *r)
 	if (rc == 0)
 		return token_answer(req, ctx, r, TOKEN_INVALID, NULL);
 	rc = token_issue(ctx, &u, NULL, 0, NULL, &pair);
-	if (rc == TOKEN_OK)
+	if (rc == TOKEN_OK) {
 		log_info("token: issued for %s", u.name);
+		/* Sites without the login form clean up here instead. */
+		if (store_token_purge(ctx->store, ctx->now, &n) == STORE_OK &&
+		    n > 0)
+			log_debug("token: purged %d ended tokens", n);
+	}
 	user_clear(&u);
 	return token_answer(req, ctx, r, rc, pair);
 }
@@ -136,9 +144,11 @@ h_token_refresh(const struct request *req, struct ctx *ctx,
 	if (!body_ok(req, r))
 		return 0;
 	buf_init(&why);
-	if (request_param(req, "grant_type", 0, &grant, &glen, &why) == 0 &&
-	    request_param(req, "refresh_token", 1, &refresh, &len, &why) ==
-	    0 && grant != NULL && strcmp(grant, "refresh_token") != 0)
+	if (req->form.bad_escape)
+		buf_adds(&why, "The form holds an invalid percent-escape.");
+	else if (request_param(req, "grant_type", 0, &grant, &glen, &why) ==
+	    0 && request_param(req, "refresh_token", 1, &refresh, &len, &why)
+	    == 0 && grant != NULL && strcmp(grant, "refresh_token") != 0)
 		buf_adds(&why, "grant_type must be refresh_token here.");
 	if (why.len > 0 || why.oom) {
 		log_info("token: refused: %s", why.oom ? "?" : why.data);
@@ -171,7 +181,8 @@ h_token_revoke(const struct request *req, struct ctx *ctx,
 	if (!body_ok(req, r))
 		return 0;
 	buf_init(&why);
-	if (request_param(req, "token", 1, &token, &len, &why) == -1 ||
+	if (req->form.bad_escape ||
+	    request_param(req, "token", 1, &token, &len, &why) == -1 ||
 	    len != strlen(token) || len > JWS_MAX) {
 		if (why.len == 0)
 			buf_adds(&why, "The token is malformed.");

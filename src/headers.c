@@ -12,6 +12,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+#include <strings.h>
+
 #include "gatehouse.h"
 
 enum security_header {
@@ -58,14 +61,23 @@ static const struct {
 void
 headers_apply(struct response *r, const struct request *req)
 {
-	int	 i;
+	size_t	 h, len;
+	int	 i, have[SECURITY__MAX] = { 0 };
 
+	/* One pass over what the handler set: runs for every answer. */
+	for (h = 0; h < r->nheaders; h++) {
+		len = strlen(r->headers[h].name);
+		for (i = 0; i < SECURITY__MAX; i++)
+			if (len == strlen(security_headers[i].name) &&
+			    strcasecmp(r->headers[h].name,
+			    security_headers[i].name) == 0)
+				have[i] = 1;
+	}
 	for (i = 0; i < SECURITY__MAX; i++) {
-		if (security_headers[i].https_only &&
-		    (req == NULL || !req->https))
+		if (have[i] || (security_headers[i].https_only &&
+		    (req == NULL || !req->https)))
 			continue;
-		if (response_get_header(r, security_headers[i].name) == NULL)
-			response_header(r, security_headers[i].name,
-			    security_headers[i].value);
+		response_header(r, security_headers[i].name,
+		    security_headers[i].value);
 	}
 }

@@ -22,11 +22,14 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/ec.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/rsa.h>
 
 #include "gatehouse.h"
+#include "jwk.h"
 
 #define HMAC_PEM_NAME	"GATEHOUSE HMAC KEY"
 #define HMAC_GEN_LEN	64	/* bytes of a generated HMAC secret */
@@ -58,6 +61,7 @@ static int	 okp_from_json(const json_t *, struct jwk *);
 static int	 oct_from_json(const json_t *, struct jwk *);
 static int	 check_pkey(struct jwk *);
 static int	 add_bn(json_t *, const char *, const BIGNUM *, size_t);
+static void	 prepared_free(struct jwk_prepared *);
 
 const struct jws_alg_info *
 jws_alg_info(enum jws_alg alg)
@@ -82,6 +86,7 @@ jws_alg_parse(const char *name, enum jws_alg *alg)
 void
 jwk_free(struct jwk *k)
 {
+	prepared_free(k->prep);
 	free(k->kid);
 	EVP_PKEY_free(k->pkey);
 	if (k->secret != NULL)
@@ -342,7 +347,7 @@ jwk_from_json(const json_t *j, enum jws_alg alg, struct jwk *k)
 			rc = oct_from_json(j, k);
 		break;
 	}
-	if (rc == 0 && check_pkey(k) == -1)
+	if (rc == 0 && (check_pkey(k) == -1 || jwk_prepare(k) == -1))
 		rc = -1;
 	kid = json_string_value(json_object_get(j, "kid"));
 	if (rc == 0 && kid != NULL && (k->kid = strdup(kid)) == NULL)
@@ -452,6 +457,8 @@ jwk_generate(enum jws_alg alg, struct jwk *k)
 		    RAND_bytes(k->secret, HMAC_GEN_LEN) != 1)
 			goto fail;
 		k->secret_len = HMAC_GEN_LEN;
+		if (jwk_prepare(k) == -1)
+			goto fail;
 		return 0;
 	case JWS_KIND_RSA:
 	case JWS_KIND_RSA_PSS:
@@ -465,7 +472,7 @@ jwk_generate(enum jws_alg alg, struct jwk *k)
 		k->pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 		break;
 	}
-	if (k->pkey != NULL)
+	if (k->pkey != NULL && jwk_prepare(k) == 0)
 		return 0;
 fail:
 	log_warnx("jwk: cannot generate a %s key", a->name);
@@ -546,7 +553,7 @@ jwk_read(const char *path, enum jws_alg alg, struct jwk *k)
 	OPENSSL_free(header);
 	if (data != NULL)
 		OPENSSL_clear_free(data, (size_t)len);
-	if (rc == 0 && check_pkey(k) == -1)
+	if (rc == 0 && (check_pkey(k) == -1 || jwk_prepare(k) == -1))
 		rc = -1;
 	if (rc == -1) {
 		log_warnx("jwk: %s is not a usable %s key", path,
@@ -554,4 +561,86 @@ jwk_read(const char *path, enum jws_alg alg, struct jwk *k)
 		jwk_free(k);
 	}
 	return rc;
+}
+
+/*
+ * Make, once per key, what each verification would otherwise make again:
+ * the digest, the HMAC context already keyed, the verify context with
+ * its padding set, the EC group's order. A worker verifies thousands of
+ * tokens with one key, and OpenSSL's lookups by name cost more than the
+ * HMAC itself. Called by the functions that make keys; 0 or -1.
+ */
+int
+jwk_prepare(struct jwk *k)
+{
+	const struct jws_alg_info	*a = &algs[k->alg];
+	struct jwk_prepared		*p;
+	OSSL_PARAM			 params[2];
+	EVP_MAC				*mac = NULL;
+	EC_GROUP			*group = NULL;
+
+	if (k->prep != NULL)
+		return 0;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return -1;
+	k->prep = p;
+	if (a->md != NULL && (p->md = EVP_MD_fetch(NULL, a->md, NULL)) ==
+	    NULL)
+		return -1;
+	switch (a->kind) {
+	case JWS_KIND_HMAC:
+		params[0] = OSSL_PARAM_construct_utf8_string(
+		    OSSL_MAC_PARAM_DIGEST, (char *)(uintptr_t)a->md, 0);
+		params[1] = OSSL_PARAM_construct_end();
+		if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
+		    (p->mac = EVP_MAC_CTX_new(mac)) == NULL ||
+		    EVP_MAC_init(p->mac, k->secret, k->secret_len, params) !=
+		    1) {
+			EVP_MAC_free(mac);
+			return -1;
+		}
+		EVP_MAC_free(mac);
+		return 0;
+	case JWS_KIND_EC:
+		if ((group = EC_GROUP_new_by_curve_name(EC_curve_nist2nid(
+		    a->curve))) == NULL ||
+		    (p->order = BN_dup(EC_GROUP_get0_order(group))) == NULL) {
+			EC_GROUP_free(group);
+			return -1;
+		}
+		EC_GROUP_free(group);
+		/* FALLTHROUGH */
+	case JWS_KIND_RSA:
+	case JWS_KIND_RSA_PSS:
+		if ((p->verify = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey,
+		    NULL)) == NULL || EVP_PKEY_verify_init(p->verify) != 1 ||
+		    EVP_PKEY_CTX_set_signature_md(p->verify, p->md) != 1)
+			return -1;
+		if (a->kind == JWS_KIND_RSA)
+			return EVP_PKEY_CTX_set_rsa_padding(p->verify,
+			    RSA_PKCS1_PADDING) == 1 ? 0 : -1;
+		if (a->kind == JWS_KIND_RSA_PSS)
+			return EVP_PKEY_CTX_set_rsa_padding(p->verify,
+			    RSA_PKCS1_PSS_PADDING) == 1 &&
+			    EVP_PKEY_CTX_set_rsa_pss_saltlen(p->verify,
+			    RSA_PSS_SALTLEN_DIGEST) == 1 &&
+			    EVP_PKEY_CTX_set_rsa_mgf1_md(p->verify, p->md) ==
+			    1 ? 0 : -1;
+		return 0;
+	case JWS_KIND_EDDSA:
+		return 0;
+	}
+	return -1;
+}
+
+static void
+prepared_free(struct jwk_prepared *p)
+{
+	if (p == NULL)
+		return;
+	EVP_MD_free(p->md);
+	EVP_MAC_CTX_free(p->mac);
+	EVP_PKEY_CTX_free(p->verify);
+	BN_free(p->order);
+	free(p);
 }

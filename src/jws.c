@@ -32,6 +32,7 @@
 #include <openssl/rsa.h>
 
 #include "gatehouse.h"
+#include "jwk.h"
 
 #define JSON_DEPTH_MAX	8	/* nesting of a header or claims set */
 #define SIG_MAX		1024	/* bytes: RSA up to 8192 bits */
@@ -60,7 +61,7 @@ static int	 ec_der_to_raw(const struct jwk *, const unsigned char *,
 		    size_t, unsigned char *);
 static int	 hmac(const struct jwk *, const unsigned char *, size_t,
 		    unsigned char *, size_t *);
-static int	 pkey_setup(EVP_MD_CTX *, const struct jwk *, int);
+static int	 pkey_setup(EVP_MD_CTX *, const struct jwk *);
 static const struct jwk *
 		 choose_key(const json_t *, const struct keyset *, int *);
 
@@ -118,50 +119,37 @@ jws_json_object(const char *s, size_t len)
 	return j;
 }
 
-/* HMAC of "in" with the key's hash into "out". Returns 0 or -1. */
+/*
+ * HMAC of "in" into "out" with the key's ready context (jwk_prepare),
+ * duplicated so that the keyed original stays as it is. 0 or -1.
+ */
 static int
 hmac(const struct jwk *k, const unsigned char *in, size_t len,
     unsigned char *out, size_t *outlen)
 {
-	const struct jws_alg_info	*a = jws_alg_info(k->alg);
-	EVP_MAC				*mac;
-	EVP_MAC_CTX			*ctx = NULL;
-	OSSL_PARAM			 params[2];
-	int				 rc = -1;
+	EVP_MAC_CTX	*ctx;
+	int		 rc = -1;
 
-	if (k->secret == NULL || k->secret_len == 0)
+	if (k->prep == NULL || k->prep->mac == NULL)
 		return -1;
-	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
-		return -1;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    (char *)(uintptr_t)a->md, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if ((ctx = EVP_MAC_CTX_new(mac)) != NULL &&
-	    EVP_MAC_init(ctx, k->secret, k->secret_len, params) == 1 &&
+	if ((ctx = EVP_MAC_CTX_dup(k->prep->mac)) != NULL &&
 	    EVP_MAC_update(ctx, in, len) == 1 &&
 	    EVP_MAC_final(ctx, out, outlen, EVP_MAX_MD_SIZE) == 1)
 		rc = 0;
 	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(mac);
 	return rc;
 }
 
-/* Set up "md" to sign (or verify) with the key's algorithm. 0 or -1. */
+/* Set up "md" to sign with the key's algorithm. 0 or -1. */
 static int
-pkey_setup(EVP_MD_CTX *md, const struct jwk *k, int sign)
+pkey_setup(EVP_MD_CTX *md, const struct jwk *k)
 {
 	const struct jws_alg_info	*a = jws_alg_info(k->alg);
 	EVP_PKEY_CTX			*pctx = NULL;
 	const char			*digest = a->md;
-	int				 rc;
 
-	if (sign)
-		rc = EVP_DigestSignInit_ex(md, &pctx, digest, NULL, NULL,
-		    k->pkey, NULL);
-	else
-		rc = EVP_DigestVerifyInit_ex(md, &pctx, digest, NULL, NULL,
-		    k->pkey, NULL);
-	if (rc != 1)
+	if (EVP_DigestSignInit_ex(md, &pctx, digest, NULL, NULL, k->pkey,
+	    NULL) != 1)
 		return -1;
 	if (a->kind == JWS_KIND_RSA)
 		return EVP_PKEY_CTX_set_rsa_padding(pctx,
@@ -187,18 +175,14 @@ ec_raw_to_der(const struct jwk *k, const unsigned char *sig, size_t len,
     unsigned char **der, size_t *derlen)
 {
 	const struct jws_alg_info	*a = jws_alg_info(k->alg);
-	EC_GROUP			*group = NULL;
-	const BIGNUM			*order;
+	const BIGNUM			*order = k->prep->order;
 	BIGNUM				*r = NULL, *s = NULL;
 	ECDSA_SIG			*es = NULL;
 	unsigned char			*p = NULL;
 	int				 n, rc = -1;
 
-	if (len != 2 * a->size)
+	if (len != 2 * a->size || order == NULL)
 		return -1;
-	if ((group = EC_GROUP_new_by_curve_name(EC_curve_nist2nid(a->curve))) ==
-	    NULL || (order = EC_GROUP_get0_order(group)) == NULL)
-		goto out;
 	r = BN_bin2bn(sig, (int)a->size, NULL);
 	s = BN_bin2bn(sig + a->size, (int)a->size, NULL);
 	if (r == NULL || s == NULL || BN_is_zero(r) || BN_is_zero(s) ||
@@ -216,7 +200,6 @@ out:
 	BN_free(r);
 	BN_free(s);
 	ECDSA_SIG_free(es);
-	EC_GROUP_free(group);
 	return rc;
 }
 
@@ -252,11 +235,13 @@ jws_check_signature(const struct jwk *k, const unsigned char *in,
 {
 	const struct jws_alg_info	*a = jws_alg_info(k->alg);
 	unsigned char			 mac[EVP_MAX_MD_SIZE], *der = NULL;
+	unsigned char			 digest[EVP_MAX_MD_SIZE];
+	unsigned int			 dlen;
 	size_t				 maclen = 0, derlen;
 	EVP_MD_CTX			*md;
 	int				 rc;
 
-	if (a == NULL)
+	if (a == NULL || k->prep == NULL)
 		return -1;
 	if (a->kind == JWS_KIND_HMAC) {
 		if (hmac(k, in, len, mac, &maclen) == -1)
@@ -268,21 +253,28 @@ jws_check_signature(const struct jwk *k, const unsigned char *in,
 	}
 	if (k->pkey == NULL)
 		return -1;
+	if (a->kind == JWS_KIND_EDDSA) {
+		/* Ed25519 signs the message itself: no prehash, no reuse. */
+		if ((md = EVP_MD_CTX_new()) == NULL)
+			return -1;
+		rc = EVP_DigestVerifyInit_ex(md, NULL, NULL, NULL, NULL,
+		    k->pkey, NULL) != 1 ? -1 :
+		    EVP_DigestVerify(md, sig, siglen, in, len) == 1;
+		EVP_MD_CTX_free(md);
+		return rc;
+	}
 	if (a->kind == JWS_KIND_EC) {
 		if (ec_raw_to_der(k, sig, siglen, &der, &derlen) == -1)
 			return 0;
 		sig = der;
 		siglen = derlen;
 	}
-	if ((md = EVP_MD_CTX_new()) == NULL) {
-		OPENSSL_free(der);
-		return -1;
-	}
-	if (pkey_setup(md, k, 0) == -1)
+	/* Hash once, then verify with the key's ready context. */
+	if (EVP_Digest(in, len, digest, &dlen, k->prep->md, NULL) != 1)
 		rc = -1;
 	else
-		rc = EVP_DigestVerify(md, sig, siglen, in, len) == 1;
-	EVP_MD_CTX_free(md);
+		rc = EVP_PKEY_verify(k->prep->verify, sig, siglen, digest,
+		    dlen) == 1;
 	OPENSSL_free(der);
 	return rc;
 }
@@ -306,7 +298,7 @@ jws_make_signature(const struct jwk *k, const unsigned char *in, size_t len,
 	if (a->kind == JWS_KIND_HMAC)
 		return size >= EVP_MAX_MD_SIZE && hmac(k, in, len, out, &n) == 0 ?
 		    (int)n : -1;
-	if ((md = EVP_MD_CTX_new()) == NULL || pkey_setup(md, k, 1) == -1)
+	if ((md = EVP_MD_CTX_new()) == NULL || pkey_setup(md, k) == -1)
 		goto out;
 	if (a->kind == JWS_KIND_EC) {
 		n = sizeof(der);
@@ -378,8 +370,7 @@ jws_verify(const char *tok, size_t len, const struct keyset *ks,
 	if (len > JWS_MAX)
 		return JWS_ESIZE;
 	for (i = 0; i < len; i++)
-		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		    "0123456789-_.", tok[i]) == NULL || tok[i] == '\0')
+		if (tok[i] != '.' && base64_value((unsigned char)tok[i], 1) < 0)
 			return JWS_EFORMAT;
 	if ((dot1 = memchr(tok, '.', len)) == NULL ||
 	    (dot2 = memchr(dot1 + 1, '.', len - (size_t)(dot1 + 1 - tok))) ==

@@ -39,7 +39,9 @@ static const char *const level_names[LOG_LEVEL__MAX] = {
 static const char	*progname = "gatehouse";
 static enum log_level	 max_level = LOG_LEVEL_INFO;
 static unsigned long	 request_count;
-static char		 request_tag[96];	/* "" outside a request */
+static char		 request_addr[46];	/* of the request being served */
+static int		 in_request;
+static pid_t		 pid;		/* ours; a syscall otherwise */
 
 void
 log_init(const char *name, enum log_level level)
@@ -71,21 +73,27 @@ log_level_parse(const char *s, enum log_level *level)
 /*
  * Start tagging lines with a new request id and the client's address.
  * The id is the process id and a counter: unique across the workers of
- * one server without any shared state.
+ * one server without any shared state. The tag is only formatted when a
+ * line is written: most requests log nothing.
  */
 void
 log_request_begin(const char *addr)
 {
+	size_t	 len = addr == NULL ? 0 : strlen(addr);
+
 	request_count++;
-	snprintf(request_tag, sizeof(request_tag), " req=%lx-%lu addr=%.45s",
-	    (unsigned long)getpid(), request_count,
-	    addr == NULL || *addr == '\0' ? "-" : addr);
+	in_request = 1;
+	if (len == 0 || len >= sizeof(request_addr)) {
+		addr = "-";
+		len = 1;
+	}
+	memcpy(request_addr, addr, len + 1);
 }
 
 void
 log_request_end(void)
 {
-	request_tag[0] = '\0';
+	in_request = 0;
 }
 
 /* Code points a log viewer may take for a line break or a reordering. */
@@ -121,8 +129,15 @@ vlog(enum log_level level, const char *suffix, const char *fmt, va_list ap)
 	if (w >= (int)sizeof(msg))
 		memcpy(msg + sizeof(msg) - 4, "...", 4);
 
-	w = snprintf(line, sizeof(line), "%s[%ld]: %s:%s ", progname,
-	    (long)getpid(), level_names[level], request_tag);
+	if (pid == 0)
+		pid = getpid();
+	if (in_request)
+		w = snprintf(line, sizeof(line), "%s[%ld]: %s: req=%lx-%lu "
+		    "addr=%s ", progname, (long)pid, level_names[level],
+		    (unsigned long)pid, request_count, request_addr);
+	else
+		w = snprintf(line, sizeof(line), "%s[%ld]: %s: ", progname,
+		    (long)pid, level_names[level]);
 	o = w < 0 ? 0 : (size_t)w;
 	len = strlen(msg);
 	for (i = 0; i < len && o + 4 * 4 + 1 < sizeof(line); i += n) {

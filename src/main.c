@@ -98,9 +98,17 @@ main(int argc, char *argv[])
 		rc = pages_check(&cfg) == 0 ? 0 : 1;
 		if (ctx_store(&ctx) == NULL)
 			rc = 1;
+		else if ((cfg.mode & AUTH_MODE_BEARER) &&
+		    (token_keys(&ctx) == -1 || ctx.keys.active == NULL)) {
+			fprintf(stderr, "gatehouse: tokens are on, but there is "
+			    "no readable active signing key (gatehouse-admin "
+			    "key generate)\n");
+			rc = 1;
+		}
 		if (rc == 0)
-			printf("%s: configuration, pages and database are "
-			    "fine\n", file);
+			printf("%s: configuration, pages%s and database are "
+			    "fine\n", file, cfg.mode & AUTH_MODE_BEARER ?
+			    ", signing keys" : "");
 	} else if (FCGX_IsCGI()) {
 		/* One request: open the store only if it needs it. */
 		rc = cgi_serve(&ctx) == 0 ? 0 : 1;
@@ -109,6 +117,7 @@ main(int argc, char *argv[])
 		(void)ctx_store(&ctx);
 		rc = fcgi_serve(&ctx) == 0 ? 0 : 1;
 	}
+	token_keys_free(&ctx);
 	store_close(ctx.store);
 	config_free(&cfg);
 	return rc;

@@ -108,6 +108,10 @@ pages_check(const struct config *cfg)
 	int	 fd, rc = 0;
 
 	for (i = 0; i < sizeof(templates) / sizeof(templates[0]); i++) {
+		/* Without the login form only the error page is shown. */
+		if (!(cfg->mode & AUTH_MODE_COOKIE) &&
+		    strcmp(templates[i], "error.html") != 0)
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", cfg->templates_dir,
 		    templates[i]);
 		/* Opened as page_render opens them: no final symlink. */

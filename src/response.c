@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,58 @@ response_json(struct response *r, int status, json_t *obj)
 }
 
 /*
+ * Append "s" as a JSON string (RFC 8259 section 7): quotes, backslash and
+ * control characters escaped, UTF-8 kept, and bytes that are not UTF-8
+ * replaced by U+FFFD, so the text is always valid JSON. Returns 0 or -1.
+ */
+int
+json_add_string(struct buf *out, const char *s)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 len = strlen(s), i = 0, n;
+	uint32_t		 cp;
+
+	buf_addc(out, '"');
+	while (i < len) {
+		if ((n = utf8_next(s + i, len - i, &cp)) == 0) {
+			buf_adds(out, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\') {
+			buf_addc(out, '\\');
+			buf_addc(out, (char)cp);
+		} else if (cp < 0x20 || cp == 0x7f) {
+			buf_adds(out, "\\u00");
+			buf_addc(out, hex[cp >> 4]);
+			buf_addc(out, hex[cp & 0x0f]);
+		} else
+			buf_add(out, s + i, n);
+		i += n;
+	}
+	buf_addc(out, '"');
+	return out->oom ? -1 : 0;
+}
+
+/*
+ * A JSON answer from text the caller wrote (with json_add_string for
+ * every string). Returns 0 or -1.
+ */
+int
+response_json_text(struct response *r, int status, const struct buf *text)
+{
+	r->status = status;
+	if (text->oom || text->data == NULL) {
+		r->failed = 1;
+		return -1;
+	}
+	response_header(r, "Content-Type", "application/json");
+	buf_add(&r->body, text->data, text->len);
+	buf_addc(&r->body, '\n');
+	return r->failed || r->body.oom ? -1 : 0;
+}
+
+/*
  * Write the response in CGI form to "out": the Status line, the headers,
  * Content-Length, and the body unless "head_only" (a HEAD request gets
  * the headers of the GET). Returns 0 or -1 out of memory.
@@ -219,14 +272,23 @@ response_serialize(const struct response *r, int head_only, struct buf *out)
 {
 	size_t	 i;
 
-	buf_printf(out, "Status: %d %s\r\n", r->status,
-	    http_reason(r->status));
-	for (i = 0; i < r->nheaders; i++)
-		buf_printf(out, "%s: %s\r\n", r->headers[i].name,
-		    r->headers[i].value);
+	/* Plain appends, no printf: this runs for every answer. */
+	buf_add(out, "Status: ", 8);
+	buf_addnum(out, (unsigned long long)r->status);
+	buf_addc(out, ' ');
+	buf_adds(out, http_reason(r->status));
+	buf_add(out, "\r\n", 2);
+	for (i = 0; i < r->nheaders; i++) {
+		buf_adds(out, r->headers[i].name);
+		buf_add(out, ": ", 2);
+		buf_adds(out, r->headers[i].value);
+		buf_add(out, "\r\n", 2);
+	}
 	if (r->body.len > 0 && response_get_header(r, "Content-Type") == NULL)
 		buf_adds(out, "Content-Type: text/plain; charset=utf-8\r\n");
-	buf_printf(out, "Content-Length: %zu\r\n\r\n", r->body.len);
+	buf_add(out, "Content-Length: ", 16);
+	buf_addnum(out, r->body.len);
+	buf_add(out, "\r\n\r\n", 4);
 	if (!head_only && r->body.len > 0)
 		buf_add(out, r->body.data, r->body.len);
 	return out->oom || r->body.oom ? -1 : 0;

@@ -50,7 +50,7 @@ session_new_id(char id[SESSION_ID_LEN + 1])
 void
 session_hash_id(const char *id, unsigned char hash[SESSION_HASH_LEN])
 {
-	SHA256((const unsigned char *)id, strlen(id), hash);
+	sha256(id, strlen(id), hash);
 }
 
 /*

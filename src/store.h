@@ -101,8 +101,9 @@ int	 store_session_list(struct store *, const char *, session_visitor,
 int	 store_session_purge(struct store *, int64_t, long long, int *);
 
 int	 store_user_set_admin(struct store *, const char *, int);
+int	 store_user_end_logins(struct store *, const char *, int *);
 
-int	 store_key_generation(struct store *, int64_t *);
+int	 store_key_generation(struct store *, int64_t *, int64_t *);
 int	 store_key_list(struct store *, int, key_visitor, void *);
 int	 store_key_add(struct store *, const char *, const char *, int64_t,
 	    int *);

@@ -55,12 +55,14 @@ enum stmt {
 	STMT_JTI_REVOKED,
 	STMT_REFRESH_PURGE,
 	STMT_JTI_PURGE,
+	STMT_USER_TOKENS_DENY,
+	STMT_USER_TOKENS_DELETE,
 	STMT__MAX
 };
 
 #define SESSION_COLUMNS \
 	"s.id_hash, s.user_id, u.name, s.created, s.last_seen, s.expires, " \
-	"u.disabled"
+	"u.disabled, u.admin"
 
 static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_GET */
@@ -104,7 +106,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_SET_ADMIN */
 	"UPDATE users SET admin = ?2 WHERE name = ?1",
 	/* STMT_KEY_GENERATION */
-	"SELECT generation FROM key_generation WHERE id = 1",
+	"SELECT generation, revocations FROM key_generation WHERE id = 1",
 	/* STMT_KEY_LIST */
 	"SELECT kid, alg, state, created, coalesce(retired, 0) "
 	"FROM signing_keys WHERE ?1 OR state != 'retired' ORDER BY created, kid",
@@ -147,6 +149,13 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"DELETE FROM refresh_tokens WHERE expires <= ?1",
 	/* STMT_JTI_PURGE */
 	"DELETE FROM revoked_tokens WHERE expires <= ?1",
+	/* STMT_USER_TOKENS_DENY */
+	"INSERT OR IGNORE INTO revoked_tokens (jti, expires) "
+	"SELECT access_jti, access_expires FROM refresh_tokens "
+	"WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
+	/* STMT_USER_TOKENS_DELETE */
+	"DELETE FROM refresh_tokens WHERE user_id = "
+	"(SELECT id FROM users WHERE name = ?1)",
 };
 
 struct store {
@@ -169,6 +178,8 @@ static int		 change_user(struct store *, enum stmt, const char *,
 			    const char *, int, int);
 static int		 one_int(struct store *, sqlite3_stmt *, int64_t *,
 			    const char *);
+static int		 end_user(struct store *, enum stmt, const char *);
+static int		 key_state(struct store *, const char *);
 static void		 bind_refresh(sqlite3_stmt *,
 			    const struct refresh_record *);
 
@@ -519,6 +530,43 @@ store_user_add(struct store *st, const char *name, const char *hash,
 	return run(st, s, "user add");
 }
 
+/* Run a statement bound to a user name only. 0, or -1 (logged). */
+static int
+end_user(struct store *st, enum stmt which, const char *name)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, which)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	return run(st, s, "end user") == STORE_OK ? 0 : -1;
+}
+
+/*
+ * End everything a user is logged in with: sessions, and token logins
+ * (refresh tokens deleted, their access tokens revoked), in one
+ * transaction. "*count" says how many sessions and logins there were.
+ */
+int
+store_user_end_logins(struct store *st, const char *name, int *count)
+{
+	*count = 0;
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if (end_user(st, STMT_SESSION_DELETE_USER, name) == -1)
+		goto fail;
+	*count = sqlite3_changes(st->db);
+	if (end_user(st, STMT_USER_TOKENS_DENY, name) == -1 ||
+	    end_user(st, STMT_USER_TOKENS_DELETE, name) == -1)
+		goto fail;
+	*count += sqlite3_changes(st->db);
+	return exec(st, "COMMIT") == STORE_OK ? STORE_OK : STORE_ERROR;
+fail:
+	exec(st, "ROLLBACK");
+	*count = 0;
+	return STORE_ERROR;
+}
+
 /*
  * Run one statement that changes the user called "name" (bound as ?1,
  * with "value" as ?2: text or, when "text" is NULL, the integer "num")
@@ -548,13 +596,10 @@ change_user(struct store *st, enum stmt which, const char *name,
 		exec(st, "ROLLBACK");
 		return STORE_NOTFOUND;
 	}
-	if (end_sessions) {
-		if ((s = stmt(st, STMT_SESSION_DELETE_USER)) == NULL)
-			goto fail;
-		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-		if (run(st, s, "session delete") != STORE_OK)
-			goto fail;
-	}
+	if (end_sessions && (end_user(st, STMT_SESSION_DELETE_USER, name) ||
+	    end_user(st, STMT_USER_TOKENS_DENY, name) ||
+	    end_user(st, STMT_USER_TOKENS_DELETE, name)))
+		goto fail;
 	if (exec(st, "COMMIT") != STORE_OK)
 		goto fail;
 	return STORE_OK;
@@ -644,6 +689,7 @@ read_session(sqlite3_stmt *s, struct session *out)
 	out->last_seen = sqlite3_column_int64(s, 4);
 	out->expires = sqlite3_column_int64(s, 5);
 	out->user_disabled = sqlite3_column_int(s, 6);
+	out->user_admin = sqlite3_column_int(s, 7);
 	return 0;
 }
 
@@ -867,16 +913,25 @@ one_int(struct store *st, sqlite3_stmt *s, int64_t *out, const char *what)
 	return rc;
 }
 
-/* The counter that moves whenever a signing key changes. */
+/*
+ * The counters that move whenever a signing key changes ("*gen"), and
+ * whenever a token is revoked or a user changes ("*rev").
+ */
 int
-store_key_generation(struct store *st, int64_t *gen)
+store_key_generation(struct store *st, int64_t *gen, int64_t *rev)
 {
 	sqlite3_stmt	*s;
+	int		 rc;
 
 	if ((s = stmt(st, STMT_KEY_GENERATION)) == NULL)
 		return STORE_ERROR;
-	return one_int(st, s, gen, "key generation") == STORE_OK ? STORE_OK :
-	    STORE_ERROR;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*gen = sqlite3_column_int64(s, 0);
+		*rev = sqlite3_column_int64(s, 1);
+	} else
+		failed(st, "key generation");
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
 }
 
 /* Call "visit" for each key, oldest first; retired ones only if "all". */
@@ -947,14 +1002,48 @@ store_key_add(struct store *st, const char *kid, const char *alg,
 }
 
 /*
+ * The state of key "kid": STORE_ACTIVE for the active key, STORE_OK for
+ * another one, STORE_NOTFOUND, or STORE_ERROR.
+ */
+static int
+key_state(struct store *st, const char *kid)
+{
+	sqlite3_stmt		*s;
+	const unsigned char	*state;
+	int			 rc;
+
+	if ((s = stmt(st, STMT_KEY_STATE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, kid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	state = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+	if (rc == SQLITE_ROW)
+		rc = state != NULL && strcmp((const char *)state, "active") ==
+		    0 ? STORE_ACTIVE : STORE_OK;
+	else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
+	else {
+		failed(st, "key state");
+		rc = STORE_ERROR;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+/*
  * Make a verifying key the active one; the active one goes on verifying.
- * STORE_NOTFOUND unless "kid" is a verifying key.
+ * STORE_ACTIVE if it is the active one already, STORE_NOTFOUND unless
+ * "kid" is a verifying key.
  */
 int
 store_key_activate(struct store *st, const char *kid)
 {
 	sqlite3_stmt	*s;
+	int		 rc;
 
+	if ((rc = key_state(st, kid)) == STORE_ACTIVE || rc == STORE_ERROR)
+		return rc;
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
 		return STORE_ERROR;
 	if ((s = stmt(st, STMT_KEY_DEMOTE_ACTIVE)) == NULL ||
@@ -981,27 +1070,10 @@ fail:
 int
 store_key_retire(struct store *st, const char *kid, int64_t now)
 {
-	sqlite3_stmt		*s;
-	const unsigned char	*state;
-	int			 rc;
+	sqlite3_stmt	*s;
+	int		 rc;
 
-	if ((s = stmt(st, STMT_KEY_STATE)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, kid, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	state = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
-	if (rc == SQLITE_ROW)
-		rc = state != NULL && strcmp((const char *)state, "active") ==
-		    0 ? STORE_ACTIVE : STORE_OK;
-	else if (rc == SQLITE_DONE)
-		rc = STORE_NOTFOUND;
-	else {
-		failed(st, "key state");
-		rc = STORE_ERROR;
-	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (rc != STORE_OK)
+	if ((rc = key_state(st, kid)) != STORE_OK)
 		return rc;
 
 	if ((s = stmt(st, STMT_KEY_RETIRE)) == NULL)

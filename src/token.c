@@ -10,6 +10,15 @@
  * exist (with the id it was issued for) and not be disabled, so that
  * logout, revocation and "gatehouse-admin disable" take effect at once.
  *
+ * Checking an access token in full (signature, JSON, two reads of the
+ * store) costs more than everything else a request does, and a client
+ * sends the same token for many requests. So each worker remembers the
+ * tokens it verified lately, by SHA-256, with what the token said. A
+ * remembered token is taken again only while its own times allow, and
+ * only while the store's revocation counter is where it was: any
+ * revocation, any change to any user, any key rotation makes every
+ * worker check every token in full again.
+ *
  * A refresh token is 256 random bits, stored as SHA-256 and good for one
  * exchange. Presenting one that was already exchanged means two parties
  * hold it; the whole family (every token descended from one login) is
@@ -24,6 +33,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -32,11 +42,35 @@
 
 #define JTI_BYTES	16
 #define KID_BYTES	9
+#define CACHE_SLOTS	1024	/* tokens remembered per worker */
+#define KEYS_RETRY	30	/* seconds before reading a failed key again */
+
+/* A verified token, remembered (see the top of this file). */
+struct cache_entry {
+	unsigned char	 hash[SHA256_DIGEST_LENGTH];
+	int		 used;
+	int64_t		 generation;	/* keys, when it was verified */
+	int64_t		 revocations;	/* and revocations */
+	double		 from;		/* valid from (nbf, iat - leeway) */
+	double		 until;		/* valid until (exp + leeway) */
+	struct principal p;
+};
+
+struct token_cache {
+	struct cache_entry	 slots[CACHE_SLOTS];
+};
 
 static int	 add_key(const struct key_record *, void *);
 static void	 keyset_free(struct keyset *);
 static int	 number_claim(const json_t *, const char *, int, double *);
 static int	 random_b64(size_t, char *, size_t);
+static struct cache_entry *
+		 cache_slot(struct ctx *, const char *, size_t,
+		    unsigned char *);
+static void	 cache_put(struct ctx *, struct cache_entry *,
+		    const unsigned char *, const json_t *,
+		    const struct principal *);
+static int	 copy_principal(struct principal *, const struct principal *);
 
 void
 principal_clear(struct principal *p)
@@ -116,8 +150,13 @@ add_key(const struct key_record *rec, void *arg)
 	if ((path = token_key_path(ctx->cfg, rec->kid)) == NULL)
 		return -1;
 	if (jwk_read(path, alg, k) == -1) {
+		/* Logged; the others still work. Tried again in a while. */
+		if (strcmp(rec->state, "active") == 0)
+			log_warnx("token: the active key %s cannot be read: no "
+			    "token can be issued", rec->kid);
+		ctx->keys_retry = ctx->now + KEYS_RETRY;
 		free(path);
-		return 0;	/* logged; the others still work */
+		return 0;
 	}
 	free(path);
 	if ((k->kid = strdup(rec->kid)) == NULL) {
@@ -142,14 +181,16 @@ token_keys(struct ctx *ctx)
 	int64_t		 gen;
 
 	if ((st = ctx_store(ctx)) == NULL ||
-	    store_key_generation(st, &gen) != STORE_OK)
+	    store_key_generation(st, &gen, &ctx->revocations) != STORE_OK)
 		return -1;
-	if (ctx->keys_loaded && gen == ctx->keys_generation)
+	if (ctx->keys_loaded && gen == ctx->keys_generation &&
+	    (ctx->keys_retry == 0 || ctx->now < ctx->keys_retry))
 		return 0;
 
 	keyset_free(&ctx->keys);
 	ctx->active_kid = 0;
 	ctx->keys_loaded = 0;
+	ctx->keys_retry = 0;
 	if (store_key_list(st, 0, add_key, ctx) != STORE_OK) {
 		keyset_free(&ctx->keys);
 		return -1;
@@ -165,8 +206,69 @@ token_keys(struct ctx *ctx)
 void
 token_keys_free(struct ctx *ctx)
 {
+	size_t	 i;
+
 	keyset_free(&ctx->keys);
 	ctx->keys_loaded = 0;
+	if (ctx->token_cache != NULL) {
+		for (i = 0; i < CACHE_SLOTS; i++)
+			principal_clear(&ctx->token_cache->slots[i].p);
+		free(ctx->token_cache);
+		ctx->token_cache = NULL;
+	}
+}
+
+/* A deep copy of a principal. Returns 0, or -1 out of memory. */
+static int
+copy_principal(struct principal *to, const struct principal *from)
+{
+	*to = *from;
+	to->user = strdup(from->user);
+	to->jti = strdup(from->jti);
+	if (to->user == NULL || to->jti == NULL) {
+		principal_clear(to);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The cache slot for a token, with the token's SHA-256 in "hash". NULL
+ * if there is no cache (and none can be made).
+ */
+static struct cache_entry *
+cache_slot(struct ctx *ctx, const char *tok, size_t len, unsigned char *hash)
+{
+	if (ctx->token_cache == NULL &&
+	    (ctx->token_cache = calloc(1, sizeof(*ctx->token_cache))) == NULL)
+		return NULL;
+	sha256(tok, len, hash);
+	return &ctx->token_cache->slots[(hash[0] | hash[1] << 8) %
+	    CACHE_SLOTS];
+}
+
+/* Remember a token just verified in full, with its times. */
+static void
+cache_put(struct ctx *ctx, struct cache_entry *e, const unsigned char *hash,
+    const json_t *claims, const struct principal *p)
+{
+	double	 from, nbf;
+
+	principal_clear(&e->p);
+	e->used = 0;
+	if (copy_principal(&e->p, p) == -1)
+		return;
+	from = json_number_value(json_object_get(claims, "iat"));
+	nbf = json_number_value(json_object_get(claims, "nbf"));
+	if (json_object_get(claims, "nbf") != NULL && nbf > from)
+		from = nbf;
+	e->from = from - (double)ctx->cfg->leeway;
+	e->until = json_number_value(json_object_get(claims, "exp")) +
+	    (double)ctx->cfg->leeway;
+	memcpy(e->hash, hash, sizeof(e->hash));
+	e->generation = ctx->keys_generation;
+	e->revocations = ctx->revocations;
+	e->used = 1;
 }
 
 /*
@@ -256,16 +358,25 @@ int
 token_verify(struct ctx *ctx, const char *tok, size_t len, int expired_ok,
     struct principal *p, const char **reason)
 {
-	struct jws	 t;
-	struct user	 u;
-	json_t		*claims = NULL;
-	const char	*typ, *sub;
-	int		 rc, err;
+	struct jws		 t;
+	struct user		 u;
+	struct cache_entry	*e = NULL;
+	unsigned char		 hash[SHA256_DIGEST_LENGTH];
+	json_t			*claims = NULL;
+	const char		*typ, *sub;
+	int			 rc, err;
 
 	memset(p, 0, sizeof(*p));
 	*reason = NULL;
 	if (token_keys(ctx) == -1)
 		return AUTH_UNAVAILABLE;
+	if (!expired_ok && (e = cache_slot(ctx, tok, len, hash)) != NULL &&
+	    e->used && CRYPTO_memcmp(e->hash, hash, sizeof(hash)) == 0 &&
+	    e->generation == ctx->keys_generation &&
+	    e->revocations == ctx->revocations &&
+	    (double)ctx->now >= e->from && (double)ctx->now < e->until)
+		return copy_principal(p, &e->p) == 0 ? AUTH_OK :
+		    AUTH_UNAVAILABLE;
 	if ((err = jws_verify(tok, len, &ctx->keys, &t)) != JWS_OK) {
 		*reason = jws_reason(err);
 		return AUTH_NONE;
@@ -327,6 +438,8 @@ token_verify(struct ctx *ctx, const char *tok, size_t len, int expired_ok,
 	p->absolute = p->expires;
 	user_clear(&u);
 	rc = p->jti != NULL ? AUTH_OK : AUTH_UNAVAILABLE;
+	if (rc == AUTH_OK && e != NULL)
+		cache_put(ctx, e, hash, claims, p);
 out:
 	json_decref(claims);
 	jws_clear(&t);
@@ -393,7 +506,8 @@ token_issue(struct ctx *ctx, const struct user *u,
 	rec.expires = family != NULL ? family_expires :
 	    ctx->now + cfg->refresh_lifetime;
 	rec.access_jti = jti;
-	rec.access_expires = ctx->now + cfg->access_lifetime;
+	/* Its last moment, leeway included: how long a revocation lasts. */
+	rec.access_expires = ctx->now + cfg->access_lifetime + cfg->leeway;
 	srv = old != NULL ? store_refresh_rotate(ctx->store, old, ctx->now,
 	    &rec) : store_refresh_add(ctx->store, &rec);
 	if (srv == STORE_USED) {
@@ -500,7 +614,8 @@ token_revoke(struct ctx *ctx, const char *token)
 			return -1;
 		if (rc == AUTH_NONE)
 			return 0;
-		rc = store_jti_revoke(ctx->store, p.jti, p.expires);
+		rc = store_jti_revoke(ctx->store, p.jti, p.expires +
+		    ctx->cfg->leeway);
 		if (rc == STORE_OK)
 			log_info("token: an access token of %s revoked",
 			    p.user);

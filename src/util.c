@@ -16,6 +16,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include "gatehouse.h"
 
@@ -158,17 +159,35 @@ parse_duration(const char *s, long long *out)
 	return 0;
 }
 
-/* Write "t" as an RFC 3339 UTC time ("2026-12-03T16:43:20Z"). 0 or -1. */
+/*
+ * Write "t" as an RFC 3339 UTC time ("2026-12-03T16:43:20Z") into "out"
+ * of at least 21 bytes. By hand rather than with strftime, which costs
+ * more than the rest of a /whoami answer. Returns 0 or -1.
+ */
 int
 format_time(int64_t t, char *out, size_t size)
 {
 	struct tm	 tm;
 	time_t		 tt = (time_t)t;
+	int		 v[6], i, w;
+	char		*p = out;
 
-	if (gmtime_r(&tt, &tm) == NULL)
+	if (size < 21 || gmtime_r(&tt, &tm) == NULL ||
+	    tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999)
 		return -1;
-	if (strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return -1;
+	v[0] = tm.tm_year + 1900;
+	v[1] = tm.tm_mon + 1;
+	v[2] = tm.tm_mday;
+	v[3] = tm.tm_hour;
+	v[4] = tm.tm_min;
+	v[5] = tm.tm_sec;
+	for (i = 0; i < 6; i++) {
+		w = i == 0 ? 1000 : 10;
+		for (; w > 0; w /= 10)
+			*p++ = (char)('0' + v[i] / w % 10);
+		*p++ = "--T::Z"[i];
+	}
+	*p = '\0';
 	return 0;
 }
 
@@ -202,62 +221,62 @@ base64_encode(const unsigned char *in, size_t len, int url, char *out,
 }
 
 /*
- * Decode strict base64 without padding: the standard alphabet, or with
- * "url" the base64url one (RFC 4648 sections 4 and 5). Refused: padding,
- * white space, any byte outside the alphabet, a length that leaves one
- * stray character, and non-zero unused bits in the last character (so
- * each byte string has exactly one accepted encoding). Writes at most
- * "size" bytes to "out". Returns the decoded length, or -1.
+ * The value of base64 character "c" in the standard alphabet, or with
+ * "url" the base64url one (RFC 4648 sections 4 and 5); -1 if it is not
+ * one. Plain comparisons: this runs over every byte of every token.
+ */
+int
+base64_value(unsigned char c, int url)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == (url ? '-' : '+'))
+		return 62;
+	if (c == (url ? '_' : '/'))
+		return 63;
+	return -1;
+}
+
+/*
+ * Decode strict base64 without padding, in the standard alphabet or with
+ * "url" the base64url one. Refused: padding, white space, any byte
+ * outside the alphabet, a length that leaves one stray character, and
+ * non-zero unused bits in the last character (so each byte string has
+ * exactly one accepted encoding). Writes at most "size" bytes to "out".
+ * Returns the decoded length, or -1.
  */
 int
 base64_decode(const char *in, size_t len, int url, unsigned char *out,
     size_t size)
 {
-	static const char	 std[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	unsigned char		*tmp = NULL;
-	const char		*pos;
-	size_t			 i, padded, outlen;
-	char			 c;
-	int			 n, last = 0, rc = -1;
+	size_t		 i, o = 0, outlen;
+	uint32_t	 acc = 0;
+	int		 v, bits = 0;
 
 	if (len % 4 == 1 || len > (size_t)INT32_MAX / 2)
 		return -1;
-	padded = (len + 3) / 4 * 4;
 	outlen = len / 4 * 3 + (len % 4 == 0 ? 0 : len % 4 - 1);
-	if (outlen > size || (tmp = malloc(padded + 1 + outlen + 3)) == NULL)
+	if (outlen > size)
 		return -1;
-
 	for (i = 0; i < len; i++) {
-		c = in[i];
-		if (url && (c == '+' || c == '/'))
-			goto out;
-		if (url && c == '-')
-			c = '+';
-		else if (url && c == '_')
-			c = '/';
-		if (c == '\0' || (pos = strchr(std, c)) == NULL)
-			goto out;
-		last = (int)(pos - std);
-		tmp[i] = (unsigned char)c;
+		if ((v = base64_value((unsigned char)in[i], url)) < 0)
+			return -1;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (unsigned char)(acc >> bits);
+			acc &= (1U << bits) - 1;
+		}
 	}
 	/* The bits past the last whole byte must be zero. */
-	if ((len % 4 == 2 && (last & 0x0f) != 0) ||
-	    (len % 4 == 3 && (last & 0x03) != 0))
-		goto out;
-	for (; i < padded; i++)
-		tmp[i] = '=';
-
-	n = EVP_DecodeBlock(tmp + padded + 1, tmp, (int)padded);
-	if (n < 0 || (size_t)n < outlen)
-		goto out;
-	memcpy(out, tmp + padded + 1, outlen);
-	rc = (int)outlen;
-out:
-	if (tmp != NULL)
-		wipe(tmp, padded + 1 + outlen + 3);
-	free(tmp);
-	return rc;
+	if (acc != 0)
+		return -1;
+	return (int)o;
 }
 
 /*
@@ -308,6 +327,29 @@ hex_encode(const unsigned char *in, size_t len, char *out, size_t size)
 	}
 	out[2 * len] = '\0';
 	return 0;
+}
+
+/*
+ * SHA-256 of "len" bytes into "out". Every request with a session cookie
+ * or a token hashes it, and OpenSSL's one-shot SHA256() looks the digest
+ * up by name and allocates a context each time, which costs more than
+ * the hashing; so both are made once per process.
+ */
+void
+sha256(const void *in, size_t len, unsigned char out[32])
+{
+	static EVP_MD		*md;
+	static EVP_MD_CTX	*ctx;
+
+	if (md == NULL)
+		md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (ctx == NULL)
+		ctx = EVP_MD_CTX_new();
+	if (md == NULL || ctx == NULL ||
+	    EVP_DigestInit_ex2(ctx, md, NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, in, len) != 1 ||
+	    EVP_DigestFinal_ex(ctx, out, NULL) != 1)
+		SHA256(in, len, out);
 }
 
 /* Overwrite a secret in a way the compiler may not optimise away. */

@@ -431,7 +431,7 @@ static void
 access_cookie(void **state)
 {
 	struct answer	 a;
-	char		*sc, *cookie, *v;
+	char		*sc, *sc2, *cookie, *v;
 
 	(void)state;
 	configure("mode = both\naccess_cookie = yes\n");
@@ -444,6 +444,9 @@ access_cookie(void **state)
 	assert_non_null(strstr(sc, "; Max-Age=600; Secure; HttpOnly; "
 	    "SameSite=Strict"));
 	v = strndup(sc, strcspn(sc, ";"));
+	/* Only in the cookie: the page's scripts never see it. */
+	assert_null(strstr(a.body, "access_token"));
+	assert_non_null(strstr(a.body, "\"refresh_token\""));
 	answer_free(&a);
 	send_env(&a, "GET", "/whoami", v, NULL, NULL);
 	assert_int_equal(a.status, 200);
@@ -453,6 +456,30 @@ access_cookie(void **state)
 	send_env(&a, "POST", "/logout", cookie, "", NULL);
 	assert_non_null(strstr(a.head, "Set-Cookie: __Host-gh_sid_at=; "));
 	answer_free(&a);
+	/* Logout revoked the token in the cookie too. */
+	send_env(&a, "GET", "/whoami", v, NULL, NULL);
+	assert_int_equal(a.status, 401);
+	answer_free(&a);
+	/* The cookie twice: nobody. */
+	{
+		char	*two;
+
+		send_env(&a, "POST", "/token", NULL,
+		    "username=alice&password=pw-alice-1", NULL);
+		sc2 = answer_header(&a, "Set-Cookie");
+		answer_free(&a);
+		assert_int_not_equal(asprintf(&two, "%.*s; %.*s",
+		    (int)strcspn(sc2, ";"), sc2, (int)strcspn(sc2, ";"), sc2),
+		    -1);
+		send_env(&a, "GET", "/whoami", sc2, NULL, NULL);
+		assert_int_equal(a.status, 200);
+		answer_free(&a);
+		send_env(&a, "GET", "/whoami", two, NULL, NULL);
+		assert_int_equal(a.status, 401);
+		answer_free(&a);
+		free(two);
+		free(sc2);
+	}
 	free(sc);
 	free(cookie);
 }

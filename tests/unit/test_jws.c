@@ -59,6 +59,7 @@ raw_hmac_key(enum jws_alg alg, const unsigned char *b, size_t len,
 	memcpy(k->secret, b, len);
 	k->secret_len = len;
 	k->private = 1;
+	assert_int_equal(jwk_prepare(k), 0);
 }
 
 static int

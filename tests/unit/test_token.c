@@ -442,6 +442,28 @@ changed_users(void **state)
 	issue("bob", &at, &rt);
 	assert_int_equal(store_user_set_disabled(fx->ctx.store, "bob", 1),
 	    STORE_OK);
+	/* Disabling ends his token logins, not only while disabled. */
+	assert_refused(at, "revoked");
+	assert_int_equal(token_refresh(&fx->ctx, rt, &pair, &why),
+	    TOKEN_INVALID);
+	assert_string_equal(why, "unknown refresh token");
+	assert_int_equal(store_user_set_disabled(fx->ctx.store, "bob", 0),
+	    STORE_OK);
+	assert_refused(at, "revoked");
+	free(at);
+	free(rt);
+
+	/* A token issued while disabled cannot exist; flip it in SQL. */
+	issue("bob", &at, &rt);
+	{
+		sqlite3	*db;
+
+		assert_int_equal(sqlite3_open(fx->cfg.db_path, &db),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "UPDATE users SET disabled = "
+		    "1 WHERE name = 'bob'", NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+	}
 	assert_refused(at, "user disabled");
 	assert_int_equal(token_refresh(&fx->ctx, rt, &pair, &why),
 	    TOKEN_INVALID);
@@ -449,8 +471,15 @@ changed_users(void **state)
 	free(at);
 	free(rt);
 
-	assert_int_equal(store_user_set_disabled(fx->ctx.store, "bob", 0),
-	    STORE_OK);
+	{
+		sqlite3	*db;
+
+		assert_int_equal(sqlite3_open(fx->cfg.db_path, &db),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "UPDATE users SET disabled = "
+		    "0 WHERE name = 'bob'", NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+	}
 	issue("bob", &at, &rt);
 	assert_int_equal(store_user_delete(fx->ctx.store, "bob"), STORE_OK);
 	assert_refused(at, "no such user");
@@ -481,6 +510,7 @@ key_rotation(void **state)
 	/* Generated, not active yet: still signing with the old one. */
 	assert_int_equal(token_keys(&fx->ctx), 0);
 	assert_string_equal(fx->ctx.keys.active->kid, old);
+	assert_int_equal(store_key_activate(fx->ctx.store, old), STORE_ACTIVE);
 	assert_int_equal(store_key_activate(fx->ctx.store, new), STORE_OK);
 	assert_int_equal(store_key_retire(fx->ctx.store, new, T0),
 	    STORE_ACTIVE);
@@ -534,6 +564,104 @@ key_rotation(void **state)
 	free(new);
 }
 
+/*
+ * A worker remembers tokens it verified, but forgets them at once when
+ * anything is revoked, any user changes, or the keys change.
+ */
+static void
+remembered_tokens(void **state)
+{
+	struct keyset	 saved;
+	char		*at, *rt, *at2, *rt2, *user;
+	const char	*why;
+
+	(void)state;
+	free(add_key("HS256"));
+	issue("alice", &at, &rt);
+	issue("bob", &at2, &rt2);
+	user = verify(at, &why);
+	assert_string_equal(user, "alice");
+	free(user);
+
+	/* Taken from memory: even without the keys it verifies. */
+	saved = fx->ctx.keys;
+	fx->ctx.keys.n = 0;
+	user = verify(at, &why);
+	assert_string_equal(user, "alice");
+	free(user);
+	/* Not remembered: checked in full, and without keys refused. */
+	assert_refused(at2, "kid missing or unknown");
+	fx->ctx.keys = saved;
+
+	/* Any revocation: checked in full again, and refused. */
+	assert_int_equal(token_revoke(&fx->ctx, at), 0);
+	assert_refused(at, "revoked");
+
+	/* A user change: checked in full again, and it shows. */
+	user = verify(at2, &why);
+	assert_string_equal(user, "bob");
+	free(user);
+	assert_int_equal(store_user_set_admin(fx->ctx.store, "bob", 1),
+	    STORE_OK);
+	{
+		struct principal	 p;
+
+		assert_int_equal(token_verify(&fx->ctx, at2, strlen(at2), 0,
+		    &p, &why), AUTH_OK);
+		assert_true(p.admin);
+		principal_clear(&p);
+	}
+
+	/* Its own times still hold while remembered. */
+	user = verify(at2, &why);
+	assert_string_equal(user, "bob");
+	free(user);
+	fx->ctx.now = T0 + 600 + 30;
+	assert_refused(at2, "expired");
+	free(at);
+	free(rt);
+	free(at2);
+	free(rt2);
+}
+
+/* A new password, or gatehouse-admin revoke NAME, ends token logins. */
+static void
+end_user_logins(void **state)
+{
+	char		*at, *rt, *at2, *rt2, *user;
+	const char	*why;
+	json_t		*pair;
+	int		 n;
+
+	(void)state;
+	free(add_key("HS256"));
+	issue("alice", &at, &rt);
+	issue("bob", &at2, &rt2);
+	assert_int_equal(store_user_set_password(fx->ctx.store, "alice", "$n",
+	    1), STORE_OK);
+	assert_refused(at, "revoked");
+	assert_int_equal(token_refresh(&fx->ctx, rt, &pair, &why),
+	    TOKEN_INVALID);
+	user = verify(at2, &why);
+	assert_string_equal(user, "bob");
+	free(user);
+	free(at);
+	free(rt);
+
+	issue("alice", &at, &rt);
+	assert_int_equal(store_user_end_logins(fx->ctx.store, "alice", &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_refused(at, "revoked");
+	user = verify(at2, &why);
+	assert_string_equal(user, "bob");
+	free(user);
+	free(at);
+	free(rt);
+	free(at2);
+	free(rt2);
+}
+
 int
 main(void)
 {
@@ -549,6 +677,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(changed_users, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(key_rotation, setup, teardown),
+		cmocka_unit_test_setup_teardown(remembered_tokens, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(end_user_logins, setup,
+		    teardown),
 	};
 
 	log_init("test_token", LOG_LEVEL_WARN);
