@@ -13,10 +13,10 @@
 #include "gatehouse.h"
 #include "store.h"
 
-static int	 read_body(struct ctx *, char *const *, body_reader, void *,
-		    char **, size_t *, const char **);
+static int	 read_body(struct ctx *, const struct params *, body_reader,
+		    void *, char **, size_t *, const char **);
 static void	 refuse(struct response *, int, const char *);
-static int	 check_role(char *const *, const char **);
+static int	 check_role(const struct params *, const char **);
 
 /*
  * The store, opened on first use and checked at each use after the first
@@ -51,10 +51,10 @@ ctx_store(struct ctx *ctx)
  * "*why" set.
  */
 static int
-read_body(struct ctx *ctx, char *const *envp, body_reader reader, void *arg,
-    char **body, size_t *len, const char **why)
+read_body(struct ctx *ctx, const struct params *p, body_reader reader,
+    void *arg, char **body, size_t *len, const char **why)
 {
-	const char		*v = env_get(envp, "CONTENT_LENGTH");
+	const char		*v = p->content_length;
 	unsigned long long	 n;
 	size_t			 got = 0;
 	int			 rc;
@@ -99,9 +99,9 @@ read_body(struct ctx *ctx, char *const *envp, body_reader reader, void *arg,
  * refuse, and say why in the log. (Plain CGI has no FCGI_ROLE.)
  */
 static int
-check_role(char *const *envp, const char **why)
+check_role(const struct params *p, const char **why)
 {
-	const char	*role = env_get(envp, "FCGI_ROLE");
+	const char	*role = p->role;
 
 	if (role == NULL || strcmp(role, "RESPONDER") == 0)
 		return 0;
@@ -129,22 +129,24 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 {
 	struct request	 req;
 	struct response	 r;
+	struct params	 p;
 	const char	*why = NULL;
 	char		*body = NULL;
 	size_t		 len = 0;
 	int		 status, rc;
 
-	log_request_begin(env_get(envp, "REMOTE_ADDR"));
+	params_scan(envp, &p);
+	log_request_begin(p.remote_addr);
 	ctx->store_checked = 0;
 	memset(&req, 0, sizeof(req));
-	req.https = env_is_https(envp);
+	req.https = params_https(&p);
 	response_init(&r);
 
-	status = check_role(envp, &why);
+	status = check_role(&p, &why);
 	if (status == 0)
-		status = read_body(ctx, envp, reader, arg, &body, &len, &why);
-	if (status == 0 && (status = request_parse(&req, envp, body, len))
-	    != 0)
+		status = read_body(ctx, &p, reader, arg, &body, &len, &why);
+	if (status == 0 && (status = request_parse_params(&req, &p, body,
+	    len)) != 0)
 		why = req.error;
 	if (status != 0) {
 		log_info("refused: %d %s", status, why);

@@ -418,9 +418,31 @@ struct request {
 #define REQUEST_PATH_MAX	4096	/* bytes of path */
 #define REQUEST_FIELDS_MAX	256	/* pairs in a query or a body */
 
+/*
+ * The parameters Gatehouse reads, found in one pass over the server's
+ * list (params_scan); NULL where a parameter was not sent.
+ */
+struct params {
+	const char	*method;
+	const char	*script_name;
+	const char	*path_info;
+	const char	*query_string;
+	const char	*cookie;
+	const char	*authorization;
+	const char	*content_type;
+	const char	*content_length;
+	const char	*remote_addr;
+	const char	*https;
+	const char	*scheme;
+	const char	*role;		/* FCGI_ROLE */
+};
+
 const char *
 	 env_get(char *const *, const char *);
-int	 env_is_https(char *const *);
+void	 params_scan(char *const *, struct params *);
+int	 params_https(const struct params *);
+int	 request_parse_params(struct request *, const struct params *,
+	    const char *, size_t);
 int	 request_parse(struct request *, char *const *, const char *,
 	    size_t);
 void	 request_free(struct request *);
@@ -434,6 +456,7 @@ int	 request_param(const struct request *, const char *, int,
 struct header {
 	char	*name;
 	char	*value;
+	int	 owned;		/* name and value are copies to free */
 };
 
 /*
@@ -452,6 +475,8 @@ void	 response_init(struct response *);
 void	 response_free(struct response *);
 void	 response_reset(struct response *);
 int	 response_header(struct response *, const char *, const char *);
+int	 response_header_const(struct response *, const char *,
+	    const char *);
 int	 response_headerf(struct response *, const char *, const char *, ...)
 	    GH_PRINTF(3, 4);
 const char *

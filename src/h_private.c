@@ -141,7 +141,7 @@ send_file(const struct request *req, struct ctx *ctx, struct response *r,
 		return -1;
 	}
 
-	response_header(r, "Content-Type", type);
+	response_header_const(r, "Content-Type", type);
 	if (strncmp(type, "text/html", 9) == 0) {
 		vars[0].name = "user";
 		vars[0].value = s->user;

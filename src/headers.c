@@ -77,7 +77,7 @@ headers_apply(struct response *r, const struct request *req)
 		if (have[i] || (security_headers[i].https_only &&
 		    (req == NULL || !req->https)))
 			continue;
-		response_header(r, security_headers[i].name,
+		response_header_const(r, security_headers[i].name,
 		    security_headers[i].value);
 	}
 }

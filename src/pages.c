@@ -54,7 +54,7 @@ page_render(struct ctx *ctx, const struct request *req, struct response *r,
 	int		 len;
 
 	r->status = status;
-	response_header(r, "Content-Type", "text/html; charset=utf-8");
+	response_header_const(r, "Content-Type", "text/html; charset=utf-8");
 	if (n + 2 > PAGE_VARS_MAX) {
 		r->failed = 1;
 		return -1;

@@ -15,13 +15,14 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "gatehouse.h"
 
-static int	 set_path(struct request *, char *const *);
+static int	 set_path(struct request *, const struct params *);
 static int	 set_content_type(struct request *, const char *);
 static int	 set_bearer(struct request *, const char *);
 static char	*dup_or_empty(const char *);
@@ -60,19 +61,61 @@ env_get(char *const *envp, const char *name)
 }
 
 /*
+ * Find the parameters we read, in one pass: a server sends thirty or
+ * more, and looking each one up anew cost more than using them. As with
+ * env_get, the first of a parameter sent twice wins.
+ */
+void
+params_scan(char *const *envp, struct params *p)
+{
+	static const struct {
+		const char	*name;
+		size_t		 offset;
+	} wanted[] = {
+#define P(n, m)	{ n "=", offsetof(struct params, m) }
+		P("REQUEST_METHOD", method),
+		P("SCRIPT_NAME", script_name),
+		P("PATH_INFO", path_info),
+		P("QUERY_STRING", query_string),
+		P("HTTP_COOKIE", cookie),
+		P("HTTP_AUTHORIZATION", authorization),
+		P("CONTENT_TYPE", content_type),
+		P("CONTENT_LENGTH", content_length),
+		P("REMOTE_ADDR", remote_addr),
+		P("HTTPS", https),
+		P("REQUEST_SCHEME", scheme),
+		P("FCGI_ROLE", role),
+#undef P
+	};
+	const char	**slot;
+	size_t		 i, len;
+
+	memset(p, 0, sizeof(*p));
+	for (; envp != NULL && *envp != NULL; envp++)
+		for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+			if ((*envp)[0] != wanted[i].name[0])
+				continue;
+			len = strlen(wanted[i].name);
+			if (strncmp(*envp, wanted[i].name, len) != 0)
+				continue;
+			slot = (const char **)(void *)((char *)p +
+			    wanted[i].offset);
+			if (*slot == NULL)
+				*slot = *envp + len;
+			break;
+		}
+}
+
+/*
  * Did the request come over HTTPS, as the web server tells (HTTPS=on, as
- * lighttpd and Apache set it, or REQUEST_SCHEME=https)? Set first, so
+ * lighttpd and Apache set it, or REQUEST_SCHEME=https)? Read first, so
  * even a request refused at once gets HSTS.
  */
 int
-env_is_https(char *const *envp)
+params_https(const struct params *p)
 {
-	const char	*v;
-
-	if ((v = env_get(envp, "HTTPS")) != NULL && strcasecmp(v, "on") == 0)
-		return 1;
-	v = env_get(envp, "REQUEST_SCHEME");
-	return v != NULL && strcasecmp(v, "https") == 0;
+	return (p->https != NULL && strcasecmp(p->https, "on") == 0) ||
+	    (p->scheme != NULL && strcasecmp(p->scheme, "https") == 0);
 }
 
 static char *
@@ -87,10 +130,9 @@ dup_or_empty(const char *s)
  * has no business in a path) and overlong ones. Returns 0 or a status.
  */
 static int
-set_path(struct request *req, char *const *envp)
+set_path(struct request *req, const struct params *p)
 {
-	const char	*script = env_get(envp, "SCRIPT_NAME");
-	const char	*info = env_get(envp, "PATH_INFO");
+	const char	*script = p->script_name, *info = p->path_info;
 	size_t		 len;
 
 	if (script == NULL)
@@ -226,15 +268,26 @@ int
 request_parse(struct request *req, char *const *envp, const char *body,
     size_t bodylen)
 {
+	struct params	 p;
+
+	params_scan(envp, &p);
+	return request_parse_params(req, &p, body, bodylen);
+}
+
+/* request_parse, from parameters params_scan found. */
+int
+request_parse_params(struct request *req, const struct params *p,
+    const char *body, size_t bodylen)
+{
 	const char	*v;
 	int		 i, rc;
 
 	memset(req, 0, sizeof(*req));
 	req->error = "out of memory";
-	req->https = env_is_https(envp);
+	req->https = params_https(p);
 
 	req->method = HTTP_OTHER;
-	if ((v = env_get(envp, "REQUEST_METHOD")) == NULL) {
+	if ((v = p->method) == NULL) {
 		req->error = "no REQUEST_METHOD";
 		return 400;
 	}
@@ -242,10 +295,10 @@ request_parse(struct request *req, char *const *envp, const char *body,
 		if (strcmp(v, method_names[i]) == 0)
 			req->method = (enum http_method)i;
 
-	if ((rc = set_path(req, envp)) != 0)
+	if ((rc = set_path(req, p)) != 0)
 		return rc;
 
-	v = env_get(envp, "QUERY_STRING");
+	v = p->query_string;
 	if (v != NULL && strlen(v) > REQUEST_QUERY_MAX) {
 		req->error = "query string too long";
 		return 414;
@@ -260,7 +313,7 @@ request_parse(struct request *req, char *const *envp, const char *body,
 	} else if (rc != FORM_OK)
 		return 500;
 
-	if ((v = env_get(envp, "HTTP_COOKIE")) != NULL) {
+	if ((v = p->cookie) != NULL) {
 		if (strlen(v) > REQUEST_COOKIE_MAX) {
 			req->error = "Cookie header too large";
 			return 431;
@@ -269,7 +322,7 @@ request_parse(struct request *req, char *const *envp, const char *body,
 			return 500;
 	}
 
-	if (set_content_type(req, env_get(envp, "CONTENT_TYPE")) == -1)
+	if (set_content_type(req, p->content_type) == -1)
 		return 500;
 	if (req->method == HTTP_POST && req->content_type != NULL &&
 	    strcmp(req->content_type,
@@ -291,12 +344,10 @@ request_parse(struct request *req, char *const *envp, const char *body,
 		}
 	}
 
-	if ((v = env_get(envp, "HTTP_AUTHORIZATION")) != NULL &&
-	    set_bearer(req, v) == -1)
+	if ((v = p->authorization) != NULL && set_bearer(req, v) == -1)
 		return 500;
 
-	if ((req->remote_addr = dup_or_empty(env_get(envp, "REMOTE_ADDR")))
-	    == NULL)
+	if ((req->remote_addr = dup_or_empty(p->remote_addr)) == NULL)
 		return 500;
 
 	req->error = NULL;

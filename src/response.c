@@ -70,10 +70,11 @@ response_reset(struct response *r)
 {
 	size_t	 i;
 
-	for (i = 0; i < r->nheaders; i++) {
-		free(r->headers[i].name);
-		free(r->headers[i].value);
-	}
+	for (i = 0; i < r->nheaders; i++)
+		if (r->headers[i].owned) {
+			free(r->headers[i].name);
+			free(r->headers[i].value);
+		}
 	free(r->headers);
 	r->headers = NULL;
 	r->nheaders = 0;
@@ -129,6 +130,7 @@ response_header(struct response *r, const char *name, const char *value)
 	h = &r->headers[r->nheaders];
 	h->name = strdup(name);
 	h->value = strdup(value);
+	h->owned = 1;
 	if (h->name == NULL || h->value == NULL) {
 		free(h->name);
 		free(h->value);
@@ -136,6 +138,30 @@ response_header(struct response *r, const char *name, const char *value)
 		return -1;
 	}
 	r->nheaders++;
+	return 0;
+}
+
+/*
+ * Add a header whose name and value are constant strings of the program
+ * (the security headers, content types): kept by pointer, not copied,
+ * and not checked, since no request ever shaped them. 0 or -1.
+ */
+int
+response_header_const(struct response *r, const char *name,
+    const char *value)
+{
+	struct header	*h;
+
+	if ((h = reallocarray(r->headers, r->nheaders + 1, sizeof(*h))) ==
+	    NULL) {
+		r->failed = 1;
+		return -1;
+	}
+	r->headers = h;
+	h = &r->headers[r->nheaders++];
+	h->name = (char *)(uintptr_t)name;
+	h->value = (char *)(uintptr_t)value;
+	h->owned = 0;
 	return 0;
 }
 
@@ -203,7 +229,7 @@ response_json(struct response *r, int status, json_t *obj)
 		r->failed = 1;
 		return -1;
 	}
-	response_header(r, "Content-Type", "application/json");
+	response_header_const(r, "Content-Type", "application/json");
 	buf_adds(&r->body, text);
 	buf_addc(&r->body, '\n');
 	free(text);
@@ -256,7 +282,7 @@ response_json_text(struct response *r, int status, const struct buf *text)
 		r->failed = 1;
 		return -1;
 	}
-	response_header(r, "Content-Type", "application/json");
+	response_header_const(r, "Content-Type", "application/json");
 	buf_add(&r->body, text->data, text->len);
 	buf_addc(&r->body, '\n');
 	return r->failed || r->body.oom ? -1 : 0;

@@ -13,8 +13,10 @@
  * Checking an access token in full (signature, JSON, two reads of the
  * store) costs more than everything else a request does, and a client
  * sends the same token for many requests. So each worker remembers the
- * tokens it verified lately, by SHA-256, with what the token said. A
- * remembered token is taken again only while its own times allow, and
+ * tokens it verified lately, whole, with what the token said; a token
+ * presented is compared with the remembered one in constant time, so the
+ * time of a miss tells nothing about a remembered token. A remembered
+ * token is taken again only while its own times allow, and
  * only while the store's revocation counter is where it was: any
  * revocation, any change to any user, any key rotation makes every
  * worker check every token in full again.
@@ -42,13 +44,13 @@
 
 #define JTI_BYTES	16
 #define KID_BYTES	9
-#define CACHE_SLOTS	1024	/* tokens remembered per worker */
+#define CACHE_SLOTS	512	/* tokens remembered per worker */
 #define KEYS_RETRY	30	/* seconds before reading a failed key again */
 
 /* A verified token, remembered (see the top of this file). */
 struct cache_entry {
-	unsigned char	 hash[SHA256_DIGEST_LENGTH];
-	int		 used;
+	char		*token;		/* NULL: the slot is free */
+	size_t		 len;
 	int64_t		 generation;	/* keys, when it was verified */
 	int64_t		 revocations;	/* and revocations */
 	double		 from;		/* valid from (nbf, iat - leeway) */
@@ -65,11 +67,9 @@ static void	 keyset_free(struct keyset *);
 static int	 number_claim(const json_t *, const char *, int, double *);
 static int	 random_b64(size_t, char *, size_t);
 static struct cache_entry *
-		 cache_slot(struct ctx *, const char *, size_t,
-		    unsigned char *);
-static void	 cache_put(struct ctx *, struct cache_entry *,
-		    const unsigned char *, const json_t *,
-		    const struct principal *);
+		 cache_slot(struct ctx *, const char *, size_t);
+static void	 cache_put(struct ctx *, struct cache_entry *, const char *,
+		    size_t, const json_t *, const struct principal *);
 static int	 copy_principal(struct principal *, const struct principal *);
 
 void
@@ -211,8 +211,10 @@ token_keys_free(struct ctx *ctx)
 	keyset_free(&ctx->keys);
 	ctx->keys_loaded = 0;
 	if (ctx->token_cache != NULL) {
-		for (i = 0; i < CACHE_SLOTS; i++)
+		for (i = 0; i < CACHE_SLOTS; i++) {
 			principal_clear(&ctx->token_cache->slots[i].p);
+			free(ctx->token_cache->slots[i].token);
+		}
 		free(ctx->token_cache);
 		ctx->token_cache = NULL;
 	}
@@ -233,31 +235,42 @@ copy_principal(struct principal *to, const struct principal *from)
 }
 
 /*
- * The cache slot for a token, with the token's SHA-256 in "hash". NULL
- * if there is no cache (and none can be made).
+ * The cache slot for a token, chosen by a cheap hash (FNV-1a) of its
+ * last bytes, the signature. NULL if there is no cache (and none can be
+ * made).
  */
 static struct cache_entry *
-cache_slot(struct ctx *ctx, const char *tok, size_t len, unsigned char *hash)
+cache_slot(struct ctx *ctx, const char *tok, size_t len)
 {
+	uint32_t	 h = 2166136261U;
+	size_t		 i = len > 32 ? len - 32 : 0;
+
 	if (ctx->token_cache == NULL &&
 	    (ctx->token_cache = calloc(1, sizeof(*ctx->token_cache))) == NULL)
 		return NULL;
-	sha256(tok, len, hash);
-	return &ctx->token_cache->slots[(hash[0] | hash[1] << 8) %
-	    CACHE_SLOTS];
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)tok[i]) * 16777619U;
+	return &ctx->token_cache->slots[h % CACHE_SLOTS];
 }
 
 /* Remember a token just verified in full, with its times. */
 static void
-cache_put(struct ctx *ctx, struct cache_entry *e, const unsigned char *hash,
-    const json_t *claims, const struct principal *p)
+cache_put(struct ctx *ctx, struct cache_entry *e, const char *tok,
+    size_t len, const json_t *claims, const struct principal *p)
 {
 	double	 from, nbf;
 
 	principal_clear(&e->p);
-	e->used = 0;
+	free(e->token);
+	e->token = NULL;
 	if (copy_principal(&e->p, p) == -1)
 		return;
+	if ((e->token = malloc(len)) == NULL) {
+		principal_clear(&e->p);
+		return;
+	}
+	memcpy(e->token, tok, len);
+	e->len = len;
 	from = json_number_value(json_object_get(claims, "iat"));
 	nbf = json_number_value(json_object_get(claims, "nbf"));
 	if (json_object_get(claims, "nbf") != NULL && nbf > from)
@@ -265,10 +278,8 @@ cache_put(struct ctx *ctx, struct cache_entry *e, const unsigned char *hash,
 	e->from = from - (double)ctx->cfg->leeway;
 	e->until = json_number_value(json_object_get(claims, "exp")) +
 	    (double)ctx->cfg->leeway;
-	memcpy(e->hash, hash, sizeof(e->hash));
 	e->generation = ctx->keys_generation;
 	e->revocations = ctx->revocations;
-	e->used = 1;
 }
 
 /*
@@ -361,7 +372,6 @@ token_verify(struct ctx *ctx, const char *tok, size_t len, int expired_ok,
 	struct jws		 t;
 	struct user		 u;
 	struct cache_entry	*e = NULL;
-	unsigned char		 hash[SHA256_DIGEST_LENGTH];
 	json_t			*claims = NULL;
 	const char		*typ, *sub;
 	int			 rc, err;
@@ -370,8 +380,9 @@ token_verify(struct ctx *ctx, const char *tok, size_t len, int expired_ok,
 	*reason = NULL;
 	if (token_keys(ctx) == -1)
 		return AUTH_UNAVAILABLE;
-	if (!expired_ok && (e = cache_slot(ctx, tok, len, hash)) != NULL &&
-	    e->used && CRYPTO_memcmp(e->hash, hash, sizeof(hash)) == 0 &&
+	if (!expired_ok && (e = cache_slot(ctx, tok, len)) != NULL &&
+	    e->token != NULL && e->len == len &&
+	    CRYPTO_memcmp(e->token, tok, len) == 0 &&
 	    e->generation == ctx->keys_generation &&
 	    e->revocations == ctx->revocations &&
 	    (double)ctx->now >= e->from && (double)ctx->now < e->until)
@@ -439,7 +450,7 @@ token_verify(struct ctx *ctx, const char *tok, size_t len, int expired_ok,
 	user_clear(&u);
 	rc = p->jti != NULL ? AUTH_OK : AUTH_UNAVAILABLE;
 	if (rc == AUTH_OK && e != NULL)
-		cache_put(ctx, e, hash, claims, p);
+		cache_put(ctx, e, tok, len, claims, p);
 out:
 	json_decref(claims);
 	jws_clear(&t);
