@@ -13,10 +13,8 @@
  * Checking an access token in full (signature, JSON, two reads of the
  * store) costs more than everything else a request does, and a client
  * sends the same token for many requests. So each worker remembers the
- * tokens it verified lately, whole, with what the token said; a token
- * presented is compared with the remembered one in constant time, so the
- * time of a miss tells nothing about a remembered token. A remembered
- * token is taken again only while its own times allow, and
+ * tokens it verified lately, by SHA-256, with what the token said. A
+ * remembered token is taken again only while its own times allow, and
  * only while the store's revocation counter is where it was: any
  * revocation, any change to any user, any key rotation makes every
  * worker check every token in full again.
@@ -44,13 +42,14 @@
 
 #define JTI_BYTES	16
 #define KID_BYTES	9
-#define CACHE_SLOTS	512	/* tokens remembered per worker */
+#define CACHE_SETS	1024	/* of two tokens each, per worker */
 #define KEYS_RETRY	30	/* seconds before reading a failed key again */
 
 /* A verified token, remembered (see the top of this file). */
 struct cache_entry {
-	char		*token;		/* NULL: the slot is free */
-	size_t		 len;
+	unsigned char	 hash[SHA256_DIGEST_LENGTH];	/* of the token */
+	int		 used;
+	uint64_t	 stamp;		/* when last taken, to evict */
 	int64_t		 generation;	/* keys, when it was verified */
 	int64_t		 revocations;	/* and revocations */
 	double		 from;		/* valid from (nbf, iat - leeway) */
@@ -58,8 +57,13 @@ struct cache_entry {
 	struct principal p;
 };
 
+/*
+ * Two ways per set: a busy worker sees more distinct tokens than a
+ * direct-mapped table would keep without evicting them all the time.
+ */
 struct token_cache {
-	struct cache_entry	 slots[CACHE_SLOTS];
+	struct cache_entry	 sets[CACHE_SETS][2];
+	uint64_t		 clock;
 };
 
 static int	 add_key(const struct key_record *, void *);
@@ -67,9 +71,9 @@ static void	 keyset_free(struct keyset *);
 static int	 number_claim(const json_t *, const char *, int, double *);
 static int	 random_b64(size_t, char *, size_t);
 static struct cache_entry *
-		 cache_slot(struct ctx *, const char *, size_t);
-static void	 cache_put(struct ctx *, struct cache_entry *, const char *,
-		    size_t, const json_t *, const struct principal *);
+		 cache_find(struct ctx *, const unsigned char *);
+static void	 cache_put(struct ctx *, const unsigned char *, const json_t *,
+		    const struct principal *);
 static int	 copy_principal(struct principal *, const struct principal *);
 
 void
@@ -211,9 +215,9 @@ token_keys_free(struct ctx *ctx)
 	keyset_free(&ctx->keys);
 	ctx->keys_loaded = 0;
 	if (ctx->token_cache != NULL) {
-		for (i = 0; i < CACHE_SLOTS; i++) {
-			principal_clear(&ctx->token_cache->slots[i].p);
-			free(ctx->token_cache->slots[i].token);
+		for (i = 0; i < CACHE_SETS; i++) {
+			principal_clear(&ctx->token_cache->sets[i][0].p);
+			principal_clear(&ctx->token_cache->sets[i][1].p);
 		}
 		free(ctx->token_cache);
 		ctx->token_cache = NULL;
@@ -235,42 +239,47 @@ copy_principal(struct principal *to, const struct principal *from)
 }
 
 /*
- * The cache slot for a token, chosen by a cheap hash (FNV-1a) of its
- * last bytes, the signature. NULL if there is no cache (and none can be
- * made).
+ * The remembered entry for the token whose SHA-256 is "hash", or NULL.
+ * Digests are compared in constant time, like everything derived from
+ * a credential.
  */
 static struct cache_entry *
-cache_slot(struct ctx *ctx, const char *tok, size_t len)
+cache_find(struct ctx *ctx, const unsigned char *hash)
 {
-	uint32_t	 h = 2166136261U;
-	size_t		 i = len > 32 ? len - 32 : 0;
+	struct cache_entry	*set;
+	int			 w;
+
+	if (ctx->token_cache == NULL)
+		return NULL;
+	set = ctx->token_cache->sets[(hash[0] | hash[1] << 8) % CACHE_SETS];
+	for (w = 0; w < 2; w++)
+		if (set[w].used && CRYPTO_memcmp(set[w].hash, hash,
+		    SHA256_DIGEST_LENGTH) == 0)
+			return &set[w];
+	return NULL;
+}
+
+/*
+ * Remember a token just verified in full, with its times, in the free or
+ * the less recently taken way of its set.
+ */
+static void
+cache_put(struct ctx *ctx, const unsigned char *hash, const json_t *claims,
+    const struct principal *p)
+{
+	struct cache_entry	*set, *e;
+	double			 from, nbf;
 
 	if (ctx->token_cache == NULL &&
 	    (ctx->token_cache = calloc(1, sizeof(*ctx->token_cache))) == NULL)
-		return NULL;
-	for (; i < len; i++)
-		h = (h ^ (unsigned char)tok[i]) * 16777619U;
-	return &ctx->token_cache->slots[h % CACHE_SLOTS];
-}
-
-/* Remember a token just verified in full, with its times. */
-static void
-cache_put(struct ctx *ctx, struct cache_entry *e, const char *tok,
-    size_t len, const json_t *claims, const struct principal *p)
-{
-	double	 from, nbf;
-
+		return;
+	set = ctx->token_cache->sets[(hash[0] | hash[1] << 8) % CACHE_SETS];
+	e = !set[0].used ? &set[0] : !set[1].used ? &set[1] :
+	    set[0].stamp <= set[1].stamp ? &set[0] : &set[1];
 	principal_clear(&e->p);
-	free(e->token);
-	e->token = NULL;
+	e->used = 0;
 	if (copy_principal(&e->p, p) == -1)
 		return;
-	if ((e->token = malloc(len)) == NULL) {
-		principal_clear(&e->p);
-		return;
-	}
-	memcpy(e->token, tok, len);
-	e->len = len;
 	from = json_number_value(json_object_get(claims, "iat"));
 	nbf = json_number_value(json_object_get(claims, "nbf"));
 	if (json_object_get(claims, "nbf") != NULL && nbf > from)
@@ -278,8 +287,11 @@ cache_put(struct ctx *ctx, struct cache_entry *e, const char *tok,
 	e->from = from - (double)ctx->cfg->leeway;
 	e->until = json_number_value(json_object_get(claims, "exp")) +
 	    (double)ctx->cfg->leeway;
+	memcpy(e->hash, hash, sizeof(e->hash));
 	e->generation = ctx->keys_generation;
 	e->revocations = ctx->revocations;
+	e->stamp = ++ctx->token_cache->clock;
+	e->used = 1;
 }
 
 /*
@@ -371,7 +383,8 @@ token_verify(struct ctx *ctx, const char *tok, size_t len, int expired_ok,
 {
 	struct jws		 t;
 	struct user		 u;
-	struct cache_entry	*e = NULL;
+	struct cache_entry	*e;
+	unsigned char		 hash[SHA256_DIGEST_LENGTH];
 	json_t			*claims = NULL;
 	const char		*typ, *sub;
 	int			 rc, err;
@@ -380,14 +393,15 @@ token_verify(struct ctx *ctx, const char *tok, size_t len, int expired_ok,
 	*reason = NULL;
 	if (token_keys(ctx) == -1)
 		return AUTH_UNAVAILABLE;
-	if (!expired_ok && (e = cache_slot(ctx, tok, len)) != NULL &&
-	    e->token != NULL && e->len == len &&
-	    CRYPTO_memcmp(e->token, tok, len) == 0 &&
+	sha256(tok, len, hash);
+	if (!expired_ok && (e = cache_find(ctx, hash)) != NULL &&
 	    e->generation == ctx->keys_generation &&
 	    e->revocations == ctx->revocations &&
-	    (double)ctx->now >= e->from && (double)ctx->now < e->until)
+	    (double)ctx->now >= e->from && (double)ctx->now < e->until) {
+		e->stamp = ++ctx->token_cache->clock;
 		return copy_principal(p, &e->p) == 0 ? AUTH_OK :
 		    AUTH_UNAVAILABLE;
+	}
 	if ((err = jws_verify(tok, len, &ctx->keys, &t)) != JWS_OK) {
 		*reason = jws_reason(err);
 		return AUTH_NONE;
@@ -449,8 +463,8 @@ token_verify(struct ctx *ctx, const char *tok, size_t len, int expired_ok,
 	p->absolute = p->expires;
 	user_clear(&u);
 	rc = p->jti != NULL ? AUTH_OK : AUTH_UNAVAILABLE;
-	if (rc == AUTH_OK && e != NULL)
-		cache_put(ctx, e, tok, len, claims, p);
+	if (rc == AUTH_OK && !expired_ok)
+		cache_put(ctx, hash, claims, p);
 out:
 	json_decref(claims);
 	jws_clear(&t);
