@@ -371,7 +371,7 @@ cmd_revoke(struct admin *a, char **argv)
 	if (rc == STORE_OK) {
 		if (store_user_end_logins(a->store, argv[0], &n) != STORE_OK)
 			return 1;
-		printf("%d session%s and token login%s of %s revoked\n", n,
+		printf("%d session%s and refresh token%s of %s revoked\n", n,
 		    n == 1 ? "" : "s", n == 1 ? "" : "s", argv[0]);
 		return 0;
 	}
@@ -413,7 +413,8 @@ cmd_gc(struct admin *a, char **argv)
 
 	(void)argv;
 	if (store_session_purge(a->store, a->now, a->cfg.idle_timeout, &n) !=
-	    STORE_OK || store_token_purge(a->store, a->now, &t) != STORE_OK)
+	    STORE_OK || store_token_purge(a->store, a->now,
+	    token_grace(&a->cfg), &t) != STORE_OK)
 		return 1;
 	printf("%d ended session%s and %d token record%s removed\n", n,
 	    n == 1 ? "" : "s", t, t == 1 ? "" : "s");

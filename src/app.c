@@ -30,9 +30,11 @@ ctx_store(struct ctx *ctx)
 	if (ctx->store != NULL && !ctx->store_checked) {
 		ctx->store_checked = 1;
 		/* A stat() a second is enough to notice a replaced file. */
-		if (ctx->store_seen != ctx->now && !store_usable(ctx->store)) {
+		if (!store_usable(ctx->store, ctx->store_seen != ctx->now)) {
 			store_close(ctx->store);
 			ctx->store = NULL;
+			/* Keys and remembered tokens were the old file's. */
+			token_keys_free(ctx);
 		}
 	}
 	if (ctx->store == NULL && store_open(ctx->cfg->db_path,

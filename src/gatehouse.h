@@ -566,6 +566,7 @@ struct user;
 
 void	 principal_clear(struct principal *);
 int	 token_new_kid(char *, size_t);
+long long token_grace(const struct config *);
 char	*token_key_path(const struct config *, const char *);
 int	 token_keys(struct ctx *);
 void	 token_keys_free(struct ctx *);

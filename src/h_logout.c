@@ -19,6 +19,8 @@
 
 static int	 revoke_tokens(const struct request *, struct ctx *,
 		    const char *);
+static int	 unavailable(const struct request *, struct ctx *,
+		    struct response *, int);
 
 int
 h_logout_page(const struct request *req, struct ctx *ctx,
@@ -49,18 +51,37 @@ static int
 revoke_tokens(const struct request *req, struct ctx *ctx, const char *refresh)
 {
 	const struct field	*f;
+	size_t			 i;
 
 	if (!(ctx->cfg->mode & AUTH_MODE_BEARER))
 		return 0;
 	if (req->bearer != NULL && token_revoke(ctx, req->bearer) == -1)
 		return -1;
-	if (ctx->cfg->access_cookie && (f = fields_get(&req->cookies,
-	    ctx->cfg->access_cookie_name)) != NULL && *f->value != '\0' &&
-	    token_revoke(ctx, f->value) == -1)
-		return -1;
+	/* Every copy of the access cookie: logout ends them all. */
+	for (i = 0; ctx->cfg->access_cookie && i < req->cookies.n; i++) {
+		f = &req->cookies.v[i];
+		if (strcmp(f->name, ctx->cfg->access_cookie_name) == 0 &&
+		    *f->value != '\0' && token_revoke(ctx, f->value) == -1)
+			return -1;
+	}
 	if (refresh != NULL && token_revoke(ctx, refresh) == -1)
 		return -1;
 	return 0;
+}
+
+/*
+ * The store is down: what could not be revoked stays valid until it is
+ * back, but the browser drops its cookies now.
+ */
+static int
+unavailable(const struct request *req, struct ctx *ctx, struct response *r,
+    int api)
+{
+	if (ctx->cfg->mode & AUTH_MODE_COOKIE)
+		auth_clear_cookie(ctx, r);
+	if (ctx->cfg->access_cookie)
+		auth_access_cookie(ctx, r, "");
+	return respond_unavailable(ctx, req, r, api);
 }
 
 int
@@ -86,7 +107,7 @@ h_logout(const struct request *req, struct ctx *ctx, struct response *r)
 	}
 	buf_free(&why);
 	if (revoke_tokens(req, ctx, refresh) == -1)
-		return respond_unavailable(ctx, req, r, api);
+		return unavailable(req, ctx, r, api);
 	if (!(ctx->cfg->mode & AUTH_MODE_COOKIE)) {
 		if (ctx->cfg->access_cookie &&
 		    auth_access_cookie(ctx, r, "") == -1)
@@ -98,13 +119,8 @@ h_logout(const struct request *req, struct ctx *ctx, struct response *r)
 	/* Only to name the user in the log. */
 	rc = auth_session(ctx, req, &s);
 	if (rc == AUTH_UNAVAILABLE || auth_end_sessions(ctx, req) == -1) {
-		/*
-		 * The row outlives this answer until the store is back; the
-		 * browser at least drops the cookie now.
-		 */
 		session_clear(&s);
-		auth_clear_cookie(ctx, r);
-		return respond_unavailable(ctx, req, r, 0);
+		return unavailable(req, ctx, r, api);
 	}
 	if (rc == AUTH_OK)
 		log_info("logout: %s logged out", s.user);

@@ -122,8 +122,8 @@ h_token(const struct request *req, struct ctx *ctx, struct response *r)
 	if (rc == TOKEN_OK) {
 		log_info("token: issued for %s", u.name);
 		/* Sites without the login form clean up here instead. */
-		if (store_token_purge(ctx->store, ctx->now, &n) == STORE_OK &&
-		    n > 0)
+		if (store_token_purge(ctx->store, ctx->now,
+		    token_grace(ctx->cfg), &n) == STORE_OK && n > 0)
 			log_debug("token: purged %d ended tokens", n);
 	}
 	user_clear(&u);

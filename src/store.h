@@ -75,7 +75,7 @@ typedef int	(*key_visitor)(const struct key_record *, void *);
 typedef int	(*session_visitor)(const struct session *, void *);
 
 int	 store_open(const char *, int, int, struct store **);
-int	 store_usable(struct store *);
+int	 store_usable(struct store *, int);
 void	 store_close(struct store *);
 int	 store_migrate(struct store *, int *, int *);
 int	 store_ping(struct store *);
@@ -120,6 +120,6 @@ int	 store_refresh_revoke_family(struct store *, const unsigned char *,
 	    int *);
 int	 store_jti_revoke(struct store *, const char *, int64_t);
 int	 store_jti_revoked(struct store *, const char *);
-int	 store_token_purge(struct store *, int64_t, int *);
+int	 store_token_purge(struct store *, int64_t, long long, int *);
 
 #endif /* STORE_H */

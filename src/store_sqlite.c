@@ -362,18 +362,21 @@ fail:
 
 /*
  * May this handle still be used? Not after an error of the file itself,
- * and not when the file at the path is no longer the one we opened
- * (deleted, or replaced by a restored backup): an open handle would go
- * on reading the old file, revoked sessions included. One stat() per
- * request. Returns 1, or 0 (logged) when the caller should reopen.
+ * and, when "look" asks to stat() the file, not when the file at the path
+ * is no longer the one we opened (deleted, or replaced by a restored
+ * backup): an open handle would go on reading the old file, revoked
+ * sessions included. Returns 1, or 0 (logged) when the caller should
+ * reopen.
  */
 int
-store_usable(struct store *st)
+store_usable(struct store *st, int look)
 {
 	struct stat	 sb;
 
 	if (st->broken)
 		return 0;
+	if (!look)
+		return 1;
 	if (stat(st->path, &sb) == -1) {
 		log_warn("store: %s", st->path);
 		return 0;
@@ -1251,9 +1254,15 @@ store_jti_revoked(struct store *st, const char *jti)
 	return rc == STORE_OK ? 1 : rc == STORE_NOTFOUND ? 0 : STORE_ERROR;
 }
 
-/* Drop expired refresh tokens and revoked jtis; "*count" rows in all. */
+/*
+ * Drop revocations that ended by "now", and refresh tokens whose family
+ * ended "grace" seconds before it: the last access token of a login
+ * outlives the login by up to its lifetime, and ending a user's logins
+ * finds that token through its refresh token's row. "*count" rows in all.
+ */
 int
-store_token_purge(struct store *st, int64_t now, int *count)
+store_token_purge(struct store *st, int64_t now, long long grace,
+    int *count)
 {
 	sqlite3_stmt	*s;
 	int		 n;
@@ -1261,7 +1270,7 @@ store_token_purge(struct store *st, int64_t now, int *count)
 	*count = 0;
 	if ((s = stmt(st, STMT_REFRESH_PURGE)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 1, now - grace);
 	if (run(st, s, "refresh purge") != STORE_OK)
 		return STORE_ERROR;
 	n = sqlite3_changes(st->db);

@@ -109,6 +109,16 @@ random_b64(size_t n, char *out, size_t size)
 	return rc;
 }
 
+/*
+ * How long refresh token rows are kept past their family's end: as long
+ * as the last access token issued with them may live.
+ */
+long long
+token_grace(const struct config *cfg)
+{
+	return cfg->access_lifetime + cfg->leeway;
+}
+
 /* A new key id: 72 random bits, base64url. "out" holds 16 bytes. */
 int
 token_new_kid(char *out, size_t size)

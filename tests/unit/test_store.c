@@ -403,13 +403,13 @@ test_usable(void **state)
 	char		*path, *err;
 
 	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
-	assert_int_equal(store_usable(st), 1);
+	assert_int_equal(store_usable(st, 1), 1);
 	assert_int_not_equal(asprintf(&path, "%s/other.db", f->dir), -1);
 	assert_int_equal(store_open(path, BUSY_MS, 1, &other), STORE_OK);
 	store_close(other);
 	assert_int_equal(rename(path, f->path), 0);
 	test_stderr_begin();
-	assert_int_equal(store_usable(st), 0);
+	assert_int_equal(store_usable(st, 1), 0);
 	err = test_stderr_end();
 	assert_non_null(strstr(err, "was replaced"));
 	free(err);
@@ -418,7 +418,7 @@ test_usable(void **state)
 	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
 	assert_int_equal(unlink(f->path), 0);
 	test_stderr_begin();
-	assert_int_equal(store_usable(st), 0);
+	assert_int_equal(store_usable(st, 1), 0);
 	free(test_stderr_end());
 	store_close(st);
 	free(path);

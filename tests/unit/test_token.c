@@ -662,6 +662,49 @@ end_user_logins(void **state)
 	free(rt2);
 }
 
+/*
+ * The last access token of a login outlives its refresh family; its row
+ * is kept that long, so ending the user's logins still reaches it.
+ */
+static void
+purge_grace(void **state)
+{
+	char		*at, *rt, *at2;
+	const char	*why;
+	json_t		*pair;
+	int		 n;
+
+	(void)state;
+	free(add_key("HS256"));
+	issue("alice", &at, &rt);	/* the family ends at T0 + 12h */
+	fx->ctx.now = T0 + 43200 - 60;
+	assert_int_equal(token_refresh(&fx->ctx, rt, &pair, &why), TOKEN_OK);
+	at2 = strdup(json_string_value(json_object_get(pair,
+	    "access_token")));
+	json_decref(pair);
+	free(at);
+	free(rt);
+
+	/* A minute after the family's end its access token still lives. */
+	fx->ctx.now = T0 + 43200 + 60;
+	assert_int_equal(store_token_purge(fx->ctx.store, fx->ctx.now,
+	    token_grace(&fx->cfg), &n), STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_user_end_logins(fx->ctx.store, "alice", &n),
+	    STORE_OK);
+	assert_int_equal(n, 2);
+	assert_refused(at2, "revoked");
+
+	/* Past the grace, records go. */
+	issue("bob", &at, &rt);
+	assert_int_equal(store_token_purge(fx->ctx.store, fx->ctx.now + 43200 +
+	    600 + 30, token_grace(&fx->cfg), &n), STORE_OK);
+	assert_true(n >= 1);
+	free(at);
+	free(rt);
+	free(at2);
+}
+
 int
 main(void)
 {
@@ -681,6 +724,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(end_user_logins, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(purge_grace, setup, teardown),
 	};
 
 	log_init("test_token", LOG_LEVEL_WARN);
