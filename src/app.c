@@ -95,10 +95,12 @@ read_body(struct ctx *ctx, const struct params *p, body_reader reader,
 }
 
 /*
- * Only the FastCGI responder role is served so far. A web server set up
- * to use Gatehouse as an authorizer must not be told "200" by a handler
- * that answers as a responder, which would open the folder it guards:
- * refuse, and say why in the log. (Plain CGI has no FCGI_ROLE.)
+ * The FastCGI role the server asks for: responder (the routes) or
+ * authorizer (h_authorize: may this request go on to the content?).
+ * Plain CGI has no FCGI_ROLE. The filter role, and anything unknown, is
+ * refused: a server must never take a handler's answer for a verdict it
+ * did not ask. Returns 0 for a responder, 1 for an authorizer, or 403
+ * with "*why" set.
  */
 static int
 check_role(const struct params *p, const char **why)
@@ -107,7 +109,9 @@ check_role(const struct params *p, const char **why)
 
 	if (role == NULL || strcmp(role, "RESPONDER") == 0)
 		return 0;
-	*why = "only the FastCGI responder role is supported";
+	if (strcmp(role, "AUTHORIZER") == 0)
+		return 1;
+	*why = "only the FastCGI responder and authorizer roles are served";
 	return 403;
 }
 
@@ -135,17 +139,21 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	const char	*why = NULL;
 	char		*body = NULL;
 	size_t		 len = 0;
-	int		 status, rc;
+	int		 status, rc, authorizer = 0;
 
 	params_scan(envp, &p);
+	p.mount = ctx->cfg->mount;
 	log_request_begin(p.remote_addr);
 	ctx->store_checked = 0;
 	memset(&req, 0, sizeof(req));
 	req.https = params_https(&p);
 	response_init(&r);
 
-	status = check_role(&p, &why);
-	if (status == 0)
+	if ((status = check_role(&p, &why)) == 1) {
+		/* An authorizer gets no body (FastCGI 1.0 section 6.3). */
+		authorizer = 1;
+		status = 0;
+	} else if (status == 0)
 		status = read_body(ctx, &p, reader, arg, &body, &len, &why);
 	if (status == 0 && (status = request_parse_params(&req, &p, body,
 	    len)) != 0)
@@ -153,13 +161,19 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	if (status != 0) {
 		log_info("refused: %d %s", status, why);
 		refuse(&r, status, why);
-	} else if (route_request(&req, ctx, &r) == -1 || r.failed) {
+	} else if ((authorizer ? h_authorize(&req, ctx, &r) :
+	    route_request(&req, ctx, &r)) == -1 || r.failed) {
 		log_warnx("internal error on %s %s",
 		    http_method_name(req.method), req.path);
 		refuse(&r, 500, "the request could not be completed");
 	}
 
-	headers_apply(&r, &req);
+	/*
+	 * An authorizer's 200 is a verdict, not an answer: the server takes
+	 * its Variable-* headers and serves the content with its own.
+	 */
+	if (!authorizer || r.status != 200)
+		headers_apply(&r, &req);
 	if (r.failed) {
 		refuse(&r, 500, "the response could not be built");
 		headers_apply(&r, &req);

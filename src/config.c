@@ -99,6 +99,9 @@ static const struct setting settings[] = {
 	    CHECK_NONE },
 	{ "server", "static_url", SET_STRING, AT(static_url), 0, 0,
 	    CHECK_URL_PREFIX },
+	{ "server", "mount", SET_STRING, AT(mount), 0, 0, CHECK_URL_PREFIX },
+	{ "authorizer", "login_url", SET_STRING, AT(login_url), 0, 0,
+	    CHECK_LOCAL_PATH },
 	{ "server", "www", SET_PATH, AT(www_dir), 0, 0, CHECK_NONE },
 	{ "server", "templates", SET_PATH, AT(templates_dir), 0, 0,
 	    CHECK_NONE },
@@ -163,6 +166,8 @@ config_free(struct config *cfg)
 	free(cfg->keys_dir);
 	free(cfg->access_cookie_name);
 	free(cfg->static_url);
+	free(cfg->mount);
+	free(cfg->login_url);
 	free(cfg->www_dir);
 	free(cfg->templates_dir);
 	free(cfg->private_dir);

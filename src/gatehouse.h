@@ -203,6 +203,10 @@ struct config {
 
 	size_t		 max_body;
 	char		*static_url;	/* where www/public is served, "" = / */
+	char		*mount;		/* the mount point, where the server
+					   gives no PATH_INFO; NULL: none */
+	char		*login_url;	/* authorizer: where browsers log in;
+					   NULL: answer 401 */
 	char		*www_dir;
 	char		*templates_dir;
 	char		*private_dir;
@@ -406,6 +410,8 @@ struct request {
 	char		*bearer;	/* Authorization: Bearer's token */
 	int		 bearer_malformed; /* "Bearer" with a bad token */
 	int		 has_authorization; /* the header arrived at all */
+	char		*uri;		/* REQUEST_URI as sent, or "" */
+	int		 wants_html;	/* Accept names text/html */
 	char		*content_type;	/* media type only, lower case */
 	char		*remote_addr;
 	int		 https;
@@ -435,6 +441,9 @@ struct params {
 	const char	*https;
 	const char	*scheme;
 	const char	*role;		/* FCGI_ROLE */
+	const char	*request_uri;
+	const char	*accept;
+	const char	*mount;		/* not a parameter: [server] mount */
 };
 
 const char *
@@ -644,5 +653,8 @@ int	 h_token_refresh(const struct request *, struct ctx *,
 int	 h_token_revoke(const struct request *, struct ctx *,
 	    struct response *);
 int	 h_jwks(const struct request *, struct ctx *, struct response *);
+int	 h_auth_check(const struct request *, struct ctx *,
+	    struct response *);
+int	 h_authorize(const struct request *, struct ctx *, struct response *);
 
 #endif /* GATEHOUSE_H */

@@ -94,10 +94,19 @@ to_login(const struct request *req, struct response *r)
 
 	buf_init(&here);
 	buf_init(&url);
-	url_encode(&here, req->prefix);
-	url_encode(&here, req->path);
-	if (req->query_string[0] != '\0')
-		buf_printf(&here, "?%s", req->query_string);
+	/*
+	 * The address the browser asked for, when the server says so: an
+	 * .htaccess rewrite of /members/x to the CGI's /private/x leaves
+	 * it in REQUEST_URI, and that is where the user expects to land.
+	 */
+	if (redirect_target_ok(req->uri))
+		buf_adds(&here, req->uri);
+	else {
+		url_encode(&here, req->prefix);
+		url_encode(&here, req->path);
+		if (req->query_string[0] != '\0')
+			buf_printf(&here, "?%s", req->query_string);
+	}
 	buf_printf(&url, "%s/login?next=", req->prefix);
 	if (!here.oom)
 		url_encode(&url, here.data);

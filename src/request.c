@@ -23,6 +23,7 @@
 #include "gatehouse.h"
 
 static int	 set_path(struct request *, const struct params *);
+static int	 uri_path(struct request *, const char *, struct buf *);
 static int	 set_content_type(struct request *, const char *);
 static int	 set_bearer(struct request *, const char *);
 static char	*dup_or_empty(const char *);
@@ -85,6 +86,8 @@ params_scan(char *const *envp, struct params *p)
 		P("HTTPS", https),
 		P("REQUEST_SCHEME", scheme),
 		P("FCGI_ROLE", role),
+		P("REQUEST_URI", request_uri),
+		P("HTTP_ACCEPT", accept),
 #undef P
 	};
 	const char	**slot;
@@ -125,33 +128,77 @@ dup_or_empty(const char *s)
 }
 
 /*
- * Mount point and path. The server has already percent-decoded both, so
- * they may hold any byte: refuse control bytes (a decoded NUL or newline
- * has no business in a path) and overlong ones. Returns 0 or a status.
+ * The path of REQUEST_URI, percent-decoded, in "out". Returns 0, or a
+ * status with req->error set.
+ */
+static int
+uri_path(struct request *req, const char *uri, struct buf *out)
+{
+	size_t	 len = strcspn(uri, "?#");
+	int	 rc;
+
+	if ((rc = url_decode(uri, len, 0, out)) == -1)
+		return 500;
+	if (rc == 1) {
+		req->error = "invalid percent-encoding in the path";
+		return 400;
+	}
+	return 0;
+}
+
+/*
+ * Mount point and path. CGI (RFC 3875 section 4.1.13) gives them as
+ * SCRIPT_NAME and PATH_INFO. Apache's mod_proxy_fcgi gives the whole path
+ * as SCRIPT_NAME and no PATH_INFO; there the path is REQUEST_URI's, less
+ * the configured mount point ([server] mount). Either way the server has
+ * percent-decoded them, so they may hold any byte: refuse control bytes
+ * (a decoded NUL or newline has no business in a path) and overlong
+ * ones. Returns 0 or a status.
  */
 static int
 set_path(struct request *req, const struct params *p)
 {
 	const char	*script = p->script_name, *info = p->path_info;
+	struct buf	 upath;
 	size_t		 len;
+	int		 rc;
 
+	buf_init(&upath);
+	if ((info == NULL || *info == '\0') && p->request_uri != NULL &&
+	    p->mount != NULL) {
+		if ((rc = uri_path(req, p->request_uri, &upath)) != 0) {
+			buf_free(&upath);
+			return rc;
+		}
+		len = strlen(p->mount);
+		if (strncmp(upath.data, p->mount, len) == 0 &&
+		    (upath.data[len] == '/' || upath.data[len] == '\0')) {
+			script = p->mount;
+			info = upath.data + len;
+		} else {
+			script = "";
+			info = upath.data;
+		}
+	}
 	if (script == NULL)
 		script = "";
 	if (info == NULL || *info == '\0')
 		info = "/";
+	rc = 0;
 	if (strlen(script) > REQUEST_PATH_MAX ||
 	    strlen(info) > REQUEST_PATH_MAX) {
 		req->error = "path too long";
-		return 414;
-	}
-	if (str_has_ctl(script, strlen(script)) ||
+		rc = 414;
+	} else if (str_has_ctl(script, strlen(script)) ||
 	    str_has_ctl(info, strlen(info)) || *info != '/') {
 		req->error = "invalid path";
-		return 400;
-	}
-	if ((req->prefix = strdup(script)) == NULL ||
+		rc = 400;
+	} else if ((req->prefix = strdup(script)) == NULL ||
 	    (req->path = strdup(info)) == NULL)
-		return 500;
+		rc = 500;
+	buf_free(&upath);
+	if (rc != 0)
+		return rc;
 	/* A mount point is a directory: "/auth/" and "/auth" are one. */
 	len = strlen(req->prefix);
 	while (len > 0 && req->prefix[len - 1] == '/')
@@ -349,6 +396,15 @@ request_parse_params(struct request *req, const struct params *p,
 
 	if ((req->remote_addr = dup_or_empty(p->remote_addr)) == NULL)
 		return 500;
+	if (p->request_uri != NULL && strlen(p->request_uri) >
+	    REQUEST_PATH_MAX + REQUEST_QUERY_MAX) {
+		req->error = "request URI too long";
+		return 414;
+	}
+	if ((req->uri = dup_or_empty(p->request_uri)) == NULL)
+		return 500;
+	req->wants_html = p->accept != NULL &&
+	    strstr(p->accept, "text/html") != NULL;
 
 	req->error = NULL;
 	return 0;
@@ -369,5 +425,6 @@ request_free(struct request *req)
 	free(req->bearer);
 	free(req->content_type);
 	free(req->remote_addr);
+	free(req->uri);
 	memset(req, 0, sizeof(*req));
 }

@@ -35,6 +35,7 @@ static const struct route routes[] = {
 	{ "/healthz", 0, HTTP_GET, 1, 0, h_healthz },
 	{ "/private", 1, HTTP_GET, 0, 0, h_private },
 	{ "/api", 1, HTTP_GET, 1, 0, h_api },
+	{ "/auth/check", 0, HTTP_GET, 1, 0, h_auth_check },
 	{ "/token", 0, HTTP_POST, 1, BEARER, h_token },
 	{ "/token/refresh", 0, HTTP_POST, 1, BEARER, h_token_refresh },
 	{ "/token/revoke", 0, HTTP_POST, 1, BEARER, h_token_revoke },

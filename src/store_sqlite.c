@@ -180,6 +180,7 @@ static int		 one_int(struct store *, sqlite3_stmt *, int64_t *,
 			    const char *);
 static int		 end_user(struct store *, enum stmt, const char *);
 static int		 key_state(struct store *, const char *);
+static int		 schema_version(struct store *);
 static void		 bind_refresh(sqlite3_stmt *,
 			    const struct refresh_record *);
 
@@ -403,6 +404,20 @@ store_close(struct store *st)
 	free(st);
 }
 
+/* PRAGMA user_version, or -1. */
+static int
+schema_version(struct store *st)
+{
+	sqlite3_stmt	*s = NULL;
+	int		 version = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)
+	    == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return version;
+}
+
 /*
  * Apply the migrations the database lacks, all in one write transaction
  * so that two workers starting together cannot both apply one. Sets the
@@ -411,16 +426,21 @@ store_close(struct store *st)
 int
 store_migrate(struct store *st, int *from, int *to)
 {
-	sqlite3_stmt	*s = NULL;
 	char		 pragma[64];
-	int		 version = -1, i;
+	int		 version, i;
 
+	/*
+	 * Up to date, as nearly always: no write lock. A plain CGI program
+	 * opens the store for each request, and must not queue behind the
+	 * writers for it.
+	 */
+	if ((version = schema_version(st)) == migrations_count) {
+		*from = *to = version;
+		return STORE_OK;
+	}
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
 		return STORE_ERROR;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)
-	    == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		version = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	version = schema_version(st);
 	if (version < 0) {
 		failed(st, "cannot read the schema version");
 		goto fail;

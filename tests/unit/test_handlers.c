@@ -970,23 +970,157 @@ rehash_on_login(void **state)
 }
 
 /*
- * The authorizer role is not served yet: refused, never a "200" from a
- * responder handler, which would open the folder the server guards.
+ * The authorizer role: 200 with the user as Variable-* headers (and
+ * nothing else: the server serves the content with its own headers),
+ * 401 otherwise, or for a browser the way to the login page when
+ * configured. The filter role is refused.
  */
 static void
-authorizer_refused(void **state)
+authorizer(void **state)
 {
-	const char	*env[] = { "FCGI_ROLE=AUTHORIZER", NULL };
-	const char	*responder[] = { "FCGI_ROLE=RESPONDER", NULL };
+	const char	*anon[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/a.html?x=1", NULL };
+	const char	*browser[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/a.html?x=1",
+			    "HTTP_ACCEPT=text/html,*/*", NULL };
+	const char	*filter[] = { "FCGI_ROLE=FILTER", NULL };
 	struct answer	 a;
+	char		*id, *cookie;
 
 	(void)state;
-	send_env(&a, "GET", "/healthz", NULL, NULL, env);
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, anon);
+	assert_int_equal(a.status, 401);
+	assert_header(&a, "WWW-Authenticate", "FormBased realm=\"gatehouse\"");
+	assert_security_headers(&a, 0);
+	assert_null(answer_header(&a, "Variable-USER"));
+	answer_free(&a);
+
+	/* No login_url: a browser gets the 401 page. */
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, browser);
+	assert_int_equal(a.status, 401);
+	assert_header(&a, "Content-Type", "text/html; charset=utf-8");
+	answer_free(&a);
+	fx->cfg.login_url = strdup("/login");
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, browser);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/login?next=/docs/a.html%3Fx%3D1");
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	/* A POST is not sent away. */
+	app_send(&fx->ctx, &a, "POST", NULL, NULL, NULL, browser);
+	assert_int_equal(a.status, 401);
+	answer_free(&a);
+
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	app_send(&fx->ctx, &a, "GET", NULL, cookie, NULL, anon);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Variable-REMOTE_USER", "alice");
+	assert_header(&a, "Variable-USER", "alice");
+	assert_header(&a, "Variable-AUTH_METHOD", "cookie");
+	assert_null(answer_header(&a, "Content-Security-Policy"));
+	assert_null(answer_header(&a, "Set-Cookie"));
+	assert_int_equal(a.bodylen, 0);
+	answer_free(&a);
+
+	/* A session that ended: refused again. */
+	fx->ctx.now += 1800;
+	app_send(&fx->ctx, &a, "GET", NULL, cookie, NULL, anon);
+	assert_int_equal(a.status, 401);
+	answer_free(&a);
+
+	app_send(&fx->ctx, &a, "GET", "/healthz", NULL, NULL, filter);
 	assert_int_equal(a.status, 403);
 	assert_security_headers(&a, 0);
 	answer_free(&a);
-	send_env(&a, "GET", "/healthz", NULL, NULL, responder);
+	free(cookie);
+	free(id);
+}
+
+/* GET /auth/check, for nginx's auth_request and the like. */
+static void
+auth_check(void **state)
+{
+	struct answer	 a;
+	char		*id, *cookie;
+
+	(void)state;
+	send(&a, "GET", "/auth/check", NULL, NULL);
+	assert_int_equal(a.status, 401);
+	assert_null(answer_header(&a, "X-Gatehouse-User"));
+	answer_free(&a);
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	send(&a, "GET", "/auth/check", cookie, NULL);
+	assert_int_equal(a.status, 204);
+	assert_header(&a, "X-Gatehouse-User", "alice");
+	assert_header(&a, "X-Gatehouse-Auth", "cookie");
+	assert_int_equal(a.bodylen, 0);
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/*
+ * Mounted where the server gives no PATH_INFO (Apache's mod_proxy_fcgi
+ * sends the whole path as SCRIPT_NAME): the path comes from REQUEST_URI
+ * less [server] mount.
+ */
+static void
+proxy_fcgi_paths(void **state)
+{
+	const char	*login[] = { "SCRIPT_NAME=/auth/login",
+			    "REQUEST_URI=/auth/login?next=/x",
+			    "QUERY_STRING=next=/x", NULL };
+	const char	*priv[] = { "SCRIPT_NAME=/auth/private/a b.html",
+			    "REQUEST_URI=/auth/private/a%20b.html", NULL };
+	const char	*bad[] = { "SCRIPT_NAME=/auth/x",
+			    "REQUEST_URI=/auth/%ZZ", NULL };
+	struct answer	 a;
+
+	(void)state;
+	fx->cfg.mount = strdup("/auth");
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, login);
 	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "action=\"/auth/login\""));
+	assert_non_null(strstr(a.body, "name=\"next\" value=\"/x\""));
+	answer_free(&a);
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, priv);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location",
+	    "/auth/login?next=/auth/private/a%2520b.html");
+	answer_free(&a);
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, bad);
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+}
+
+/*
+ * An .htaccess rewrite of /members/x to the CGI's /private/x: the login
+ * page brings the user back to the address they asked for, unless that
+ * address is not a safe local target.
+ */
+static void
+private_rewritten(void **state)
+{
+	const char	*rewritten[] = { "SCRIPT_NAME=/cgi-bin/gh.cgi",
+			    "PATH_INFO=/private/page.html",
+			    "REQUEST_URI=/members/page.html?a=1", NULL };
+	const char	*offsite[] = { "SCRIPT_NAME=/cgi-bin/gh.cgi",
+			    "PATH_INFO=/private/page.html",
+			    "REQUEST_URI=//evil.example/x", NULL };
+	struct answer	 a;
+
+	(void)state;
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, rewritten);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location",
+	    "/cgi-bin/gh.cgi/login?next=/members/page.html%3Fa%3D1");
+	answer_free(&a);
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, offsite);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location",
+	    "/cgi-bin/gh.cgi/login?next=/cgi-bin/gh.cgi/private/page.html");
 	answer_free(&a);
 }
 
@@ -1163,7 +1297,7 @@ early_refusals_https(void **state)
 	const char	*big_body[] = { "HTTPS=on", "CONTENT_LENGTH=99999999",
 			    NULL };
 	const char	*bad_len[] = { "HTTPS=on", "CONTENT_LENGTH=x", NULL };
-	const char	*role[] = { "HTTPS=on", "FCGI_ROLE=AUTHORIZER", NULL };
+	const char	*role[] = { "HTTPS=on", "FCGI_ROLE=FILTER", NULL };
 	const char	*path[] = { "REQUEST_SCHEME=https", NULL };
 	struct answer	 a;
 
@@ -1215,7 +1349,11 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(rehash_on_login, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(authorizer_refused, setup,
+		cmocka_unit_test_setup_teardown(authorizer, setup, teardown),
+		cmocka_unit_test_setup_teardown(auth_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(proxy_fcgi_paths, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(private_rewritten, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(disabled_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(private_symlink, setup,
