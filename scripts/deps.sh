@@ -8,8 +8,10 @@ GH_BUILD_PACKAGES="build-essential autoconf automake autoconf-archive \
 pkg-config libfcgi-dev libsqlite3-dev libssl-dev libjansson-dev libinih-dev"
 # Serving: the web server the demo and the integration tests start.
 GH_SERVE_PACKAGES="lighttpd sqlite3 curl"
-# Testing: the unit test framework, and independent token checkers.
-GH_TEST_PACKAGES="libcmocka-dev openssl nodejs"
+# Testing: the unit test framework, independent token checkers, and
+# the other servers the deployment tests put in front of Gatehouse.
+GH_TEST_PACKAGES="libcmocka-dev openssl nodejs apache2 \
+libapache2-mod-fcgid spawn-fcgi nginx"
 
 gh_missing_packages() {
 	local p missing=

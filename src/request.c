@@ -148,12 +148,15 @@ uri_path(struct request *req, const char *uri, struct buf *out)
 
 /*
  * Mount point and path. CGI (RFC 3875 section 4.1.13) gives them as
- * SCRIPT_NAME and PATH_INFO. Apache's mod_proxy_fcgi gives the whole path
- * as SCRIPT_NAME and no PATH_INFO; there the path is REQUEST_URI's, less
- * the configured mount point ([server] mount). Either way the server has
- * percent-decoded them, so they may hold any byte: refuse control bytes
- * (a decoded NUL or newline has no business in a path) and overlong
- * ones. Returns 0 or a status.
+ * SCRIPT_NAME and PATH_INFO. Apache's mod_proxy_fcgi does not: it splits
+ * the path where its walk of the document root stops finding files
+ * (/private + /x.html when there is no folder "private", the whole path
+ * and no PATH_INFO when there is). So where a mount point is configured
+ * ([server] mount) the path is REQUEST_URI's, less that mount point, and
+ * the server's split is ignored. Either way the path is percent-decoded,
+ * so it may hold any byte: refuse control bytes (a decoded NUL or
+ * newline has no business in a path) and overlong ones. Returns 0 or a
+ * status.
  */
 static int
 set_path(struct request *req, const struct params *p)
@@ -164,21 +167,21 @@ set_path(struct request *req, const struct params *p)
 	int		 rc;
 
 	buf_init(&upath);
-	if ((info == NULL || *info == '\0') && p->request_uri != NULL &&
-	    p->mount != NULL) {
+	if (p->mount != NULL && p->request_uri != NULL) {
 		if ((rc = uri_path(req, p->request_uri, &upath)) != 0) {
 			buf_free(&upath);
 			return rc;
 		}
 		len = strlen(p->mount);
-		if (strncmp(upath.data, p->mount, len) == 0 &&
-		    (upath.data[len] == '/' || upath.data[len] == '\0')) {
-			script = p->mount;
-			info = upath.data + len;
-		} else {
-			script = "";
-			info = upath.data;
+		if (strncmp(upath.data, p->mount, len) != 0 ||
+		    (upath.data[len] != '/' && upath.data[len] != '\0')) {
+			/* The server's configuration sends us too much. */
+			buf_free(&upath);
+			req->error = "path outside the mount point";
+			return 404;
 		}
+		script = p->mount;
+		info = upath.data + len;
 	}
 	if (script == NULL)
 		script = "";

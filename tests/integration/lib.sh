@@ -88,6 +88,9 @@ gh_setup() {
 	GH_STATE=$(mktemp -d /tmp/gatehouse-it.XXXXXX)
 	trap gh_cleanup EXIT
 	GH_CONF=$GH_STATE/gatehouse.conf
+	if [ -n "${GH_SHARED:-}" ]; then
+		gh_share_state
+	fi
 	{
 		echo "[database]"
 		echo "path = $GH_STATE/gatehouse.db"
@@ -95,19 +98,32 @@ gh_setup() {
 		echo "# Cheaper than the default, to keep the tests quick."
 		echo "scrypt_log2n = 12"
 		echo "[server]"
-		echo "www = $top_srcdir/www"
+		echo "www = ${GH_WWW:-$top_srcdir/www}"
 		for line in "$@"; do
 			echo "$line"
 		done
 	} > "$GH_CONF"
-	"$GH_ADMIN" -c "$GH_CONF" migrate > /dev/null 2>&1
+	run_as_server "$GH_ADMIN" -c "$GH_CONF" migrate > /dev/null 2>&1
 }
 
 gh_cleanup() {
+	local pid
 	if [ -n "${LIGHTTPD_PID:-}" ]; then
 		kill "$LIGHTTPD_PID" 2>/dev/null
 		wait "$LIGHTTPD_PID" 2>/dev/null
 	fi
+	# Servers that are not our children (spawn-fcgi detaches), and
+	# those that are: stop them all, then wait for them to go.
+	for pid in ${GH_PIDS:-}; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in ${GH_PIDS:-}; do
+		wait "$pid" 2>/dev/null
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+	done
 	if [ -n "${GH_STATE:-}" ] && [ -z "${GH_KEEP:-}" ]; then
 		rm -rf "$GH_STATE"
 	fi
@@ -180,4 +196,104 @@ check_security_headers() {
 	check "$what: no HSTS over plain http" \
 	    "$(header_count Strict-Transport-Security)" 0
 	check "$what: CSP once" "$(header_count Content-Security-Policy)" 1
+}
+
+# Servers started as root hand their work to www-data (Apache insists),
+# so the programs they run must be able to read and write the state
+# folder. run_as_server runs a command as that user when we are root,
+# so the database and key files it makes stay theirs. Only tests that
+# set GH_SHARED (see gh_share_state) need it.
+server_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		echo www-data
+	else
+		id -un
+	fi
+}
+
+run_as_server() {
+	if [ -n "${GH_SHARED:-}" ] && [ "$(id -u)" -eq 0 ]; then
+		runuser -u www-data -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# gh_share_state: copy the programs and www/ into the state folder and
+# give it to the server's user, who may not be able to reach the build
+# tree (a clone under /root, say). Points GH_BIN and GH_ADMIN at the
+# copies and sets GH_WWW. gh_setup calls it when GH_SHARED is set.
+gh_share_state() {
+	mkdir -p "$GH_STATE/bin" "$GH_STATE/run"
+	cp "$GH_BIN" "$GH_ADMIN" "$GH_STATE/bin/"
+	GH_BIN=$GH_STATE/bin/gatehouse
+	GH_ADMIN=$GH_STATE/bin/gatehouse-admin
+	cp -r "$top_srcdir/www" "$GH_STATE/www"
+	chmod -R u+w,go+rX "$GH_STATE/www"
+	GH_WWW=$GH_STATE/www
+	chmod 755 "$GH_STATE"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown -R www-data: "$GH_STATE"
+	fi
+}
+
+# sid_of_login URL USER PASSWORD: log in with the form at URL and print
+# the session id from the cookie (nothing on failure).
+sid_of_login() {
+	req "sid-login-$RANDOM" --data-urlencode "username=$2" \
+	    --data-urlencode "password=$3" "$1"
+	header Set-Cookie | sed -n 's/^__Host-gh_sid=\([A-Za-z0-9_-]*\);.*/\1/p'
+}
+
+# expire_session SID: make a live session one that ended a second ago.
+expire_session() {
+	local hash
+	hash=$(printf '%s' "$1" | sha256sum | cut -c1-64)
+	run_as_server sqlite3 "$GH_STATE/gatehouse.db" "UPDATE sessions SET expires = strftime('%s', 'now') - 1 WHERE lower(hex(id_hash)) = '$hash'"
+}
+
+# check_gate WHAT URL MARKER ANON [CLIENT]: a folder guarded by
+# Gatehouse as an authorizer (or by a rewrite to it). MARKER is text the
+# content holds; it must appear with a live session ($SID, or the bearer
+# token $AT when set) and never otherwise. ANON is the status and
+# Location a browser without a session gets, e.g. "303 /login?next=/x",
+# CLIENT the status any other client gets (401 unless given). Needs
+# $SID and $EXPIRED_SID, both from logins.
+check_gate() {
+	local what=$1 url=$2 marker=$3 anon=$4 client=${5:-401}
+	local browser='Accept: text/html' name=gate-$RANDOM
+
+	req "$name-anon" -H "$browser" "$url"
+	check "$what: a browser without a session" \
+	    "$STATUS $(header Location)" "$anon"
+	check_no_grep "$what: no content without a session" "$B" "$marker"
+	check "$what: no Variable-* header reaches the client" \
+	    "$(header_count 'Variable-[A-Za-z_]*')" 0
+	req "$name-api" "$url"
+	check "$what: a client without a session" "$STATUS" "$client"
+	check_no_grep "$what: no content for the client" "$B" "$marker"
+	req "$name-bad" -H "$browser" \
+	    -H "Cookie: __Host-gh_sid=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" \
+	    "$url"
+	check "$what: a made-up session" "$STATUS $(header Location)" "$anon"
+	check_no_grep "$what: no content for a made-up session" "$B" "$marker"
+	req "$name-expired" -H "Cookie: __Host-gh_sid=$EXPIRED_SID" "$url"
+	check "$what: an expired session" "$STATUS" "$client"
+	check_no_grep "$what: no content for an expired session" "$B" \
+	    "$marker"
+	req "$name-live" -H "Cookie: __Host-gh_sid=$SID" "$url"
+	check "$what: a live session is 200" "$STATUS" 200
+	check_grep "$what: the content for a live session" "$B" "$marker"
+	check "$what: no Variable-* header with a live session" \
+	    "$(header_count 'Variable-[A-Za-z_]*')" 0
+	if [ -n "${AT:-}" ]; then
+		req "$name-bearer" -H "Authorization: Bearer $AT" "$url"
+		check "$what: a bearer token is 200" "$STATUS" 200
+		check_grep "$what: the content for a bearer token" "$B" \
+		    "$marker"
+		req "$name-bad-bearer" -H "Authorization: Bearer ${AT}x" "$url"
+		check "$what: a bad bearer token is 401" "$STATUS" 401
+		check_no_grep "$what: no content for a bad token" "$B" \
+		    "$marker"
+	fi
 }

@@ -1076,6 +1076,12 @@ proxy_fcgi_paths(void **state)
 			    "REQUEST_URI=/auth/private/a%20b.html", NULL };
 	const char	*bad[] = { "SCRIPT_NAME=/auth/x",
 			    "REQUEST_URI=/auth/%ZZ", NULL };
+	/* Apache's split where the document root has no folder "auth". */
+	const char	*split[] = { "SCRIPT_NAME=/auth",
+			    "PATH_INFO=/private/x.html",
+			    "REQUEST_URI=/auth/private/x.html", NULL };
+	const char	*outside[] = { "SCRIPT_NAME=/login",
+			    "REQUEST_URI=/login", NULL };
 	struct answer	 a;
 
 	(void)state;
@@ -1092,6 +1098,15 @@ proxy_fcgi_paths(void **state)
 	answer_free(&a);
 	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, bad);
 	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, split);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location",
+	    "/auth/login?next=/auth/private/x.html");
+	answer_free(&a);
+	/* Outside the mount point: nothing of ours. */
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, outside);
+	assert_int_equal(a.status, 404);
 	answer_free(&a);
 }
 
