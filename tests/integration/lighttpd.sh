@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/integration/lib.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"
 
-gh_setup
+gh_setup "[authorizer]" "login_url = /login"
 start_lighttpd
 PASS='correct horse battery'
 printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
@@ -81,6 +81,24 @@ check "whoami names alice" "$(jq -r .user < "$B" 2>/dev/null ||
     sed -n 's/.*"user":"\([^"]*\)".*/\1/p' "$B")" alice
 check_grep "whoami gives the expiry" "$B" '"expires":"[0-9]{4}-'
 check_security_headers "whoami"
+
+# /members/: lighttpd's own files and a CGI program, guarded by
+# Gatehouse in the authorizer role.
+EXPIRED_SID=$(sid_of_login "$BASE_URL/login" alice "$PASS")
+expire_session "$EXPIRED_SID"
+check_gate "authorizer: static" "$BASE_URL/members/" \
+    "A members-only page" "303 /login?next=/members/"
+check_security_headers "authorizer: static"
+check_gate "authorizer: CGI" "$BASE_URL/members/who.cgi" \
+    "A members-only program" "303 /login?next=/members/who.cgi"
+req members-who -H "Cookie: $COOKIE=$SID" "$BASE_URL/members/who.cgi"
+check "authorizer: the CGI program learns the user" \
+    "$(sed -n '2,4p' "$B" | tr '\n' ' ')" \
+    "REMOTE_USER=alice USER=alice AUTH_METHOD=cookie "
+req members-query -H 'Accept: text/html' \
+    "$BASE_URL/members/who.cgi?a=1&b=%2F"
+check "authorizer: the way back keeps the query" "$(header Location)" \
+    "/login?next=/members/who.cgi%3Fa%3D1%26b%3D%252F"
 
 # Logout, then the old cookie is worthless.
 req logout --data '' -H "Cookie: $COOKIE=$SID" "$BASE_URL/logout"

@@ -59,6 +59,21 @@ check "401 says invalid_token" "$(header WWW-Authenticate)" \
 req api-none "$BASE_URL/api/x"
 check "API without a token is 401" "$STATUS" 401
 
+# The folder lighttpd guards with Gatehouse as authorizer takes tokens.
+req members-bearer -H "Authorization: Bearer $AT" \
+    "$BASE_URL/members/who.cgi"
+check "authorizer: a token opens /members/" "$STATUS" 200
+check_grep "authorizer: the program sees a token user" "$B" \
+    '^AUTH_METHOD=bearer$'
+req members-junk -H "Authorization: Bearer $AT,extra" \
+    "$BASE_URL/members/who.cgi"
+check "authorizer: a bad token is 401" "$STATUS" 401
+check "authorizer: 401 says invalid_token" "$(header WWW-Authenticate)" \
+    'Bearer realm="gatehouse", error="invalid_token"'
+# No [authorizer] login_url here: browsers get the 401 too.
+req members-browser -H 'Accept: text/html' "$BASE_URL/members/"
+check "authorizer: without login_url a browser gets 401" "$STATUS" 401
+
 # The JWKS, and an independent verifier.
 req jwks "$BASE_URL/.well-known/jwks.json"
 check "JWKS is 200" "$STATUS" 200
