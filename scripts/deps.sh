@@ -11,7 +11,7 @@ GH_SERVE_PACKAGES="lighttpd sqlite3 curl"
 # Testing: the unit test framework, independent token checkers, and
 # the other servers the deployment tests put in front of Gatehouse.
 GH_TEST_PACKAGES="libcmocka-dev openssl nodejs apache2 \
-libapache2-mod-fcgid spawn-fcgi nginx"
+libapache2-mod-fcgid spawn-fcgi nginx fcgiwrap"
 
 gh_missing_packages() {
 	local p missing=

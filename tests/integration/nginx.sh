@@ -1,0 +1,143 @@
+#!/bin/bash
+# Gatehouse behind a real nginx, with contrib/nginx/gatehouse.conf.in:
+# the login flow through a responder on a unix socket (spawn-fcgi), and
+# the folder /members/ (static files, and a CGI program run by fcgiwrap)
+# guarded by auth_request to GET /auth/check. The folder is tried with
+# no session, a made-up one, an expired one, a live one and a bearer
+# token. Output is TAP.
+
+. "$top_srcdir/tests/integration/lib.sh"
+command -v curl > /dev/null || skip_all "curl is not installed"
+command -v sqlite3 > /dev/null || skip_all "sqlite3 is not installed"
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$NGINX" ] || skip_all "nginx is not installed"
+SPAWN_FCGI=$(command -v spawn-fcgi || echo /usr/bin/spawn-fcgi)
+[ -x "$SPAWN_FCGI" ] || skip_all "spawn-fcgi is not installed"
+FCGIWRAP=$(command -v fcgiwrap || echo /usr/sbin/fcgiwrap)
+[ -x "$FCGIWRAP" ] || skip_all "fcgiwrap is not installed"
+
+GH_SHARED=1
+gh_setup "[tokens]" "mode = both"
+PASS='correct horse battery'
+printf '%s\n' "$PASS" | run_as_server "$GH_ADMIN" -c "$GH_CONF" \
+    useradd alice > /dev/null 2>&1
+check "gatehouse-admin useradd" "$?" 0
+run_as_server "$GH_ADMIN" -c "$GH_CONF" key generate ES256 > /dev/null 2>&1
+check "gatehouse-admin key generate" "$?" 0
+
+SOCKET=$GH_STATE/run/gatehouse.sock
+CGI_SOCKET=$GH_STATE/run/fcgiwrap.sock
+spawn_as=()
+if [ "$(id -u)" -eq 0 ]; then
+	spawn_as=(-u www-data -g www-data -U www-data -G www-data)
+fi
+GATEHOUSE_CONFIG=$GH_CONF "$SPAWN_FCGI" -s "$SOCKET" -M 0660 \
+    "${spawn_as[@]}" -P "$GH_STATE/run/gatehouse.pid" -- "$GH_BIN" \
+    > "$GH_STATE/spawn.out" 2>&1
+GH_PIDS="$(cat "$GH_STATE/run/gatehouse.pid" 2>/dev/null)"
+"$SPAWN_FCGI" -s "$CGI_SOCKET" -M 0660 "${spawn_as[@]}" \
+    -P "$GH_STATE/run/fcgiwrap.pid" -- "$FCGIWRAP" \
+    >> "$GH_STATE/spawn.out" 2>&1
+GH_PIDS="$GH_PIDS $(cat "$GH_STATE/run/fcgiwrap.pid" 2>/dev/null)"
+check "spawn-fcgi started Gatehouse and fcgiwrap" "$(echo $GH_PIDS | wc -w)" 2
+
+user_line=
+if [ "$(id -u)" -eq 0 ]; then
+	user_line='user www-data;'
+fi
+# The shipped file includes fastcgi_params from nginx's configuration
+# folder, which for this server is the state folder.
+cp /etc/nginx/fastcgi_params "$GH_STATE/" ||
+    skip_all "nginx's fastcgi_params is missing"
+start_nginx() {
+	local tries=0
+	while [ $tries -lt 5 ]; do
+		PORT=$(free_port) || return 1
+		sed -e "s|@PORT@|$PORT|g" -e "s|@STATE@|$GH_STATE|g" \
+		    -e "s|@WWW@|$GH_WWW|g" -e "s|@USER@|$user_line|" \
+		    -e "s|@CGI_SOCKET@|$CGI_SOCKET|g" \
+		    "$top_srcdir/tests/integration/nginx.conf.in" \
+		    > "$GH_STATE/nginx.conf"
+		sed -e "s|@SOCKET@|$SOCKET|g" -e "s|@CGI_SOCKET@|$CGI_SOCKET|g" \
+		    -e "s|@PROTECTED@|/members/|g" \
+		    "$top_srcdir/contrib/nginx/gatehouse.conf.in" \
+		    > "$GH_STATE/gatehouse-nginx.conf"
+		"$NGINX" -p "$GH_STATE" -c "$GH_STATE/nginx.conf" \
+		    > "$GH_STATE/nginx.out" 2>&1 &
+		NGINX_PID=$!
+		BASE_URL=http://127.0.0.1:$PORT
+		for _ in $(seq 50); do
+			if curl -s -o /dev/null "$BASE_URL/healthz"; then
+				GH_PIDS="$GH_PIDS $NGINX_PID"
+				return 0
+			fi
+			kill -0 "$NGINX_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$NGINX_PID" 2>/dev/null
+		wait "$NGINX_PID" 2>/dev/null
+		tries=$((tries + 1))
+	done
+	echo "Bail out! nginx did not start:"
+	sed 's/^/# /' "$GH_STATE/nginx.out" "$GH_STATE/nginx-error.log" \
+	    2>/dev/null
+	exit 1
+}
+start_nginx
+
+# The login flow.
+req login-page "$BASE_URL/login"
+check "GET /login is 200" "$STATUS" 200
+check_grep "the form posts to /login" "$B" 'action="/login"'
+check_security_headers "login page"
+req anon-private -H 'Accept: text/html' "$BASE_URL/private/example.html"
+check "anonymous /private/ goes to the login page" \
+    "$STATUS $(header Location)" "303 /login?next=/private/example.html"
+SID=$(sid_of_login "$BASE_URL/login" alice "$PASS")
+check "login gives a session" "${#SID}" 43
+req private -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/private/"
+check "the private page is 200" "$STATUS" 200
+check_grep "the private page names alice" "$B" \
+    'Logged in as <strong>alice</strong>'
+req token -H 'Content-Type: application/json' \
+    --data "{\"username\":\"alice\",\"password\":\"$PASS\"}" \
+    "$BASE_URL/token"
+check "POST /token is 200" "$STATUS" 200
+AT=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' "$B")
+req whoami-bearer -H "Authorization: Bearer $AT" "$BASE_URL/whoami"
+check "a bearer token reaches Gatehouse" "$STATUS" 200
+EXPIRED_SID=$(sid_of_login "$BASE_URL/login" alice "$PASS")
+expire_session "$EXPIRED_SID"
+
+# /members/ behind auth_request.
+check_gate "auth_request: static" "$BASE_URL/members/" \
+    "A members-only page" "303 /login?next=/members/"
+check_gate "auth_request: CGI" "$BASE_URL/members/who.cgi" \
+    "A members-only program" "303 /login?next=/members/who.cgi"
+req refused-client "$BASE_URL/members/"
+check "a client is told how to authenticate" \
+    "$(header WWW-Authenticate)" 'Bearer realm="gatehouse"'
+req who -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members/who.cgi"
+check "the CGI program learns the user" \
+    "$(sed -n '2,4p' "$B" | tr '\n' ' ')" \
+    "REMOTE_USER=alice USER=alice AUTH_METHOD=cookie "
+req who-basic -H "Cookie: __Host-gh_sid=$SID" -u mallory:x \
+    "$BASE_URL/members/who.cgi"
+check "a Basic Authorization header does not rename the user" \
+    "$(sed -n '2,4p' "$B" | tr '\n' ' ')" \
+    "REMOTE_USER=alice USER=alice AUTH_METHOD=cookie "
+req who-post -H "Cookie: __Host-gh_sid=$SID" --data 'a=1' \
+    "$BASE_URL/members/who.cgi"
+check "a POST is checked too, and passes with a session" "$STATUS" 200
+req who-post-anon --data 'a=1' "$BASE_URL/members/who.cgi"
+check "a POST without a session is 401" "$STATUS" 401
+req check-direct "$BASE_URL/_gatehouse/check"
+check "the check location is not reachable from outside" "$STATUS" 404
+
+sleep 0.2
+cat "$GH_STATE/nginx-error.log" "$GH_STATE/spawn.out" > "$GH_STATE/log"
+check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"
+check_no_grep "no session id in the log" "$GH_STATE/log" "$SID"
+check_no_grep "no token in the log" "$GH_STATE/log" "$AT"
+
+gh_done
