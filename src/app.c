@@ -9,13 +9,15 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gatehouse.h"
 #include "store.h"
 
 static int	 read_body(struct ctx *, const struct params *, body_reader,
 		    void *, char **, size_t *, const char **);
-static void	 refuse(struct response *, int, const char *);
+static int	 wants_json(const struct params *);
+static void	 refuse(struct response *, int, const char *, int);
 static int	 check_role(const struct params *, const char **);
 
 /*
@@ -115,11 +117,38 @@ check_role(const struct params *p, const char **why)
 	return 403;
 }
 
-/* A refused request: a short plain-text answer; the body is not ours. */
-static void
-refuse(struct response *r, int status, const char *why)
+/*
+ * Does the client speak JSON? It sent a JSON body or asked for JSON: an
+ * API client, whose code reads error answers as JSON (RFC 6749 section
+ * 5.2 for the token routes).
+ */
+static int
+wants_json(const struct params *p)
 {
+	return (p->content_type != NULL && strncasecmp(p->content_type,
+	    "application/json", 16) == 0) || (p->accept != NULL &&
+	    strstr(p->accept, "application/json") != NULL);
+}
+
+/*
+ * A refused request, before any handler: a short plain-text answer, or
+ * a JSON error object for a client that speaks JSON.
+ */
+static void
+refuse(struct response *r, int status, const char *why, int json)
+{
+	json_t	*j;
+
 	response_reset(r);
+	if (json) {
+		j = json_pack("{s:s, s:s}", "error", status >= 500 ?
+		    "server_error" : "invalid_request", "error_description",
+		    why);
+		/* response_json takes j, NULL included (out of memory). */
+		if (response_json(r, status, j) == 0)
+			return;
+		response_reset(r);
+	}
 	r->status = status;
 	buf_printf(&r->body, "%d %s: %s\n", status, http_reason(status), why);
 }
@@ -160,12 +189,13 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 		why = req.error;
 	if (status != 0) {
 		log_info("refused: %d %s", status, why);
-		refuse(&r, status, why);
+		refuse(&r, status, why, wants_json(&p));
 	} else if ((authorizer ? h_authorize(&req, ctx, &r) :
 	    route_request(&req, ctx, &r)) == -1 || r.failed) {
 		log_warnx("internal error on %s %s",
 		    http_method_name(req.method), req.path);
-		refuse(&r, 500, "the request could not be completed");
+		refuse(&r, 500, "the request could not be completed",
+		    wants_json(&p));
 	}
 
 	/*
@@ -175,7 +205,7 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	if (!authorizer || r.status != 200)
 		headers_apply(&r, &req);
 	if (r.failed) {
-		refuse(&r, 500, "the response could not be built");
+		refuse(&r, 500, "the response could not be built", 0);
 		headers_apply(&r, &req);
 	}
 	rc = response_serialize(&r, req.method == HTTP_HEAD, out);

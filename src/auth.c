@@ -29,7 +29,7 @@
 
 #define AUTH_CANDIDATES_MAX	8	/* more session cookies: anonymous */
 
-static void	 rehash(struct ctx *, const struct user *, const char *,
+static int	 rehash(struct ctx *, struct user *, const char *,
 		    size_t);
 static int	 set_cookie(struct response *, const struct set_cookie *);
 
@@ -137,12 +137,14 @@ auth_end_sessions(struct ctx *ctx, const struct request *req)
 }
 
 /*
- * Start a session for user "user_id" named "name", and set its cookie on
- * "r". Returns 0, or -1 (logged) if no session could be stored.
+ * Start a session for "u", just logged in by auth_password, and set its
+ * cookie on "r". Returns 0; 1 if the account was changed (password,
+ * disabled) since auth_password read it, so the login must fail; or -1
+ * (logged) if no session could be stored.
  */
 int
-auth_start_session(struct ctx *ctx, struct response *r, int64_t user_id,
-    const char *name)
+auth_start_session(struct ctx *ctx, struct response *r,
+    const struct user *u)
 {
 	struct session	 s;
 	struct store	*st;
@@ -153,14 +155,22 @@ auth_start_session(struct ctx *ctx, struct response *r, int64_t user_id,
 	if ((st = ctx_store(ctx)) == NULL || session_new_id(id) == -1)
 		return -1;
 	session_hash_id(id, s.hash);
-	s.user_id = user_id;
+	s.user_id = u->id;
 	s.created = s.last_seen = ctx->now;
 	s.expires = ctx->now + ctx->cfg->absolute_timeout;
-	if (store_session_add(st, &s) != STORE_OK)
+	switch (store_session_add(st, &s, u->password_hash)) {
+	case STORE_OK:
+		break;
+	case STORE_NOTFOUND:
+		log_info("login: %s was changed during the login", u->name);
+		rc = 1;
 		goto out;
+	default:
+		goto out;
+	}
 	if (auth_set_cookie(ctx, r, id) == -1)
 		goto out;
-	log_debug("auth: session started for %s", name);
+	log_debug("auth: session started for %s", u->name);
 	rc = 0;
 out:
 	wipe(id, sizeof(id));
@@ -255,22 +265,38 @@ credentials_check(const char *user, size_t ulen, const char *pw,
 
 /*
  * The stored hash was made with other cost parameters than configured
- * now: store one with the current ones, while the password is at hand.
- * A failure only means trying again at the next login.
+ * now: store one with the current ones, while the password is at hand,
+ * and make it the login's proof (see store_session_add). It replaces the
+ * hash only if that is still the one checked: a password changed
+ * meanwhile stays changed, and the login fails (returns 0). A failure
+ * to store only means trying again at the next login (returns 1).
  */
-static void
-rehash(struct ctx *ctx, const struct user *u, const char *pw, size_t len)
+static int
+rehash(struct ctx *ctx, struct user *u, const char *pw, size_t len)
 {
 	char	*hash;
+	int	 rc;
 
 	if (!password_needs_rehash(u->password_hash, &ctx->cfg->kdf))
-		return;
+		return 1;
 	if (password_hash(pw, len, &ctx->cfg->kdf, &hash) == -1)
-		return;
-	if (store_user_set_password(ctx->store, u->name, hash, 0) == STORE_OK)
+		return 1;
+	rc = store_user_rehash(ctx->store, u->id, u->password_hash, hash);
+	if (rc == STORE_OK) {
 		log_info("login: stored a new password hash for %s", u->name);
+		wipe(u->password_hash, strlen(u->password_hash));
+		free(u->password_hash);
+		u->password_hash = hash;
+		return 1;
+	}
 	wipe(hash, strlen(hash));
 	free(hash);
+	if (rc == STORE_NOTFOUND) {
+		log_info("login: the password of %s changed during the "
+		    "login", u->name);
+		return 0;
+	}
+	return 1;
 }
 
 /*
@@ -308,7 +334,10 @@ auth_password(struct ctx *ctx, const char *name, const char *pw,
 		user_clear(u);
 		return 0;
 	}
-	rehash(ctx, u, pw, pwlen);
+	if (!rehash(ctx, u, pw, pwlen)) {
+		user_clear(u);
+		return 0;
+	}
 	return 1;
 }
 

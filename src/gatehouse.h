@@ -606,8 +606,8 @@ int	 auth_password(struct ctx *, const char *, const char *, size_t,
 int	 credentials_check(const char *, size_t, const char *, size_t,
 	    struct buf *);
 int	 auth_end_sessions(struct ctx *, const struct request *);
-int	 auth_start_session(struct ctx *, struct response *, int64_t,
-	    const char *);
+int	 auth_start_session(struct ctx *, struct response *,
+	    const struct user *);
 int	 auth_set_cookie(struct ctx *, struct response *, const char *);
 int	 auth_clear_cookie(struct ctx *, struct response *);
 int	 auth_access_cookie(struct ctx *, struct response *, const char *);

@@ -18,6 +18,8 @@
 static int	 show_form(const struct request *, struct ctx *,
 		    struct response *, int, const char *, const char *,
 		    const char *);
+static int	 fail(const struct request *, struct ctx *,
+		    struct response *, const char *, const char *);
 static int	 succeed(const struct request *, struct ctx *,
 		    struct response *, const struct user *, const char *);
 
@@ -65,6 +67,16 @@ h_login_form(const struct request *req, struct ctx *ctx, struct response *r)
 	    next == NULL ? NULL : next->value);
 }
 
+/* The login failed: the form again, with the one message for all. */
+static int
+fail(const struct request *req, struct ctx *ctx, struct response *r,
+    const char *user, const char *next)
+{
+	response_header(r, "WWW-Authenticate",
+	    "FormBased realm=\"gatehouse\"");
+	return show_form(req, ctx, r, 401, LOGIN_FAILED, user, next);
+}
+
 /*
  * The password was right: end every session the client came with (no
  * fixation), start a new one, and send the browser on. Also drops ended
@@ -76,11 +88,13 @@ succeed(const struct request *req, struct ctx *ctx, struct response *r,
     const struct user *u, const char *next)
 {
 	char	*target;
-	int	 purged;
+	int	 purged, rc;
 
 	if (auth_end_sessions(ctx, req) == -1 ||
-	    auth_start_session(ctx, r, u->id, u->name) == -1)
+	    (rc = auth_start_session(ctx, r, u)) == -1)
 		return respond_unavailable(ctx, req, r, 0);
+	if (rc == 1)
+		return fail(req, ctx, r, u->name, next);
 	log_info("login: %s logged in", u->name);
 
 	if (store_session_purge(ctx->store, ctx->now, ctx->cfg->idle_timeout,
@@ -133,11 +147,8 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 	rc = auth_password(ctx, user, pw, pwlen, &u);
 	if (rc == -1)
 		return respond_unavailable(ctx, req, r, 0);
-	if (rc == 0) {
-		response_header(r, "WWW-Authenticate",
-		    "FormBased realm=\"gatehouse\"");
-		return show_form(req, ctx, r, 401, LOGIN_FAILED, user, next);
-	}
+	if (rc == 0)
+		return fail(req, ctx, r, user, next);
 	rc = succeed(req, ctx, r, &u, next);
 	user_clear(&u);
 	return rc;

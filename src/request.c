@@ -252,8 +252,8 @@ set_bearer(struct request *req, const char *v)
 /*
  * A parameter of a POST body, url-encoded or JSON: "*value" (and "*len")
  * get it, or NULL when absent. A field sent twice, a JSON member that is
- * not a string, or a missing "required" one puts a reason in "why" and
- * returns -1.
+ * not a string, a value holding a NUL byte, or a missing "required" one
+ * puts a reason in "why" and returns -1.
  */
 int
 request_param(const struct request *req, const char *name, int required,
@@ -284,6 +284,17 @@ request_param(const struct request *req, const char *name, int required,
 	}
 	if (*value == NULL && required) {
 		buf_printf(why, "The field %s is missing.", name);
+		return -1;
+	}
+	/*
+	 * Callers take the values as C strings: one with a NUL inside would
+	 * be read cut short (a refresh token with junk after a %00 would
+	 * pass for the token), so none is taken.
+	 */
+	if (*value != NULL && memchr(*value, '\0', *len) != NULL) {
+		buf_printf(why, "The field %s holds a NUL byte.", name);
+		*value = NULL;
+		*len = 0;
 		return -1;
 	}
 	return 0;

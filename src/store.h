@@ -83,6 +83,8 @@ int	 store_ping(struct store *);
 void	 user_clear(struct user *);
 int	 store_user_get(struct store *, const char *, struct user *);
 int	 store_user_add(struct store *, const char *, const char *, int64_t);
+int	 store_user_rehash(struct store *, int64_t, const char *,
+	    const char *);
 int	 store_user_set_password(struct store *, const char *, const char *,
 	    int);
 int	 store_user_set_disabled(struct store *, const char *, int);
@@ -91,7 +93,8 @@ int	 store_user_list(struct store *, user_visitor, void *);
 
 int	 store_session_get(struct store *, const unsigned char *,
 	    struct session *);
-int	 store_session_add(struct store *, const struct session *);
+int	 store_session_add(struct store *, const struct session *,
+	    const char *);
 int	 store_session_touch(struct store *, const unsigned char *, int64_t);
 int	 store_session_delete(struct store *, const unsigned char *);
 int	 store_session_delete_user(struct store *, const char *, int *);
@@ -111,7 +114,8 @@ int	 store_key_activate(struct store *, const char *);
 int	 store_key_retire(struct store *, const char *, int64_t);
 
 void	 refresh_clear(struct refresh_record *);
-int	 store_refresh_add(struct store *, const struct refresh_record *);
+int	 store_refresh_add(struct store *, const struct refresh_record *,
+	    const char *);
 int	 store_refresh_get(struct store *, const unsigned char *,
 	    struct refresh_record *);
 int	 store_refresh_rotate(struct store *, const unsigned char *, int64_t,

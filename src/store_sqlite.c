@@ -26,6 +26,7 @@ enum stmt {
 	STMT_USER_GET,
 	STMT_USER_ADD,
 	STMT_USER_SET_PASSWORD,
+	STMT_USER_REHASH,
 	STMT_USER_SET_DISABLED,
 	STMT_USER_DELETE,
 	STMT_USER_LIST,
@@ -47,6 +48,7 @@ enum stmt {
 	STMT_KEY_RETIRE,
 	STMT_KEY_STATE,
 	STMT_REFRESH_ADD,
+	STMT_REFRESH_ADD_LOGIN,
 	STMT_REFRESH_GET,
 	STMT_REFRESH_USE,
 	STMT_REFRESH_FAMILY_DENY,
@@ -72,6 +74,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO users (name, password_hash, created) VALUES (?1, ?2, ?3)",
 	/* STMT_USER_SET_PASSWORD */
 	"UPDATE users SET password_hash = ?2 WHERE name = ?1",
+	/* STMT_USER_REHASH */
+	"UPDATE users SET password_hash = ?3 WHERE id = ?1 AND "
+	"password_hash = ?2",
 	/* STMT_USER_SET_DISABLED */
 	"UPDATE users SET disabled = ?2 WHERE name = ?1",
 	/* STMT_USER_DELETE */
@@ -83,9 +88,10 @@ static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_SESSION_GET */
 	"SELECT " SESSION_COLUMNS " FROM sessions s "
 	"JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?1",
-	/* STMT_SESSION_ADD */
+	/* STMT_SESSION_ADD: only while the login's proof still holds. */
 	"INSERT INTO sessions (id_hash, user_id, created, last_seen, expires) "
-	"VALUES (?1, ?2, ?3, ?4, ?5)",
+	"SELECT ?1, id, ?3, ?4, ?5 FROM users WHERE id = ?2 AND "
+	"password_hash = ?6 AND disabled = 0",
 	/* STMT_SESSION_TOUCH */
 	"UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1",
 	/* STMT_SESSION_DELETE */
@@ -128,6 +134,10 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO refresh_tokens (id_hash, family, user_id, created, "
 	"expires, access_jti, access_expires) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	"?7)",
+	/* STMT_REFRESH_ADD_LOGIN: as STMT_SESSION_ADD. */
+	"INSERT INTO refresh_tokens (id_hash, family, user_id, created, "
+	"expires, access_jti, access_expires) SELECT ?1, ?2, id, ?4, ?5, ?6, "
+	"?7 FROM users WHERE id = ?3 AND password_hash = ?8 AND disabled = 0",
 	/* STMT_REFRESH_GET */
 	"SELECT r.family, r.user_id, u.name, u.disabled, r.created, r.expires, "
 	"coalesce(r.used, 0), r.access_jti, r.access_expires "
@@ -643,6 +653,28 @@ store_user_set_password(struct store *st, const char *name,
 	    end_sessions);
 }
 
+/*
+ * Replace the hash "old" of user "id" with "hash", the same password
+ * under other cost parameters; STORE_NOTFOUND if the stored hash is no
+ * longer "old" (the password was changed meanwhile, and stays changed).
+ */
+int
+store_user_rehash(struct store *st, int64_t id, const char *old,
+    const char *hash)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_USER_REHASH)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, old, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
+	if ((rc = run(st, s, "user rehash")) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
 /* Disable or enable an account; disabling ends its sessions. */
 int
 store_user_set_disabled(struct store *st, const char *name, int disabled)
@@ -742,11 +774,19 @@ store_session_get(struct store *st, const unsigned char *hash,
 	return rc;
 }
 
-/* Store a new session. */
+/*
+ * Store the new session of a login. "proof" is the password hash the
+ * login was checked against: the session is stored only while that is
+ * still the user's hash and the account is enabled, else STORE_NOTFOUND.
+ * A password change or a disable that commits while the login is
+ * running the password hash thus cannot be outlived by its session.
+ */
 int
-store_session_add(struct store *st, const struct session *ses)
+store_session_add(struct store *st, const struct session *ses,
+    const char *proof)
 {
 	sqlite3_stmt	*s;
+	int		 rc;
 
 	if ((s = stmt(st, STMT_SESSION_ADD)) == NULL)
 		return STORE_ERROR;
@@ -755,7 +795,10 @@ store_session_add(struct store *st, const struct session *ses)
 	sqlite3_bind_int64(s, 3, ses->created);
 	sqlite3_bind_int64(s, 4, ses->last_seen);
 	sqlite3_bind_int64(s, 5, ses->expires);
-	return run(st, s, "session add");
+	sqlite3_bind_text(s, 6, proof, -1, SQLITE_STATIC);
+	if ((rc = run(st, s, "session add")) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
 }
 
 /* Record that a session was seen at "now". */
@@ -1129,16 +1172,25 @@ bind_refresh(sqlite3_stmt *s, const struct refresh_record *r)
 	sqlite3_bind_int64(s, 7, r->access_expires);
 }
 
-/* Store a new, unused refresh token. */
+/*
+ * Store the first refresh token of a login, as store_session_add stores
+ * a session: only while "proof" is still the user's password hash and
+ * the account is enabled, else STORE_NOTFOUND.
+ */
 int
-store_refresh_add(struct store *st, const struct refresh_record *r)
+store_refresh_add(struct store *st, const struct refresh_record *r,
+    const char *proof)
 {
 	sqlite3_stmt	*s;
+	int		 rc;
 
-	if ((s = stmt(st, STMT_REFRESH_ADD)) == NULL)
+	if ((s = stmt(st, STMT_REFRESH_ADD_LOGIN)) == NULL)
 		return STORE_ERROR;
 	bind_refresh(s, r);
-	return run(st, s, "refresh add");
+	sqlite3_bind_text(s, 8, proof, -1, SQLITE_STATIC);
+	if ((rc = run(st, s, "refresh add")) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
 }
 
 /* The record of a refresh token's hash, freed with refresh_clear. */

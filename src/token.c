@@ -305,8 +305,16 @@ cache_put(struct ctx *ctx, const unsigned char *hash, const json_t *claims,
 }
 
 /*
- * A numeric claim: "*v" gets it. A claim of another JSON type is an
- * error, never "absent" (CVE-2026-25537 treated a string exp as absent).
+ * Year 10000 in seconds since the epoch: no time claim lies beyond it,
+ * and every time below it fits an int64_t and the formats that print it.
+ */
+#define NUMERIC_DATE_MAX	253402300800.0
+
+/*
+ * A time claim (a NumericDate: exp, iat, nbf): "*v" gets it. A claim of
+ * another JSON type is an error, never "absent" (CVE-2026-25537 treated
+ * a string exp as absent), and so is a time before 1970 or after 9999,
+ * which only a forger would sign and which would not convert to int64_t.
  * Returns 1 present, 0 absent (an error when "required"), -1 malformed.
  */
 static int
@@ -320,7 +328,7 @@ number_claim(const json_t *claims, const char *name, int required,
 	if (!json_is_number(j))
 		return -1;
 	*v = json_number_value(j);
-	return isfinite(*v) ? 1 : -1;
+	return *v >= 0 && *v < NUMERIC_DATE_MAX ? 1 : -1;
 }
 
 /*
@@ -364,11 +372,11 @@ token_check_claims(const json_t *claims, const struct config *cfg,
 		return "jti missing or not a string";
 
 	if (number_claim(claims, "exp", 1, &exp) != 1)
-		return "exp missing or not a number";
+		return "exp missing or not a time";
 	if (number_claim(claims, "iat", 1, &iat) != 1)
-		return "iat missing or not a number";
+		return "iat missing or not a time";
 	if ((found = number_claim(claims, "nbf", 0, &nbf)) == -1)
-		return "nbf not a number";
+		return "nbf not a time";
 	/* Compared as doubles: no integer conversion to overflow. */
 	if (!expired_ok && exp <= (double)(now - cfg->leeway))
 		return "expired";
@@ -489,7 +497,10 @@ out:
  * "family" (NULL: a new family ending after refresh_lifetime) and, when
  * "old" is given, replaces that refresh token in the same transaction.
  * Returns TOKEN_OK, TOKEN_NOKEY (no active signing key), TOKEN_USED
- * ("old" was exchanged meanwhile) or TOKEN_UNAVAILABLE (logged).
+ * ("old" was exchanged meanwhile), TOKEN_INVALID (a first pair, but the
+ * password hash "u" was checked against is no longer the user's, or
+ * the account was disabled: see store_refresh_add) or
+ * TOKEN_UNAVAILABLE (logged).
  */
 int
 token_issue(struct ctx *ctx, const struct user *u,
@@ -544,9 +555,14 @@ token_issue(struct ctx *ctx, const struct user *u,
 	/* Its last moment, leeway included: how long a revocation lasts. */
 	rec.access_expires = ctx->now + cfg->access_lifetime + cfg->leeway;
 	srv = old != NULL ? store_refresh_rotate(ctx->store, old, ctx->now,
-	    &rec) : store_refresh_add(ctx->store, &rec);
+	    &rec) : store_refresh_add(ctx->store, &rec, u->password_hash);
 	if (srv == STORE_USED) {
 		rc = TOKEN_USED;
+		goto out;
+	}
+	if (srv == STORE_NOTFOUND) {
+		log_info("token: %s was changed during the login", u->name);
+		rc = TOKEN_INVALID;
 		goto out;
 	}
 	if (srv != STORE_OK)

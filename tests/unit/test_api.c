@@ -367,6 +367,76 @@ refresh_and_revoke(void **state)
 	free(rt);
 }
 
+/*
+ * A field with a NUL byte inside is refused on every route, before it
+ * can be read cut short: a refresh token followed by %00 and junk is
+ * not the refresh token. Malformed JSON bodies get a JSON error.
+ */
+static void
+nul_fields_and_bad_json(void **state)
+{
+	/* Route, then the body around the refresh token. */
+	static const char *const bodies[][3] = {
+		{ "/token/refresh", "refresh_token=", "%00junk" },
+		{ "/token/refresh", "grant_type=refresh_token%00x&"
+		    "refresh_token=", "" },
+		{ "/token", "grant_type=password%00x&username=alice&"
+		    "password=correct+horse+battery&x=", "" },
+		{ "/logout", "refresh_token=", "%00junk" },
+		{ "/token/revoke", "token=", "%00junk" },
+	};
+	static const char *const bad_json[] = {
+		"{\"token\":\"a\",\"token\":\"b\"}",
+		"{\"token\":\"a\\u0000\"}",
+		"{\"token\":", "[\"token\"]",
+	};
+	const char	*json[] = { JSON, NULL };
+	struct answer	 a;
+	char		*at, *rt, *body;
+	json_t		*j;
+	size_t		 i;
+
+	(void)state;
+	get_pair(&at, &rt);
+	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		assert_int_not_equal(asprintf(&body, "%s%s%s", bodies[i][1],
+		    rt, bodies[i][2]), -1);
+		test_stderr_begin();
+		send_env(&a, "POST", bodies[i][0], NULL, body, NULL);
+		free(test_stderr_end());
+		assert_int_equal(a.status, 400);
+		/* A form to /logout is a browser's: it gets a page. */
+		if (strncmp(bodies[i][0], "/token", 6) == 0)
+			assert_non_null(strstr(a.body, "invalid_request"));
+		else
+			assert_non_null(strstr(a.body, "holds a NUL byte"));
+		answer_free(&a);
+		free(body);
+	}
+	/* The refresh token is unused still: none of the above took it. */
+	assert_int_not_equal(asprintf(&body, "refresh_token=%s", rt), -1);
+	send_env(&a, "POST", "/token/refresh", NULL, body, NULL);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+	free(body);
+
+	for (i = 0; i < sizeof(bad_json) / sizeof(bad_json[0]); i++) {
+		test_stderr_begin();
+		send_env(&a, "POST", "/token/revoke", NULL, bad_json[i], json);
+		free(test_stderr_end());
+		assert_int_equal(a.status, 400);
+		assert_header(&a, "Content-Type", "application/json");
+		j = json_loads(a.body, 0, NULL);
+		assert_non_null(j);
+		assert_string_equal(json_string_value(json_object_get(j,
+		    "error")), "invalid_request");
+		json_decref(j);
+		answer_free(&a);
+	}
+	free(at);
+	free(rt);
+}
+
 /* API logout: bearer and refresh token revoked, 204. */
 static void
 api_logout(void **state)
@@ -531,6 +601,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(bearer_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(bearer_routes, setup, teardown),
+		cmocka_unit_test_setup_teardown(nul_fields_and_bad_json, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(refresh_and_revoke, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(api_logout, setup, teardown),

@@ -72,9 +72,11 @@ start(void)
 	const char	*sc;
 	char		*id;
 
+	struct user	 u = { .id = fx->uid, .name = "alice",
+			    .password_hash = "x" };
+
 	response_init(&r);
-	assert_int_equal(auth_start_session(&fx->ctx, &r, fx->uid, "alice"),
-	    0);
+	assert_int_equal(auth_start_session(&fx->ctx, &r, &u), 0);
 	sc = response_get_header(&r, "Set-Cookie");
 	assert_non_null(sc);
 	id = strndup(sc + strlen("__Host-gh_sid="), SESSION_ID_LEN);
