@@ -171,7 +171,6 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	int		 status, rc, authorizer = 0;
 
 	params_scan(envp, &p);
-	p.mount = ctx->cfg->mount;
 	log_request_begin(p.remote_addr);
 	ctx->store_checked = 0;
 	memset(&req, 0, sizeof(req));
@@ -179,10 +178,16 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	response_init(&r);
 
 	if ((status = check_role(&p, &why)) == 1) {
-		/* An authorizer gets no body (FastCGI 1.0 section 6.3). */
+		/*
+		 * An authorizer gets no body (FastCGI 1.0 section 6.3), and
+		 * guards paths of the site that are not ours: the mount
+		 * point does not apply.
+		 */
 		authorizer = 1;
 		status = 0;
 	} else if (status == 0)
+		p.mount = ctx->cfg->mount;
+	if (status == 0 && !authorizer)
 		status = read_body(ctx, &p, reader, arg, &body, &len, &why);
 	if (status == 0 && (status = request_parse_params(&req, &p, body,
 	    len)) != 0)

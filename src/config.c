@@ -246,7 +246,7 @@ check_string(struct parse_state *st, enum setting_check check,
 			return 0;
 		snprintf(st->error, sizeof(st->error), "must be empty or a "
 		    "path on this site without a trailing slash, such as "
-		    "/static");
+		    "/app");
 		return -1;
 	}
 	return -1;

@@ -51,6 +51,7 @@ int
 h_authorize(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	struct principal	 p;
+	const char		*what;
 	int			 rc, bad;
 
 	rc = auth_request(ctx, req, &p, &bad);
@@ -58,8 +59,9 @@ h_authorize(const struct request *req, struct ctx *ctx, struct response *r)
 		return respond_unavailable(ctx, req, r, !req->wants_html);
 	if (rc == AUTH_NONE) {
 		/* The query is left out: some clients put tokens there. */
-		log_info("authorizer: refused %.*s",
-		    (int)strcspn(req->uri, "?"), req->uri);
+		what = *req->uri != '\0' ? req->uri : "(no REQUEST_URI)";
+		log_info("authorizer: refused %.*s", (int)strcspn(what, "?"),
+		    what);
 		/* A browser that sent no token goes to the login page. */
 		if (ctx->cfg->login_url != NULL && req->wants_html && !bad &&
 		    req->bearer == NULL && (req->method == HTTP_GET ||

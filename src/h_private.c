@@ -8,8 +8,10 @@
  * HTML files are templates: {{user}} shows who is logged in, {{base}}
  * is the mount point, for the logout form's action, and {{static}} where
  * the stylesheet is. Other files are sent as
- * they are. The private directory should lie outside the web server's
- * document root, or the server would serve it without asking us.
+ * they are, except the source of server-side programs (config.php),
+ * which is never sent. The private directory should lie outside the web
+ * server's document root, or the server would serve it without asking
+ * us.
  */
 #include "config.h"
 
@@ -18,12 +20,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gatehouse.h"
 
 #define PRIVATE_FILE_MAX	(16 * 1024 * 1024)
 
 static int	 to_login(const struct request *, struct response *);
+static int	 program_source(const char *);
 static int	 safe_relative(const char *);
 static const char *content_type(const char *);
 static int	 send_file(const struct request *, struct ctx *,
@@ -64,6 +68,34 @@ content_type(const char *path)
 			return types[i].type;
 	}
 	return "application/octet-stream";
+}
+
+/*
+ * Server-side programs, whose source a web server would never send:
+ * Gatehouse does not run them, and sending one could give away what it
+ * holds (a database password in config.php). Editors' backups of them
+ * ("config.php~") too. The way to guard programs is the authorizer.
+ */
+static const char *const program_exts[] = {
+	".php", ".php3", ".php4", ".php5", ".php7", ".php8", ".phtml",
+	".phar", ".inc", ".cgi", ".fcgi", ".pl", ".pm", ".py", ".rb", ".sh",
+	".asp", ".aspx", ".jsp",
+};
+
+static int
+program_source(const char *path)
+{
+	size_t	 i, len = strlen(path), elen;
+
+	if (len > 0 && path[len - 1] == '~')
+		return 1;
+	for (i = 0; i < sizeof(program_exts) / sizeof(program_exts[0]); i++) {
+		elen = strlen(program_exts[i]);
+		if (len > elen && strcasecmp(path + len - elen,
+		    program_exts[i]) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -139,8 +171,18 @@ send_file(const struct request *req, struct ctx *ctx, struct response *r,
 			    "page.");
 		}
 		if (errno == EISDIR) {
-			if (asprintf(&dir, "%s%s/", req->prefix, req->path)
-			    == -1)
+			/*
+			 * A folder: on to its index, at the address the
+			 * browser asked for (see to_login) when we have it.
+			 */
+			if (redirect_target_ok(req->uri))
+				rc = asprintf(&dir, "%.*s/%s",
+				    (int)strcspn(req->uri, "?"), req->uri,
+				    req->uri + strcspn(req->uri, "?"));
+			else
+				rc = asprintf(&dir, "%s%s/", req->prefix,
+				    req->path);
+			if (rc == -1)
 				return -1;
 			rc = response_redirect(r, 303, dir);
 			free(dir);
@@ -194,6 +236,11 @@ h_private(const struct request *req, struct ctx *ctx, struct response *r)
 	if (!safe_relative(rel)) {
 		principal_clear(&s);
 		log_info("private: refused path %s", req->path);
+		return page_error(ctx, req, r, 404, "There is no such page.");
+	}
+	if (program_source(rel)) {
+		principal_clear(&s);
+		log_info("private: refused a program's source: %s", req->path);
 		return page_error(ctx, req, r, 404, "There is no such page.");
 	}
 	len = snprintf(file, sizeof(file), "%s%s%s", ctx->cfg->private_dir,

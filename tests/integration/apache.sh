@@ -49,9 +49,10 @@ printf 'members-only script: remote_user=%s user=%s auth_method=%s\n' \
 EOF
 	chmod 755 "$H/$d/who.cgi"
 done
-cp "$GH_BIN" "$H/cgi-bin/gatehouse.cgi"
-sed "s|@CONFIG@|$GH_CONF|g" "$top_srcdir/contrib/apache/cgi-bin.htaccess" \
-    > "$H/cgi-bin/.htaccess"
+sed -e "s|@GATEHOUSE@|$GH_BIN|g" -e "s|@CONFIG@|$GH_CONF|g" \
+    "$top_srcdir/contrib/apache/gatehouse.cgi.in" > "$H/cgi-bin/gatehouse.cgi"
+chmod 755 "$H/cgi-bin/gatehouse.cgi"
+cp "$top_srcdir/contrib/apache/cgi-bin.htaccess" "$H/cgi-bin/.htaccess"
 sed "s|@CGI@|/cgi-bin/gatehouse.cgi|g" \
     "$top_srcdir/contrib/apache/members.htaccess" > "$H/members/.htaccess"
 if [ "$(id -u)" -eq 0 ]; then
@@ -193,7 +194,15 @@ req fcgid-who -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members-f/who.cgi"
 check_grep "fcgid: the CGI page learns the user" "$B" \
     'user=alice auth_method=cookie$'
 
-# Plain CGI, set up with .htaccess files only.
+# Plain CGI, set up with .htaccess files only. File names the rewrite
+# must carry through unharmed, and a subfolder.
+mkdir -p "$GH_WWW/private/sub"
+for f in "a b.txt" "100%.txt" "q?x.txt" "h#1.txt" "sub/index.html"; do
+	echo "members-only file: $f" > "$GH_WWW/private/$f"
+done
+if [ "$(id -u)" -eq 0 ]; then
+	chown -R www-data: "$GH_WWW/private"
+fi
 req cgi-login-page "$BASE_URL/cgi-bin/gatehouse.cgi/login"
 check "cgi: GET /cgi-bin/gatehouse.cgi/login is 200" "$STATUS" 200
 check_grep "cgi: the form posts to the CGI" "$B" \
@@ -208,6 +217,19 @@ check "cgi: a bearer token reaches Gatehouse (CGIPassAuth)" "$STATUS" 200
 check_gate "cgi: /members/ rewritten to Gatehouse" "$BASE_URL/members/" \
     "Logged in as <strong>alice</strong>" \
     "303 /cgi-bin/gatehouse.cgi/login?next=/members/" 303
+
+for f in "a%20b.txt" "100%25.txt" "q%3Fx.txt" "h%231.txt" "sub/"; do
+	req "cgi-file" -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members/$f"
+	check "cgi: /members/$f is served" "$STATUS $(head -c 17 "$B")" \
+	    "200 members-only file"
+done
+req cgi-folder -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members/sub?a=1"
+check "cgi: a folder without its slash stays under /members/" \
+    "$STATUS $(header Location)" "303 /members/sub/?a=1"
+echo '<?php $db_password = "hunter2"; ?>' > "$GH_WWW/private/config.php"
+req cgi-php -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members/config.php"
+check "cgi: a program's source is not sent" "$STATUS" 404
+check_no_grep "cgi: ... nor its secrets" "$B" hunter2
 
 # One session works everywhere: the cookie is the same site's.
 req cross -H "Cookie: __Host-gh_sid=$CGI_SID" "$BASE_URL/members-a/"

@@ -286,6 +286,8 @@ check_gate() {
 	check_grep "$what: the content for a live session" "$B" "$marker"
 	check "$what: no Variable-* header with a live session" \
 	    "$(header_count 'Variable-[A-Za-z_]*')" 0
+	check "$what: no cache may keep the content" \
+	    "$(header Cache-Control)" no-store
 	if [ -n "${AT:-}" ]; then
 		req "$name-bearer" -H "Authorization: Bearer $AT" "$url"
 		check "$what: a bearer token is 200" "$STATUS" 200

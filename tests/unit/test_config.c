@@ -25,7 +25,7 @@
 #define MSG_AFTER	"[login] after_login: must be a path on this site, " \
 			"such as /private/"
 #define MSG_STATIC	"[server] static_url: must be empty or a path on " \
-			"this site without a trailing slash, such as /static"
+			"this site without a trailing slash, such as /app"
 #define MSG_SYNTAX	"syntax error (expected [section] or key = value)"
 
 /* Each test gets a directory of its own for its configuration files. */

@@ -1022,6 +1022,11 @@ authorizer(void **state)
 	assert_null(answer_header(&a, "Set-Cookie"));
 	assert_int_equal(a.bodylen, 0);
 	answer_free(&a);
+	/* The guarded path is not ours: a mount point does not apply. */
+	fx->cfg.mount = strdup("/auth");
+	app_send(&fx->ctx, &a, "GET", NULL, cookie, NULL, anon);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
 
 	/* A session that ended: refused again. */
 	fx->ctx.now += 1800;
@@ -1185,6 +1190,59 @@ private_symlink(void **state)
 	assert_int_equal(a.status, 200);
 	assert_string_equal(a.body, "<p>alice</p>\n");
 	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/*
+ * Program sources in the private folder are never sent: Gatehouse does
+ * not run them, and their text may hold secrets. Nor are hidden files.
+ */
+static void
+private_program_source(void **state)
+{
+	static const char *const refused[] = {
+		"/private/config.php", "/private/CONFIG.PHP",
+		"/private/db.inc", "/private/run.cgi", "/private/tool.py",
+		"/private/config.php~", "/private/.htpasswd",
+		"/private/sub/x.phtml",
+	};
+	struct answer	 a;
+	char		*id, *cookie, *dir, *sub;
+	size_t		 i;
+
+	(void)state;
+	assert_int_not_equal(asprintf(&dir, "%s/private", fx->dir), -1);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_not_equal(asprintf(&sub, "%s/sub", dir), -1);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	free(fx->cfg.private_dir);
+	fx->cfg.private_dir = dir;
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		free(test_write_file(dir, refused[i] + strlen("/private/"),
+		    "<?php $db_password = 'hunter2'; ?>\n"));
+	free(test_write_file(dir, "notes.txt", "plain notes\n"));
+
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		test_stderr_begin();
+		send(&a, "GET", refused[i], cookie, NULL);
+		free(test_stderr_end());
+		assert_int_equal(a.status, 404);
+		assert_null(strstr(a.body, "hunter2"));
+		answer_free(&a);
+	}
+	send(&a, "GET", "/private/notes.txt", cookie, NULL);
+	assert_int_equal(a.status, 200);
+	assert_string_equal(a.body, "plain notes\n");
+	answer_free(&a);
+	/* A folder without its slash: on to it, at the same address. */
+	send(&a, "GET", "/private/sub", cookie, NULL);
+	assert_int_equal(a.status, 303);
+	assert_header(&a, "Location", "/private/sub/");
+	answer_free(&a);
+	free(sub);
 	free(cookie);
 	free(id);
 }
@@ -1371,6 +1429,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(private_rewritten, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(disabled_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(private_program_source, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(private_symlink, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(template_unreadable, setup,
