@@ -549,6 +549,9 @@ int	 app_handle(struct ctx *, char *const *, body_reader, void *,
 int	 fcgi_serve(struct ctx *);
 int	 cgi_serve(struct ctx *);
 
+/* workers.c: a pool of FastCGI processes on one socket. */
+int	 workers_run(int, int (*)(void *), void *);
+
 /* token.c: access and refresh tokens */
 
 /* Who a request is, by session cookie or by access token. */

@@ -24,21 +24,36 @@
 #define SYSCONFDIR	"/usr/local/etc"
 #endif
 
+#define WORKERS_MAX	64
+
 static void	 usage(FILE *, int) GH_NORETURN;
+static int	 serve_worker(void *);
 
 static void
 usage(FILE *f, int status)
 {
-	fprintf(f, "usage: gatehouse [-tV] [-c file]\n"
+	fprintf(f, "usage: gatehouse [-tV] [-c file] [-w workers]\n"
 	    "  -c, --config FILE  configuration file (default: "
 	    "$GATEHOUSE_CONFIG,\n"
 	    "                     else " SYSCONFDIR "/gatehouse.conf)\n"
 	    "  -t, --check        check the configuration, pages and "
 	    "database, then exit\n"
+	    "  -w, --workers N    FastCGI: answer in N processes (1 to %d; "
+	    "default 1)\n"
 	    "  -V, --version      print the version and exit\n"
 	    "Run by a web server as a FastCGI or CGI program; see "
-	    "gatehouse(8).\n");
+	    "gatehouse(8).\n", WORKERS_MAX);
 	exit(status);
+}
+
+/* One worker of a pool (see workers.c): its own database connection. */
+static int
+serve_worker(void *arg)
+{
+	struct ctx	*ctx = arg;
+
+	(void)ctx_store(ctx);
+	return fcgi_serve(ctx);
 }
 
 int
@@ -49,14 +64,18 @@ main(int argc, char *argv[])
 		{ "check", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "workers", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct config	 cfg;
 	struct ctx	 ctx;
 	const char	*file = NULL;
+	char		*end;
+	long		 workers = 1;
 	int		 ch, check = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:thV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:thVw:", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			file = optarg;
@@ -69,6 +88,15 @@ main(int argc, char *argv[])
 		case 'V':
 			printf("gatehouse %s\n", PACKAGE_VERSION);
 			return 0;
+		case 'w':
+			workers = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || workers < 1 ||
+			    workers > WORKERS_MAX) {
+				fprintf(stderr, "gatehouse: -w takes a number "
+				    "from 1 to %d\n", WORKERS_MAX);
+				return 2;
+			}
+			break;
 		default:
 			usage(stderr, 2);
 		}
@@ -112,10 +140,12 @@ main(int argc, char *argv[])
 	} else if (FCGX_IsCGI()) {
 		/* One request: open the store only if it needs it. */
 		rc = cgi_serve(&ctx) == 0 ? 0 : 1;
+	} else if (workers > 1) {
+		/* Forked before the store is opened: one connection each. */
+		rc = workers_run((int)workers, serve_worker, &ctx) == 0 ? 0 : 1;
 	} else {
 		/* A failure is logged; each request tries again. */
-		(void)ctx_store(&ctx);
-		rc = fcgi_serve(&ctx) == 0 ? 0 : 1;
+		rc = serve_worker(&ctx) == 0 ? 0 : 1;
 	}
 	token_keys_free(&ctx);
 	store_close(ctx.store);

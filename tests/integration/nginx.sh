@@ -31,15 +31,30 @@ spawn_as=()
 if [ "$(id -u)" -eq 0 ]; then
 	spawn_as=(-u www-data -g www-data -U www-data -G www-data)
 fi
-GATEHOUSE_CONFIG=$GH_CONF "$SPAWN_FCGI" -s "$SOCKET" -M 0660 \
-    "${spawn_as[@]}" -P "$GH_STATE/run/gatehouse.pid" -- "$GH_BIN" \
-    > "$GH_STATE/spawn.out" 2>&1
-GH_PIDS="$(cat "$GH_STATE/run/gatehouse.pid" 2>/dev/null)"
+# Gatehouse in the foreground (-n: spawn-fcgi binds the socket and
+# becomes Gatehouse), as a service manager runs it: its log is ours to
+# keep, and it runs its own pool of three workers.
+GATEHOUSE_CONFIG=$GH_CONF "$SPAWN_FCGI" -n -s "$SOCKET" -M 0660 \
+    "${spawn_as[@]}" -- "$GH_BIN" -w 3 2> "$GH_STATE/gatehouse.log" &
+GH_PARENT=$!
+GH_PIDS=$GH_PARENT
 "$SPAWN_FCGI" -s "$CGI_SOCKET" -M 0660 "${spawn_as[@]}" \
     -P "$GH_STATE/run/fcgiwrap.pid" -- "$FCGIWRAP" \
-    >> "$GH_STATE/spawn.out" 2>&1
+    > "$GH_STATE/spawn.out" 2>&1
 GH_PIDS="$GH_PIDS $(cat "$GH_STATE/run/fcgiwrap.pid" 2>/dev/null)"
-check "spawn-fcgi started Gatehouse and fcgiwrap" "$(echo $GH_PIDS | wc -w)" 2
+check "spawn-fcgi started fcgiwrap" "$(echo $GH_PIDS | wc -w)" 2
+
+# workers COUNT: wait up to 3 s for the pool to hold COUNT workers.
+workers() {
+	local n
+	for _ in $(seq 30); do
+		n=$(pgrep -P "$GH_PARENT" | wc -l)
+		[ "$n" -eq "$1" ] && break
+		sleep 0.1
+	done
+	echo "$n"
+}
+check "Gatehouse runs three workers" "$(workers 3)" 3
 
 user_line=
 if [ "$(id -u)" -eq 0 ]; then
@@ -134,8 +149,30 @@ check "a POST without a session is 401" "$STATUS" 401
 req check-direct "$BASE_URL/_gatehouse/check"
 check "the check location is not reachable from outside" "$STATUS" 404
 
+# A worker that dies is replaced, and the site keeps answering.
+kill -KILL "$(pgrep -P "$GH_PARENT" | head -1)"
+sleep 1.2
+check "a dead worker is replaced" "$(workers 3)" 3
+req after-kill -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/whoami"
+check "the site answers after a worker died" "$STATUS" 200
+check_grep "the pool logs its start" "$GH_STATE/gatehouse.log" \
+    'info: workers: 3 started$'
+check_grep "the pool logs the death" "$GH_STATE/gatehouse.log" \
+    'warn: workers: worker [0-9]+ died of signal 9; starting another$'
+# SIGTERM stops the pool, workers and all.
+kill -TERM "$GH_PARENT"
+for _ in $(seq 30); do
+	kill -0 "$GH_PARENT" 2>/dev/null || break
+	sleep 0.1
+done
+check "SIGTERM stops Gatehouse" "$(kill -0 "$GH_PARENT" 2>/dev/null &&
+    echo running || echo stopped)" stopped
+check "... and its workers" "$(pgrep -f "$GH_BIN -w 3" | wc -l)" 0
+
 sleep 0.2
-cat "$GH_STATE/nginx-error.log" "$GH_STATE/spawn.out" > "$GH_STATE/log"
+cat "$GH_STATE/nginx-error.log" "$GH_STATE/spawn.out" \
+    "$GH_STATE/gatehouse.log" > "$GH_STATE/log"
+check_grep "the log names the login" "$GH_STATE/log" 'login: alice logged in' 
 check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"
 check_no_grep "no session id in the log" "$GH_STATE/log" "$SID"
 check_no_grep "no token in the log" "$GH_STATE/log" "$AT"
