@@ -18,7 +18,8 @@ static int	 read_body(struct ctx *, const struct params *, body_reader,
 		    void *, char **, size_t *, const char **);
 static int	 wants_json(const struct params *);
 static void	 refuse(struct response *, int, const char *, int);
-static int	 check_role(const struct params *, const char **);
+static int	 check_role(const struct ctx *, const struct params *,
+		    const char **);
 
 /*
  * The store, opened on first use and checked at each use after the first
@@ -101,18 +102,25 @@ read_body(struct ctx *ctx, const struct params *p, body_reader reader,
  * authorizer (h_authorize: may this request go on to the content?).
  * Plain CGI has no FCGI_ROLE. The filter role, and anything unknown, is
  * refused: a server must never take a handler's answer for a verdict it
- * did not ask. Returns 0 for a responder, 1 for an authorizer, or 403
- * with "*why" set.
+ * did not ask. A process started with -a serves only as an authorizer:
+ * one listening on a TCP port for mod_authnz_fcgi must not offer every
+ * local user the whole application, away from the web server's rules
+ * and logs. Returns 0 for a responder, 1 for an authorizer, or 403 with
+ * "*why" set.
  */
 static int
-check_role(const struct params *p, const char **why)
+check_role(const struct ctx *ctx, const struct params *p, const char **why)
 {
 	const char	*role = p->role;
 
+	if (role != NULL && strcmp(role, "AUTHORIZER") == 0)
+		return 1;
+	if (ctx->authorizer_only) {
+		*why = "this process answers only as an authorizer (-a)";
+		return 403;
+	}
 	if (role == NULL || strcmp(role, "RESPONDER") == 0)
 		return 0;
-	if (strcmp(role, "AUTHORIZER") == 0)
-		return 1;
 	*why = "only the FastCGI responder and authorizer roles are served";
 	return 403;
 }
@@ -177,13 +185,14 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	req.https = params_https(&p);
 	response_init(&r);
 
-	if ((status = check_role(&p, &why)) == 1) {
+	if ((status = check_role(ctx, &p, &why)) == 1) {
 		/*
 		 * An authorizer gets no body (FastCGI 1.0 section 6.3), and
 		 * guards paths of the site that are not ours: the mount
 		 * point does not apply.
 		 */
 		authorizer = 1;
+		p.verdict_only = 1;
 		status = 0;
 	} else if (status == 0)
 		p.mount = ctx->cfg->mount;

@@ -444,6 +444,9 @@ struct params {
 	const char	*request_uri;
 	const char	*accept;
 	const char	*mount;		/* not a parameter: [server] mount */
+	int		 verdict_only;	/* not a parameter: the authorizer's
+					   request, judged but not served:
+					   no query or body is parsed */
 };
 
 const char *
@@ -525,6 +528,7 @@ struct ctx {
 	int			 store_checked;	/* in this request */
 	int64_t			 store_seen;	/* when last checked */
 	int			 create_store;	/* may create the file (tests) */
+	int			 authorizer_only; /* gatehouse -a */
 	int64_t			 now;	/* the request's time, epoch seconds */
 
 	/* Signing keys, reloaded when the store's key generation moves. */

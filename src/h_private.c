@@ -161,7 +161,8 @@ send_file(const struct request *req, struct ctx *ctx, struct response *r,
 
 	buf_init(&text);
 	if (file_read(file, PRIVATE_FILE_MAX, &text) == -1) {
-		if (errno == ENOENT || errno == ENOTDIR)
+		if (errno == ENOENT || errno == ENOTDIR ||
+		    errno == ENAMETOOLONG)
 			return page_error(ctx, req, r, 404, "There is no such "
 			    "page.");
 		if (errno == ELOOP) {

@@ -83,7 +83,13 @@ log_request_begin(const char *addr)
 
 	request_count++;
 	in_request = 1;
-	if (len == 0 || len >= sizeof(request_addr)) {
+	/*
+	 * Written into every line's prefix, which is not escaped: take only
+	 * what an IPv4 or IPv6 address is made of (a server that copies
+	 * X-Forwarded-For here would otherwise let a client write lines).
+	 */
+	if (len == 0 || len >= sizeof(request_addr) ||
+	    addr[strspn(addr, "0123456789abcdefABCDEF.:")] != '\0') {
 		addr = "-";
 		len = 1;
 	}

@@ -32,15 +32,17 @@ static int	 serve_worker(void *);
 static void
 usage(FILE *f, int status)
 {
-	fprintf(f, "usage: gatehouse [-tV] [-c file] [-w workers]\n"
-	    "  -c, --config FILE  configuration file (default: "
+	fprintf(f, "usage: gatehouse [-atV] [-c file] [-w workers]\n"
+	    "  -a, --authorizer-only  FastCGI: serve only as an authorizer\n"
+	    "  -c, --config FILE      configuration file (default: "
 	    "$GATEHOUSE_CONFIG,\n"
-	    "                     else " SYSCONFDIR "/gatehouse.conf)\n"
-	    "  -t, --check        check the configuration, pages and "
-	    "database, then exit\n"
-	    "  -w, --workers N    FastCGI: answer in N processes (1 to %d; "
-	    "default 1)\n"
-	    "  -V, --version      print the version and exit\n"
+	    "                         else " SYSCONFDIR "/gatehouse.conf)\n"
+	    "  -t, --check            check the configuration, pages and "
+	    "database,\n"
+	    "                         then exit\n"
+	    "  -w, --workers N        FastCGI: answer in N processes (1 to "
+	    "%d; default 1)\n"
+	    "  -V, --version          print the version and exit\n"
 	    "Run by a web server as a FastCGI or CGI program; see "
 	    "gatehouse(8).\n", WORKERS_MAX);
 	exit(status);
@@ -60,6 +62,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "authorizer-only", no_argument, NULL, 'a' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "check", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
@@ -72,11 +75,14 @@ main(int argc, char *argv[])
 	const char	*file = NULL;
 	char		*end;
 	long		 workers = 1;
-	int		 ch, check = 0, rc;
+	int		 ch, check = 0, authorizer_only = 0, rc;
 
-	while ((ch = getopt_long(argc, argv, "c:thVw:", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "ac:thVw:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
+		case 'a':
+			authorizer_only = 1;
+			break;
 		case 'c':
 			file = optarg;
 			break;
@@ -122,6 +128,7 @@ main(int argc, char *argv[])
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = &cfg;
+	ctx.authorizer_only = authorizer_only;
 	if (check) {
 		rc = pages_check(&cfg) == 0 ? 0 : 1;
 		if (ctx_store(&ctx) == NULL)

@@ -128,6 +128,27 @@ dup_or_empty(const char *s)
 }
 
 /*
+ * REQUEST_URI in origin form, "/path?query": HTTP/1.1 servers must take
+ * a request for "http://host/path" too (RFC 9112 section 3.2.2), and
+ * Apache passes that on as it came. NULL stays NULL.
+ */
+static const char *
+origin_form(const char *uri)
+{
+	const char	*p;
+
+	if (uri == NULL || *uri == '/')
+		return uri;
+	for (p = uri; isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+	    *p == '.'; p++)
+		;
+	if (p == uri || strncmp(p, "://", 3) != 0)
+		return uri;
+	p += 3;
+	return p + strcspn(p, "/?#");
+}
+
+/*
  * The path of REQUEST_URI, percent-decoded, in "out". Returns 0, or a
  * status with req->error set.
  */
@@ -141,6 +162,11 @@ uri_path(struct request *req, const char *uri, struct buf *out)
 		return 500;
 	if (rc == 1) {
 		req->error = "invalid percent-encoding in the path";
+		return 400;
+	}
+	/* str_has_ctl, later, would stop at the first NUL. */
+	if (memchr(out->data, '\0', out->len) != NULL) {
+		req->error = "invalid path";
 		return 400;
 	}
 	return 0;
@@ -168,7 +194,8 @@ set_path(struct request *req, const struct params *p)
 
 	buf_init(&upath);
 	if (p->mount != NULL && p->request_uri != NULL) {
-		if ((rc = uri_path(req, p->request_uri, &upath)) != 0) {
+		if ((rc = uri_path(req, origin_form(p->request_uri),
+		    &upath)) != 0) {
 			buf_free(&upath);
 			return rc;
 		}
@@ -359,7 +386,13 @@ request_parse_params(struct request *req, const struct params *p,
 	if ((rc = set_path(req, p)) != 0)
 		return rc;
 
-	v = p->query_string;
+	/*
+	 * An authorizer judges a request it does not serve (the content's
+	 * program will parse the query and body as it sees fit): only who
+	 * is asking matters, and a query or body we would refuse must not
+	 * keep a logged-in user from the content.
+	 */
+	v = p->verdict_only ? NULL : p->query_string;
 	if (v != NULL && strlen(v) > REQUEST_QUERY_MAX) {
 		req->error = "query string too long";
 		return 414;
@@ -383,7 +416,8 @@ request_parse_params(struct request *req, const struct params *p,
 			return 500;
 	}
 
-	if (set_content_type(req, p->content_type) == -1)
+	if (set_content_type(req, p->verdict_only ? NULL : p->content_type)
+	    == -1)
 		return 500;
 	if (req->method == HTTP_POST && req->content_type != NULL &&
 	    strcmp(req->content_type,
@@ -415,7 +449,7 @@ request_parse_params(struct request *req, const struct params *p,
 		req->error = "request URI too long";
 		return 414;
 	}
-	if ((req->uri = dup_or_empty(p->request_uri)) == NULL)
+	if ((req->uri = dup_or_empty(origin_form(p->request_uri))) == NULL)
 		return 500;
 	req->wants_html = p->accept != NULL &&
 	    strstr(p->accept, "text/html") != NULL;

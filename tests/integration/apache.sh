@@ -39,6 +39,7 @@ check "gatehouse-admin key generate" "$?" 0
 H=$GH_STATE/htdocs
 mkdir -p "$H/members-a" "$H/members-f" "$H/cgi-bin" "$H/members" \
     "$GH_STATE/run/fcgid"
+echo "<p>Not here.</p>" > "$H/404.html"
 for d in members-a members-f; do
 	echo "<p>A members-only page.</p>" > "$H/$d/index.html"
 	cat > "$H/$d/who.cgi" <<'EOF'
@@ -75,7 +76,7 @@ GATEHOUSE_CONFIG=$GH_STATE/proxy.conf "$SPAWN_FCGI" -s "$SOCKET" -M 0660 \
 GH_PIDS="$(cat "$GH_STATE/run/responder.pid" 2>/dev/null)"
 GATEHOUSE_CONFIG=$GH_CONF "$SPAWN_FCGI" -a 127.0.0.1 -p "$AUTHZ_PORT" \
     "${spawn_as[@]}" -P "$GH_STATE/run/authorizer.pid" \
-    -- "$GH_BIN" >> "$GH_STATE/spawn.out" 2>&1
+    -- "$GH_BIN" -a >> "$GH_STATE/spawn.out" 2>&1
 GH_PIDS="$GH_PIDS $(cat "$GH_STATE/run/authorizer.pid" 2>/dev/null)"
 check "spawn-fcgi started both" "$(echo $GH_PIDS | wc -w)" 2
 
@@ -190,6 +191,11 @@ check_gate "fcgid: static" "$BASE_URL/members-f/" "A members-only page" \
     "401 "
 check_gate "fcgid: CGI" "$BASE_URL/members-f/who.cgi" \
     "members-only script" "401 "
+req fcgid-404 -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members-f/nothing"
+check "fcgid: a missing page in the folder is the site's 404" \
+    "$STATUS $(cat "$B")" "404 <p>Not here.</p>"
+check "fcgid: ... without Variable-* headers" \
+    "$(header_count 'Variable-[A-Za-z_]*')" 0
 req fcgid-who -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members-f/who.cgi"
 check_grep "fcgid: the CGI page learns the user" "$B" \
     'user=alice auth_method=cookie$'
@@ -223,6 +229,10 @@ for f in "a%20b.txt" "100%25.txt" "q%3Fx.txt" "h%231.txt" "sub/"; do
 	check "cgi: /members/$f is served" "$STATUS $(head -c 17 "$B")" \
 	    "200 members-only file"
 done
+req cgi-dotdot -H "Cookie: __Host-gh_sid=$SID" \
+    "$BASE_URL/members/%252e%252e/whoami"
+check "cgi: encoded dots do not lead out of the private folder" \
+    "$STATUS" 404
 req cgi-folder -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members/sub?a=1"
 check "cgi: a folder without its slash stays under /members/" \
     "$STATUS $(header Location)" "303 /members/sub/?a=1"

@@ -1087,6 +1087,10 @@ proxy_fcgi_paths(void **state)
 			    "REQUEST_URI=/auth/private/x.html", NULL };
 	const char	*outside[] = { "SCRIPT_NAME=/login",
 			    "REQUEST_URI=/login", NULL };
+	const char	*absolute[] = { "SCRIPT_NAME=/auth/login",
+			    "REQUEST_URI=http://example.org/auth/login", NULL };
+	const char	*nul[] = { "SCRIPT_NAME=/auth/healthz",
+			    "REQUEST_URI=/auth/healthz%00x", NULL };
 	struct answer	 a;
 
 	(void)state;
@@ -1113,6 +1117,75 @@ proxy_fcgi_paths(void **state)
 	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, outside);
 	assert_int_equal(a.status, 404);
 	answer_free(&a);
+	/* A request in absolute form ("GET http://host/path"). */
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, absolute);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "action=\"/auth/login\""));
+	answer_free(&a);
+	/* A decoded NUL would cut the path short: refused. */
+	app_send(&fx->ctx, &a, "GET", NULL, NULL, NULL, nul);
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+}
+
+/*
+ * The authorizer judges who asks, not what they ask: a JSON body or a
+ * query Gatehouse would refuse as a responder is the content's business
+ * and must not turn a logged-in user away. A process started with -a
+ * answers only as an authorizer.
+ */
+static void
+authorizer_judges_only(void **state)
+{
+	const char	*json[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/members/api",
+			    "CONTENT_TYPE=application/json", NULL };
+	const char	*many[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/members/?q", NULL, NULL };
+	const char	*plain[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/members/", NULL };
+	struct answer	 a;
+	struct buf	 q;
+	char		*id, *cookie;
+	int		 i;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	app_send(&fx->ctx, &a, "POST", NULL, cookie, "{\"a\":", json);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Variable-REMOTE_USER", "alice");
+	answer_free(&a);
+	test_stderr_begin();
+	app_send(&fx->ctx, &a, "POST", NULL, NULL, "{\"a\":", json);
+	free(test_stderr_end());
+	assert_int_equal(a.status, 401);
+	assert_non_null(answer_header(&a, "WWW-Authenticate"));
+	answer_free(&a);
+
+	buf_init(&q);
+	buf_adds(&q, "QUERY_STRING=");
+	for (i = 0; i < 300; i++)
+		buf_adds(&q, "a=1&");
+	many[2] = q.data;
+	app_send(&fx->ctx, &a, "GET", NULL, cookie, NULL, many);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+	buf_free(&q);
+
+	fx->ctx.authorizer_only = 1;
+	test_stderr_begin();
+	send(&a, "GET", "/whoami", cookie, NULL);
+	free(test_stderr_end());
+	assert_int_equal(a.status, 403);
+	assert_null(strstr(a.body, "alice"));
+	answer_free(&a);
+	app_send(&fx->ctx, &a, "GET", NULL, cookie, NULL, plain);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+	fx->ctx.authorizer_only = 0;
+	free(cookie);
+	free(id);
 }
 
 /*
@@ -1208,7 +1281,7 @@ private_program_source(void **state)
 		"/private/sub/x.phtml",
 	};
 	struct answer	 a;
-	char		*id, *cookie, *dir, *sub;
+	char		*id, *cookie, *dir, *sub, long_name[400];
 	size_t		 i;
 
 	(void)state;
@@ -1236,6 +1309,13 @@ private_program_source(void **state)
 	send(&a, "GET", "/private/notes.txt", cookie, NULL);
 	assert_int_equal(a.status, 200);
 	assert_string_equal(a.body, "plain notes\n");
+	answer_free(&a);
+	/* A name too long for the file system: no such page either. */
+	memset(long_name, 'a', sizeof(long_name));
+	memcpy(long_name, "/private/", 9);
+	long_name[sizeof(long_name) - 1] = '\0';
+	send(&a, "GET", long_name, cookie, NULL);
+	assert_int_equal(a.status, 404);
 	answer_free(&a);
 	/* A folder without its slash: on to it, at the same address. */
 	send(&a, "GET", "/private/sub", cookie, NULL);
@@ -1425,6 +1505,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(authorizer, setup, teardown),
 		cmocka_unit_test_setup_teardown(auth_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(proxy_fcgi_paths, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(authorizer_judges_only, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(private_rewritten, setup,
 		    teardown),

@@ -66,9 +66,19 @@ request_tag(void **state)
 	assert_non_null(p);
 	assert_non_null(strstr(out, " addr=192.0.2.9 user x\n"));
 	free(out);
+	log_request_begin("2001:db8::1");
+	out = logged(log_info, "v6");
+	assert_non_null(strstr(out, " addr=2001:db8::1 user v6\n"));
+	free(out);
 	log_request_begin(NULL);
 	out = logged(log_info, "y");
 	assert_non_null(strstr(out, " addr=- user y\n"));
+	free(out);
+	/* Not an address: never written, least of all a line break. */
+	log_request_begin("1\ngatehouse[9]: info: login: root logged in");
+	out = logged(log_info, "w");
+	assert_non_null(strstr(out, " addr=- user w\n"));
+	assert_null(strstr(out, "root"));
 	free(out);
 	log_request_end();
 	out = logged(log_info, "z");
