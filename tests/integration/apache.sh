@@ -84,74 +84,32 @@ user_lines=
 if [ "$(id -u)" -eq 0 ]; then
 	user_lines='User www-data\nGroup www-data'
 fi
-start_apache() {
-	local tries=0
-	while [ $tries -lt 5 ]; do
-		PORT=$(free_port) || return 1
-		sed -e "s|@PORT@|$PORT|g" -e "s|@STATE@|$GH_STATE|g" \
-		    -e "s|@USER@|$user_lines|" \
-		    "$top_srcdir/tests/integration/apache.conf.in" \
-		    > "$GH_STATE/httpd.conf"
-		sed -e "s|@SOCKET@|$SOCKET|g" \
-		    -e "s|@AUTHZ@|127.0.0.1:$AUTHZ_PORT|g" \
-		    -e "s|@PROTECTED@|/members-a/|g" \
-		    "$top_srcdir/contrib/apache/proxy-fcgi.conf.in" \
-		    > "$GH_STATE/proxy-fcgi.conf"
-		sed -e "s|@GATEHOUSE@|$GH_BIN|g" -e "s|@CONFIG@|$GH_CONF|g" \
-		    -e "s|@MOUNT@|/fcgid|g" -e "s|@PROTECTED@|/members-f/|g" \
-		    "$top_srcdir/contrib/apache/fcgid.conf.in" \
-		    > "$GH_STATE/fcgid.conf"
-		if ! "$APACHE" -t -f "$GH_STATE/httpd.conf" \
-		    > "$GH_STATE/apache-t.out" 2>&1; then
-			echo "Bail out! the Apache configuration is refused:"
-			sed 's/^/# /' "$GH_STATE/apache-t.out"
-			exit 1
-		fi
-		"$APACHE" -f "$GH_STATE/httpd.conf" -DFOREGROUND \
-		    > "$GH_STATE/apache.out" 2>&1 &
-		APACHE_PID=$!
-		BASE_URL=http://127.0.0.1:$PORT
-		for _ in $(seq 100); do
-			if curl -s -o /dev/null "$BASE_URL/healthz"; then
-				GH_PIDS="$GH_PIDS $APACHE_PID"
-				return 0
-			fi
-			kill -0 "$APACHE_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$APACHE_PID" 2>/dev/null
-		wait "$APACHE_PID" 2>/dev/null
-		tries=$((tries + 1))
-	done
-	echo "Bail out! Apache did not start:"
-	sed 's/^/# /' "$GH_STATE/apache.out" "$GH_STATE/apache-error.log" \
-	    2>/dev/null
-	exit 1
+write_apache_conf() {
+	sed -e "s|@PORT@|$PORT|g" -e "s|@STATE@|$GH_STATE|g" \
+	    -e "s|@USER@|$user_lines|" \
+	    "$top_srcdir/tests/integration/apache.conf.in" \
+	    > "$GH_STATE/httpd.conf"
+	sed -e "s|@SOCKET@|$SOCKET|g" -e "s|@AUTHZ@|127.0.0.1:$AUTHZ_PORT|g" \
+	    -e "s|@PROTECTED@|/members-a/|g" \
+	    "$top_srcdir/contrib/apache/proxy-fcgi.conf.in" \
+	    > "$GH_STATE/proxy-fcgi.conf"
+	sed -e "s|@GATEHOUSE@|$GH_BIN|g" -e "s|@CONFIG@|$GH_CONF|g" \
+	    -e "s|@MOUNT@|/fcgid|g" -e "s|@PROTECTED@|/members-f/|g" \
+	    "$top_srcdir/contrib/apache/fcgid.conf.in" > "$GH_STATE/fcgid.conf"
+	if ! "$APACHE" -t -f "$GH_STATE/httpd.conf" \
+	    > "$GH_STATE/apache-t.out" 2>&1; then
+		echo "Bail out! the Apache configuration is refused:"
+		sed 's/^/# /' "$GH_STATE/apache-t.out"
+		exit 1
+	fi
 }
-start_apache
+SERVER_LOGS=$GH_STATE/apache-error.log start_server apache write_apache_conf \
+    "$APACHE" -f "$GH_STATE/httpd.conf" -DFOREGROUND
 
 # mod_proxy_fcgi: the login flow at the site's root.
-req login-page "$BASE_URL/login"
-check "proxy_fcgi: GET /login is 200" "$STATUS" 200
-check_grep "proxy_fcgi: the form posts to /login" "$B" 'action="/login"'
-check_security_headers "proxy_fcgi: login page"
-req anon-private -H 'Accept: text/html' "$BASE_URL/private/example.html"
-check "proxy_fcgi: anonymous /private/ goes to the login page" \
-    "$STATUS $(header Location)" "303 /login?next=/private/example.html"
-SID=$(sid_of_login "$BASE_URL/login" alice "$PASS")
-check "proxy_fcgi: login gives a session" "${#SID}" 43
-req private -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/private/"
-check "proxy_fcgi: the private page is 200" "$STATUS" 200
-check_grep "proxy_fcgi: the private page names alice" "$B" \
-    'Logged in as <strong>alice</strong>'
-req token -H 'Content-Type: application/json' \
-    --data "{\"username\":\"alice\",\"password\":\"$PASS\"}" \
-    "$BASE_URL/token"
-check "proxy_fcgi: POST /token is 200" "$STATUS" 200
-AT=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' "$B")
-req whoami-bearer -H "Authorization: Bearer $AT" "$BASE_URL/whoami"
-check "proxy_fcgi: a bearer token reaches Gatehouse (CGIPassAuth)" \
-    "$STATUS" 200
+check_login_flow proxy_fcgi "$BASE_URL" ""
+SID=$FLOW_SID
+AT=$FLOW_AT
 req check-anon "$BASE_URL/auth/check"
 check "proxy_fcgi: /auth/check without a session is 401" "$STATUS" 401
 req check-live -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/auth/check"
@@ -176,15 +134,7 @@ check_grep "authnz_fcgi: ... and that it came with a token" "$B" \
     'remote_user=alice user=alice auth_method=bearer$'
 
 # mod_fcgid: Apache starts Gatehouse at /fcgid.
-req fcgid-login-page "$BASE_URL/fcgid/login"
-check "fcgid: GET /fcgid/login is 200" "$STATUS" 200
-check_grep "fcgid: the form posts to /fcgid/login" "$B" \
-    'action="/fcgid/login"'
-FCGID_SID=$(sid_of_login "$BASE_URL/fcgid/login" alice "$PASS")
-check "fcgid: login gives a session" "${#FCGID_SID}" 43
-req fcgid-whoami -H "Authorization: Bearer $AT" "$BASE_URL/fcgid/whoami"
-check "fcgid: a bearer token reaches Gatehouse (FcgidPassHeader)" \
-    "$STATUS" 200
+check_login_flow fcgid "$BASE_URL/fcgid" /fcgid
 # FcgidAccessChecker guards /members-f/; Apache turns every refusal
 # into its own 401 page, so browsers get no redirect there.
 check_gate "fcgid: static" "$BASE_URL/members-f/" "A members-only page" \
@@ -200,8 +150,10 @@ req fcgid-who -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members-f/who.cgi"
 check_grep "fcgid: the CGI page learns the user" "$B" \
     'user=alice auth_method=cookie$'
 
-# Plain CGI, set up with .htaccess files only. File names the rewrite
-# must carry through unharmed, and a subfolder.
+# Plain CGI, set up with .htaccess files only.
+check_login_flow cgi "$BASE_URL/cgi-bin/gatehouse.cgi" /cgi-bin/gatehouse.cgi
+CGI_SID=$FLOW_SID
+# File names the rewrite must carry through unharmed, and a subfolder.
 mkdir -p "$GH_WWW/private/sub"
 for f in "a b.txt" "100%.txt" "q?x.txt" "h#1.txt" "sub/index.html"; do
 	echo "members-only file: $f" > "$GH_WWW/private/$f"
@@ -209,15 +161,6 @@ done
 if [ "$(id -u)" -eq 0 ]; then
 	chown -R www-data: "$GH_WWW/private"
 fi
-req cgi-login-page "$BASE_URL/cgi-bin/gatehouse.cgi/login"
-check "cgi: GET /cgi-bin/gatehouse.cgi/login is 200" "$STATUS" 200
-check_grep "cgi: the form posts to the CGI" "$B" \
-    'action="/cgi-bin/gatehouse.cgi/login"'
-CGI_SID=$(sid_of_login "$BASE_URL/cgi-bin/gatehouse.cgi/login" alice "$PASS")
-check "cgi: login gives a session" "${#CGI_SID}" 43
-req cgi-whoami -H "Authorization: Bearer $AT" \
-    "$BASE_URL/cgi-bin/gatehouse.cgi/whoami"
-check "cgi: a bearer token reaches Gatehouse (CGIPassAuth)" "$STATUS" 200
 # Gatehouse's private pages send everyone without a session to the
 # login page, browser or not.
 check_gate "cgi: /members/ rewritten to Gatehouse" "$BASE_URL/members/" \

@@ -108,10 +108,6 @@ gh_setup() {
 
 gh_cleanup() {
 	local pid
-	if [ -n "${LIGHTTPD_PID:-}" ]; then
-		kill "$LIGHTTPD_PID" 2>/dev/null
-		wait "$LIGHTTPD_PID" 2>/dev/null
-	fi
 	# Servers that are not our children (spawn-fcgi detaches), and
 	# those that are: stop them all, then wait for them to go.
 	for pid in ${GH_PIDS:-}; do
@@ -129,38 +125,53 @@ gh_cleanup() {
 	fi
 }
 
-# start_lighttpd: lighttpd with contrib/lighttpd/gatehouse.conf.in on a
-# free port; sets $PORT and $BASE_URL. Retries if the port was taken.
-start_lighttpd() {
-	local lighttpd tries=0
-	lighttpd=$(find_lighttpd) || skip_all "lighttpd is not installed"
+# start_server NAME WRITE COMMAND...: a server on a free port. WRITE is
+# a function that writes its configuration for $PORT and $BASE_URL;
+# COMMAND then runs in the background (its output in $GH_STATE/NAME.out)
+# until $BASE_URL/healthz answers. Another port is tried if it does not;
+# after five tries the test bails out, showing NAME.out and the files in
+# $SERVER_LOGS. Sets SERVER_PID, and adds it to GH_PIDS for gh_cleanup.
+start_server() {
+	local name=$1 write=$2 tries=0 pid
+	shift 2
 	while [ $tries -lt 5 ]; do
 		PORT=$(free_port) || return 1
-		sed -e "s|@PORT@|$PORT|g" -e "s|@STATE@|$GH_STATE|g" \
-		    -e "s|@WWW@|$top_srcdir/www|g" \
-		    -e "s|@GATEHOUSE@|$GH_BIN|g" -e "s|@CONFIG@|$GH_CONF|g" \
-		    "$top_srcdir/contrib/lighttpd/gatehouse.conf.in" \
-		    > "$GH_STATE/lighttpd.conf"
-		"$lighttpd" -D -f "$GH_STATE/lighttpd.conf" \
-		    > "$GH_STATE/lighttpd.out" 2>&1 &
-		LIGHTTPD_PID=$!
 		BASE_URL=http://127.0.0.1:$PORT
-		for _ in $(seq 50); do
+		"$write"
+		"$@" > "$GH_STATE/$name.out" 2>&1 &
+		pid=$!
+		for _ in $(seq 100); do
 			if curl -s -o /dev/null "$BASE_URL/healthz"; then
+				SERVER_PID=$pid
+				GH_PIDS="${GH_PIDS:-} $pid"
 				return 0
 			fi
-			kill -0 "$LIGHTTPD_PID" 2>/dev/null || break
+			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill "$LIGHTTPD_PID" 2>/dev/null
-		wait "$LIGHTTPD_PID" 2>/dev/null
-		LIGHTTPD_PID=
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
 		tries=$((tries + 1))
 	done
-	echo "Bail out! lighttpd did not start:"
-	sed 's/^/# /' "$GH_STATE/lighttpd.out" "$GH_STATE/error.log" \
-	    2>/dev/null
+	echo "Bail out! $name did not start:"
+	sed 's/^/# /' "$GH_STATE/$name.out" ${SERVER_LOGS:-} 2>/dev/null
 	exit 1
+}
+
+write_lighttpd_conf() {
+	sed -e "s|@PORT@|$PORT|g" -e "s|@STATE@|$GH_STATE|g" \
+	    -e "s|@WWW@|$top_srcdir/www|g" \
+	    -e "s|@GATEHOUSE@|$GH_BIN|g" -e "s|@CONFIG@|$GH_CONF|g" \
+	    "$top_srcdir/contrib/lighttpd/gatehouse.conf.in" \
+	    > "$GH_STATE/lighttpd.conf"
+}
+
+# start_lighttpd: lighttpd with contrib/lighttpd/gatehouse.conf.in.
+start_lighttpd() {
+	local lighttpd
+	lighttpd=$(find_lighttpd) || skip_all "lighttpd is not installed"
+	SERVER_LOGS=$GH_STATE/error.log start_server lighttpd \
+	    write_lighttpd_conf "$lighttpd" -D -f "$GH_STATE/lighttpd.conf"
 }
 
 # req NAME [curl args...]: one request; the status goes to $STATUS, the
@@ -250,6 +261,38 @@ expire_session() {
 	local hash
 	hash=$(printf '%s' "$1" | sha256sum | cut -c1-64)
 	run_as_server sqlite3 "$GH_STATE/gatehouse.db" "UPDATE sessions SET expires = strftime('%s', 'now') - 1 WHERE lower(hex(id_hash)) = '$hash'"
+}
+
+# check_login_flow WHAT URL MOUNT: the login flow through a Gatehouse
+# whose routes start at URL, MOUNT being the path part of URL: the login
+# form, the way there from a private page, a login, the private page,
+# and a bearer token (which needs the Authorization header to arrive).
+# Sets FLOW_SID and FLOW_AT.
+check_login_flow() {
+	local what=$1 url=$2 mount=$3
+
+	req flow-login-page "$url/login"
+	check "$what: GET $mount/login is 200" "$STATUS" 200
+	check_grep "$what: the form posts to $mount/login" "$B" \
+	    "action=\"$mount/login\""
+	check_security_headers "$what: login page"
+	req flow-anon -H 'Accept: text/html' "$url/private/example.html"
+	check "$what: anonymous /private/ goes to the login page" \
+	    "$STATUS $(header Location)" \
+	    "303 $mount/login?next=$mount/private/example.html"
+	FLOW_SID=$(sid_of_login "$url/login" alice "$PASS")
+	check "$what: login gives a session" "${#FLOW_SID}" 43
+	req flow-private -H "Cookie: __Host-gh_sid=$FLOW_SID" "$url/private/"
+	check "$what: the private page is 200" "$STATUS" 200
+	check_grep "$what: the private page names alice" "$B" \
+	    'Logged in as <strong>alice</strong>'
+	req flow-token -H 'Content-Type: application/json' \
+	    --data "{\"username\":\"alice\",\"password\":\"$PASS\"}" \
+	    "$url/token"
+	check "$what: POST /token is 200" "$STATUS" 200
+	FLOW_AT=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' "$B")
+	req flow-bearer -H "Authorization: Bearer $FLOW_AT" "$url/whoami"
+	check "$what: a bearer token reaches Gatehouse" "$STATUS" 200
 }
 
 # check_gate WHAT URL MARKER ANON [CLIENT]: a folder guarded by

@@ -64,63 +64,24 @@ fi
 # folder, which for this server is the state folder.
 cp /etc/nginx/fastcgi_params "$GH_STATE/" ||
     skip_all "nginx's fastcgi_params is missing"
-start_nginx() {
-	local tries=0
-	while [ $tries -lt 5 ]; do
-		PORT=$(free_port) || return 1
-		sed -e "s|@PORT@|$PORT|g" -e "s|@STATE@|$GH_STATE|g" \
-		    -e "s|@WWW@|$GH_WWW|g" -e "s|@USER@|$user_line|" \
-		    -e "s|@CGI_SOCKET@|$CGI_SOCKET|g" \
-		    "$top_srcdir/tests/integration/nginx.conf.in" \
-		    > "$GH_STATE/nginx.conf"
-		sed -e "s|@SOCKET@|$SOCKET|g" -e "s|@CGI_SOCKET@|$CGI_SOCKET|g" \
-		    -e "s|@PROTECTED@|/members/|g" \
-		    "$top_srcdir/contrib/nginx/gatehouse.conf.in" \
-		    > "$GH_STATE/gatehouse-nginx.conf"
-		"$NGINX" -p "$GH_STATE" -c "$GH_STATE/nginx.conf" \
-		    > "$GH_STATE/nginx.out" 2>&1 &
-		NGINX_PID=$!
-		BASE_URL=http://127.0.0.1:$PORT
-		for _ in $(seq 50); do
-			if curl -s -o /dev/null "$BASE_URL/healthz"; then
-				GH_PIDS="$GH_PIDS $NGINX_PID"
-				return 0
-			fi
-			kill -0 "$NGINX_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$NGINX_PID" 2>/dev/null
-		wait "$NGINX_PID" 2>/dev/null
-		tries=$((tries + 1))
-	done
-	echo "Bail out! nginx did not start:"
-	sed 's/^/# /' "$GH_STATE/nginx.out" "$GH_STATE/nginx-error.log" \
-	    2>/dev/null
-	exit 1
+write_nginx_conf() {
+	sed -e "s|@PORT@|$PORT|g" -e "s|@STATE@|$GH_STATE|g" \
+	    -e "s|@WWW@|$GH_WWW|g" -e "s|@USER@|$user_line|" \
+	    -e "s|@CGI_SOCKET@|$CGI_SOCKET|g" \
+	    "$top_srcdir/tests/integration/nginx.conf.in" \
+	    > "$GH_STATE/nginx.conf"
+	sed -e "s|@SOCKET@|$SOCKET|g" -e "s|@CGI_SOCKET@|$CGI_SOCKET|g" \
+	    -e "s|@PROTECTED@|/members/|g" \
+	    "$top_srcdir/contrib/nginx/gatehouse.conf.in" \
+	    > "$GH_STATE/gatehouse-nginx.conf"
 }
-start_nginx
+SERVER_LOGS=$GH_STATE/nginx-error.log start_server nginx write_nginx_conf \
+    "$NGINX" -p "$GH_STATE" -c "$GH_STATE/nginx.conf"
 
 # The login flow.
-req login-page "$BASE_URL/login"
-check "GET /login is 200" "$STATUS" 200
-check_grep "the form posts to /login" "$B" 'action="/login"'
-check_security_headers "login page"
-req anon-private -H 'Accept: text/html' "$BASE_URL/private/example.html"
-check "anonymous /private/ goes to the login page" \
-    "$STATUS $(header Location)" "303 /login?next=/private/example.html"
-SID=$(sid_of_login "$BASE_URL/login" alice "$PASS")
-check "login gives a session" "${#SID}" 43
-req private -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/private/"
-check "the private page is 200" "$STATUS" 200
-check_grep "the private page names alice" "$B" \
-    'Logged in as <strong>alice</strong>'
-req token -H 'Content-Type: application/json' \
-    --data "{\"username\":\"alice\",\"password\":\"$PASS\"}" \
-    "$BASE_URL/token"
-check "POST /token is 200" "$STATUS" 200
-AT=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' "$B")
-req whoami-bearer -H "Authorization: Bearer $AT" "$BASE_URL/whoami"
-check "a bearer token reaches Gatehouse" "$STATUS" 200
+check_login_flow nginx "$BASE_URL" ""
+SID=$FLOW_SID
+AT=$FLOW_AT
 EXPIRED_SID=$(sid_of_login "$BASE_URL/login" alice "$PASS")
 expire_session "$EXPIRED_SID"
 
