@@ -1160,7 +1160,7 @@ authorizer_judges_only(void **state)
 	app_send(&fx->ctx, &a, "POST", NULL, NULL, "{\"a\":", json);
 	free(test_stderr_end());
 	assert_int_equal(a.status, 401);
-	assert_non_null(answer_header(&a, "WWW-Authenticate"));
+	assert_header(&a, "WWW-Authenticate", "FormBased realm=\"gatehouse\"");
 	answer_free(&a);
 
 	buf_init(&q);
