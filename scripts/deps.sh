@@ -8,10 +8,13 @@ GH_BUILD_PACKAGES="build-essential autoconf automake autoconf-archive \
 pkg-config libfcgi-dev libsqlite3-dev libssl-dev libjansson-dev libinih-dev"
 # Serving: the web server the demo and the integration tests start.
 GH_SERVE_PACKAGES="lighttpd sqlite3 curl"
-# Testing: the unit test framework, independent token checkers, and
-# the other servers the deployment tests put in front of Gatehouse.
+# Testing: the unit test framework, independent token checkers, the
+# other servers the deployment tests put in front of Gatehouse, and the
+# browser of the browser test.
 GH_TEST_PACKAGES="libcmocka-dev openssl nodejs apache2 \
-libapache2-mod-fcgid spawn-fcgi nginx fcgiwrap"
+libapache2-mod-fcgid spawn-fcgi nginx fcgiwrap chromium"
+# npm packages the tests use, installed under the build folder's node/.
+GH_TEST_NPM="playwright-core@1.65.2"
 
 gh_missing_packages() {
 	local p missing=
@@ -44,6 +47,23 @@ gh_install_packages() {
 	$sudo apt-get update -qq || true
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
 	    -o DPkg::Lock::Timeout=900 $missing
+}
+
+# gh_install_npm DIR: the npm packages of GH_TEST_NPM under DIR/node
+# (tests/integration/browser.sh looks there), unless they are there.
+gh_install_npm() {
+	local dir=$1/node
+	[ -f "$dir/.gh-npm" ] && [ "$(cat "$dir/.gh-npm")" = "$GH_TEST_NPM" ] &&
+	    return 0
+	command -v npm > /dev/null || gh_install_packages npm
+	mkdir -p "$dir"
+	# Its own package.json, or npm would look for one in the folders
+	# above and install there.
+	[ -f "$dir/package.json" ] || echo '{ "private": true }' \
+	    > "$dir/package.json"
+	echo "Installing from npm: $GH_TEST_NPM"
+	(cd "$dir" && npm install --no-audit --no-fund --silent \
+	    $GH_TEST_NPM) && echo "$GH_TEST_NPM" > "$dir/.gh-npm"
 }
 
 # gh_build DIR [configure options]: build out of tree in DIR, keeping
