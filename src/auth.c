@@ -244,17 +244,16 @@ auth_clear_cookie(struct ctx *ctx, struct response *r)
 
 /*
  * Are these acceptable credentials to look up at all: a user name of
- * valid text, a password without NUL and within PASSWORD_MAX? Appends
- * the reason to "why" if not. Returns 0 or -1.
+ * valid text, a password within PASSWORD_MAX? (request_param has kept
+ * out NUL bytes already.) Appends the reason to "why" if not. Returns 0
+ * or -1.
  */
 int
-credentials_check(const char *user, size_t ulen, const char *pw,
-    size_t pwlen, struct buf *why)
+credentials_check(const char *user, size_t ulen, size_t pwlen,
+    struct buf *why)
 {
 	if (!user_name_valid(user, ulen))
 		buf_adds(why, "The user name is not valid UTF-8 text.");
-	else if (pwlen != strlen(pw))
-		buf_adds(why, "The password holds a NUL byte.");
 	else if (pwlen > PASSWORD_MAX)
 		buf_printf(why, "The password is longer than %d bytes.",
 		    PASSWORD_MAX);

@@ -610,8 +610,7 @@ int	 auth_request(struct ctx *, const struct request *,
 	    struct principal *, int *);
 int	 auth_password(struct ctx *, const char *, const char *, size_t,
 	    struct user *);
-int	 credentials_check(const char *, size_t, const char *, size_t,
-	    struct buf *);
+int	 credentials_check(const char *, size_t, size_t, struct buf *);
 int	 auth_end_sessions(struct ctx *, const struct request *);
 int	 auth_start_session(struct ctx *, struct response *,
 	    const struct user *);
@@ -631,6 +630,8 @@ int	 respond_unavailable(struct ctx *, const struct request *,
 	    struct response *, int);
 int	 respond_unauthenticated(struct ctx *, const struct request *,
 	    struct response *, int, int);
+int	 respond_unless_known(struct ctx *, const struct request *,
+	    struct response *, struct principal *);
 char	*site_path(const struct request *, const char *);
 char	*after_login_target(const struct request *, const struct config *,
 	    const char *);

@@ -90,13 +90,10 @@ int
 h_auth_check(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	struct principal	 p;
-	int			 rc, bad;
+	int			 rc;
 
-	rc = auth_request(ctx, req, &p, &bad);
-	if (rc == AUTH_UNAVAILABLE)
-		return respond_unavailable(ctx, req, r, 1);
-	if (rc == AUTH_NONE)
-		return respond_unauthenticated(ctx, req, r, bad, 1);
+	if ((rc = respond_unless_known(ctx, req, r, &p)) != 1)
+		return rc;
 	r->status = 204;
 	response_header(r, "X-Gatehouse-User", p.user);
 	response_header_const(r, "X-Gatehouse-Auth", p.via_token ? "bearer" :

@@ -134,7 +134,7 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 	else if (request_param(req, "username", 1, &user, &ulen, &why) == 0 &&
 	    request_param(req, "password", 1, &pw, &pwlen, &why) == 0 &&
 	    request_param(req, "next", 0, &next, &nlen, &why) == 0)
-		credentials_check(user, ulen, pw, pwlen, &why);
+		credentials_check(user, ulen, pwlen, &why);
 	if (why.len > 0 || why.oom) {
 		log_info("login: refused: %s", why.oom ? "?" : why.data);
 		rc = page_error(ctx, req, r, 400, why.oom ? "Bad request." :

@@ -28,6 +28,7 @@ static int	 oauth_error(struct response *, int, const char *,
 static int	 token_answer(const struct request *, struct ctx *,
 		    struct response *, int, json_t *);
 static int	 body_ok(const struct request *, struct response *);
+static int	 refuse(struct response *, struct buf *);
 
 /* An OAuth 2.0 error answer (RFC 6749 section 5.2). */
 static int
@@ -37,6 +38,19 @@ oauth_error(struct response *r, int status, const char *code,
 	response_header(r, "Pragma", "no-cache");
 	return response_json(r, status, json_pack("{s:s, s:s}", "error", code,
 	    "error_description", description));
+}
+
+/* A malformed request: logged, 400 invalid_request saying "why" (freed). */
+static int
+refuse(struct response *r, struct buf *why)
+{
+	int	 rc;
+
+	log_info("token: refused: %s", why->oom ? "?" : why->data);
+	rc = oauth_error(r, 400, "invalid_request", why->oom ? "?" :
+	    why->data);
+	buf_free(why);
+	return rc;
 }
 
 /* Is the body a form or a JSON object? Else 415. */
@@ -102,15 +116,10 @@ h_token(const struct request *req, struct ctx *ctx, struct response *r)
 			buf_adds(&why, "Only grant_type password is served "
 			    "here; refresh at /token/refresh.");
 		else
-			credentials_check(user, ulen, pw, pwlen, &why);
+			credentials_check(user, ulen, pwlen, &why);
 	}
-	if (why.len > 0 || why.oom) {
-		log_info("token: refused: %s", why.oom ? "?" : why.data);
-		rc = oauth_error(r, 400, "invalid_request", why.oom ? "?" :
-		    why.data);
-		buf_free(&why);
-		return rc;
-	}
+	if (why.len > 0 || why.oom)
+		return refuse(r, &why);
 	buf_free(&why);
 
 	rc = auth_password(ctx, user, pw, pwlen, &u);
@@ -150,13 +159,8 @@ h_token_refresh(const struct request *req, struct ctx *ctx,
 	    0 && request_param(req, "refresh_token", 1, &refresh, &len, &why)
 	    == 0 && grant != NULL && strcmp(grant, "refresh_token") != 0)
 		buf_adds(&why, "grant_type must be refresh_token here.");
-	if (why.len > 0 || why.oom) {
-		log_info("token: refused: %s", why.oom ? "?" : why.data);
-		rc = oauth_error(r, 400, "invalid_request", why.oom ? "?" :
-		    why.data);
-		buf_free(&why);
-		return rc;
-	}
+	if (why.len > 0 || why.oom)
+		return refuse(r, &why);
 	buf_free(&why);
 
 	rc = token_refresh(ctx, refresh, &pair, &reason);
@@ -176,21 +180,16 @@ h_token_revoke(const struct request *req, struct ctx *ctx,
 	const char	*token;
 	struct buf	 why;
 	size_t		 len;
-	int		 rc;
 
 	if (!body_ok(req, r))
 		return 0;
 	buf_init(&why);
 	if (req->form.bad_escape ||
 	    request_param(req, "token", 1, &token, &len, &why) == -1 ||
-	    len != strlen(token) || len > JWS_MAX) {
+	    len > JWS_MAX) {
 		if (why.len == 0)
 			buf_adds(&why, "The token is malformed.");
-		log_info("token: refused: %s", why.oom ? "?" : why.data);
-		rc = oauth_error(r, 400, "invalid_request", why.oom ? "?" :
-		    why.data);
-		buf_free(&why);
-		return rc;
+		return refuse(r, &why);
 	}
 	buf_free(&why);
 	if (token_revoke(ctx, token) == -1)

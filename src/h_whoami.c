@@ -55,13 +55,10 @@ h_whoami(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	struct principal	 p;
 	struct buf		 text;
-	int			 rc, bad;
+	int			 rc;
 
-	rc = auth_request(ctx, req, &p, &bad);
-	if (rc == AUTH_UNAVAILABLE)
-		return respond_unavailable(ctx, req, r, 1);
-	if (rc == AUTH_NONE)
-		return respond_unauthenticated(ctx, req, r, bad, 1);
+	if ((rc = respond_unless_known(ctx, req, r, &p)) != 1)
+		return rc;
 	buf_init(&text);
 	if (describe(&p, &text) == 0)
 		buf_addc(&text, '}');
@@ -76,13 +73,10 @@ h_api(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	struct principal	 p;
 	struct buf		 text;
-	int			 rc, bad;
+	int			 rc;
 
-	rc = auth_request(ctx, req, &p, &bad);
-	if (rc == AUTH_UNAVAILABLE)
-		return respond_unavailable(ctx, req, r, 1);
-	if (rc == AUTH_NONE)
-		return respond_unauthenticated(ctx, req, r, bad, 1);
+	if ((rc = respond_unless_known(ctx, req, r, &p)) != 1)
+		return rc;
 	buf_init(&text);
 	if (describe(&p, &text) == 0) {
 		buf_adds(&text, ",\"path\":");

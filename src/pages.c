@@ -197,6 +197,27 @@ respond_unauthenticated(struct ctx *ctx, const struct request *req,
 }
 
 /*
+ * For the JSON routes that answer only to someone: who the request is.
+ * Returns 1 with "p" filled (freed with principal_clear); otherwise the
+ * 401 or 503 answer is made, and what making it returned (0 or -1).
+ */
+int
+respond_unless_known(struct ctx *ctx, const struct request *req,
+    struct response *r, struct principal *p)
+{
+	int	 bad;
+
+	switch (auth_request(ctx, req, p, &bad)) {
+	case AUTH_OK:
+		return 1;
+	case AUTH_UNAVAILABLE:
+		return respond_unavailable(ctx, req, r, 1);
+	default:
+		return respond_unauthenticated(ctx, req, r, bad, 1);
+	}
+}
+
+/*
  * Where to send the browser after login: "next" when it is a safe path on
  * this site (see redirect.c), else the configured after_login, else the
  * mount's /private/. The caller frees it; NULL when out of memory.
