@@ -179,7 +179,8 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	int		 status, rc, authorizer = 0;
 
 	params_scan(envp, &p);
-	log_request_begin(p.remote_addr);
+	proxy_resolve(&p, &ctx->cfg->proxies);
+	log_request_begin(p.client_addr);
 	ctx->store_checked = 0;
 	memset(&req, 0, sizeof(req));
 	req.https = params_https(&p);

@@ -35,7 +35,9 @@ enum setting_type {
 	SET_MILLIS,	/* int, a duration stored in milliseconds */
 	SET_SAME_SITE,	/* enum same_site: lax or strict */
 	SET_AUTH_MODE,	/* enum auth_mode: cookie, bearer or both */
-	SET_LOG_LEVEL	/* enum log_level */
+	SET_LOG_LEVEL,	/* enum log_level */
+	SET_PROXIES,	/* struct proxies: addresses and blocks */
+	SET_PROXY_HEADER /* struct proxies' use_forwarded */
 };
 
 /* Checks of a string value beyond its type, made as the line is read. */
@@ -102,6 +104,10 @@ static const struct setting settings[] = {
 	{ "server", "mount", SET_STRING, AT(mount), 0, 0, CHECK_URL_PREFIX },
 	{ "authorizer", "login_url", SET_STRING, AT(login_url), 0, 0,
 	    CHECK_LOCAL_PATH },
+	{ "server", "trusted_proxies", SET_PROXIES, AT(proxies), 0, 0,
+	    CHECK_NONE },
+	{ "server", "proxy_header", SET_PROXY_HEADER,
+	    AT(proxies.use_forwarded), 0, 0, CHECK_NONE },
 	{ "server", "www", SET_PATH, AT(www_dir), 0, 0, CHECK_NONE },
 	{ "server", "templates", SET_PATH, AT(templates_dir), 0, 0,
 	    CHECK_NONE },
@@ -128,6 +134,8 @@ static int	 check_string(struct parse_state *, enum setting_check,
 static int	 check_sections(struct parse_state *, FILE *, int *);
 static void	 human_duration(long long, char *, size_t);
 static int	 set_path(struct parse_state *, char **, const char *);
+static int	 set_proxies(struct parse_state *, struct proxies *,
+		    const char *);
 static int	 check(struct config *);
 static int	 fill_defaults(struct config *);
 
@@ -171,6 +179,7 @@ config_free(struct config *cfg)
 	free(cfg->www_dir);
 	free(cfg->templates_dir);
 	free(cfg->private_dir);
+	free(cfg->proxies.v);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -199,6 +208,55 @@ set_path(struct parse_state *st, char **slot, const char *value)
 	}
 	free(*slot);
 	*slot = p;
+	return 0;
+}
+
+#define PROXIES_MAX	64
+
+/*
+ * A list of addresses and address blocks ("127.0.0.1 10.0.0.0/8 ::1"),
+ * separated by spaces or commas. Host names are refused: resolving them
+ * would make whom we believe depend on DNS.
+ */
+static int
+set_proxies(struct parse_state *st, struct proxies *px, const char *value)
+{
+	struct netmask	 v[PROXIES_MAX];
+	char		 item[64];
+	size_t		 n = 0, len;
+
+	while (*value != '\0') {
+		value += strspn(value, " \t,");
+		if ((len = strcspn(value, " \t,")) == 0)
+			break;
+		if (len >= sizeof(item) || n == PROXIES_MAX) {
+			snprintf(st->error, sizeof(st->error), "%s",
+			    n == PROXIES_MAX ? "more than 64 entries" :
+			    "an entry is too long");
+			return -1;
+		}
+		memcpy(item, value, len);
+		item[len] = '\0';
+		if (netmask_parse(item, &v[n]) == -1) {
+			snprintf(st->error, sizeof(st->error), "\"%s\" is not "
+			    "an IP address or a block such as 10.0.0.0/8",
+			    item);
+			return -1;
+		}
+		n++;
+		value += len;
+	}
+	free(px->v);
+	px->v = NULL;
+	px->n = 0;
+	if (n == 0)
+		return 0;
+	if ((px->v = calloc(n, sizeof(*px->v))) == NULL) {
+		snprintf(st->error, sizeof(st->error), "out of memory");
+		return -1;
+	}
+	memcpy(px->v, v, n * sizeof(*px->v));
+	px->n = n;
 	return 0;
 }
 
@@ -359,6 +417,19 @@ set_value(struct parse_state *st, const struct setting *s, const char *v)
 		if (log_level_parse(v, (enum log_level *)(void *)slot) == -1) {
 			snprintf(st->error, sizeof(st->error),
 			    "\"%s\" is not error, warn, info or debug", v);
+			return -1;
+		}
+		return 0;
+	case SET_PROXIES:
+		return set_proxies(st, (struct proxies *)(void *)slot, v);
+	case SET_PROXY_HEADER:
+		if (strcmp(v, "x-forwarded-for") == 0)
+			*(int *)(void *)slot = 0;
+		else if (strcmp(v, "forwarded") == 0)
+			*(int *)(void *)slot = 1;
+		else {
+			snprintf(st->error, sizeof(st->error),
+			    "\"%s\" is not x-forwarded-for or forwarded", v);
 			return -1;
 		}
 		return 0;

@@ -162,6 +162,21 @@ enum auth_mode {
 	AUTH_MODE_BOTH = 3
 };
 
+/* An address block: an address and how many leading bits must match. */
+struct netmask {
+	int		 family;	/* AF_INET or AF_INET6 */
+	unsigned char	 bytes[16];
+	unsigned int	 bits;
+};
+
+/* The reverse proxies whose forwarding headers are believed. */
+struct proxies {
+	struct netmask	*v;
+	size_t		 n;
+	int		 use_forwarded;	/* RFC 7239 Forwarded, not
+					   X-Forwarded-For/-Proto */
+};
+
 /* Cost parameters of the scrypt password hash (RFC 7914). */
 struct kdf_params {
 	unsigned int	 log2n;	/* N = 2^log2n */
@@ -207,6 +222,7 @@ struct config {
 					   gives no PATH_INFO; NULL: none */
 	char		*login_url;	/* authorizer: where browsers log in;
 					   NULL: answer 401 */
+	struct proxies	 proxies;	/* trusted reverse proxies */
 	char		*www_dir;
 	char		*templates_dir;
 	char		*private_dir;
@@ -413,7 +429,8 @@ struct request {
 	char		*uri;		/* REQUEST_URI as sent, or "" */
 	int		 wants_html;	/* Accept names text/html */
 	char		*content_type;	/* media type only, lower case */
-	char		*remote_addr;
+	char		*remote_addr;	/* the peer: the server or a proxy */
+	char		*client_addr;	/* who asked: see proxy.c */
 	int		 https;
 	const char	*error;		/* why request_parse refused it */
 };
@@ -443,10 +460,17 @@ struct params {
 	const char	*role;		/* FCGI_ROLE */
 	const char	*request_uri;
 	const char	*accept;
+	const char	*x_forwarded_for;
+	const char	*x_forwarded_proto;
+	const char	*forwarded;
 	const char	*mount;		/* not a parameter: [server] mount */
 	int		 verdict_only;	/* not a parameter: the authorizer's
 					   request, judged but not served:
 					   no query or body is parsed */
+	/* Set by proxy_resolve: */
+	const char	*client_addr;	/* REMOTE_ADDR or client_buf */
+	char		 client_buf[46];	/* INET6_ADDRSTRLEN */
+	int		 forwarded_https; /* a trusted proxy took HTTPS */
 };
 
 const char *
@@ -462,6 +486,11 @@ const char *
 	 http_method_name(enum http_method);
 int	 request_param(const struct request *, const char *, int,
 	    const char **, size_t *, struct buf *);
+
+/* proxy.c */
+
+int	 netmask_parse(const char *, struct netmask *);
+void	 proxy_resolve(struct params *, const struct proxies *);
 
 /* response.c */
 

@@ -88,6 +88,9 @@ params_scan(char *const *envp, struct params *p)
 		P("FCGI_ROLE", role),
 		P("REQUEST_URI", request_uri),
 		P("HTTP_ACCEPT", accept),
+		P("HTTP_X_FORWARDED_FOR", x_forwarded_for),
+		P("HTTP_X_FORWARDED_PROTO", x_forwarded_proto),
+		P("HTTP_FORWARDED", forwarded),
 #undef P
 	};
 	const char	**slot;
@@ -107,17 +110,20 @@ params_scan(char *const *envp, struct params *p)
 				*slot = *envp + len;
 			break;
 		}
+	/* Until proxy_resolve says otherwise, the peer is the client. */
+	p->client_addr = p->remote_addr;
 }
 
 /*
  * Did the request come over HTTPS, as the web server tells (HTTPS=on, as
- * lighttpd and Apache set it, or REQUEST_SCHEME=https)? Read first, so
- * even a request refused at once gets HSTS.
+ * lighttpd and Apache set it, or REQUEST_SCHEME=https) or a trusted proxy
+ * in front of it (proxy_resolve)? Read first, so even a request refused
+ * at once gets HSTS.
  */
 int
 params_https(const struct params *p)
 {
-	return (p->https != NULL && strcasecmp(p->https, "on") == 0) ||
+	return p->forwarded_https || (p->https != NULL && strcasecmp(p->https, "on") == 0) ||
 	    (p->scheme != NULL && strcasecmp(p->scheme, "https") == 0);
 }
 
@@ -442,7 +448,8 @@ request_parse_params(struct request *req, const struct params *p,
 	if ((v = p->authorization) != NULL && set_bearer(req, v) == -1)
 		return 500;
 
-	if ((req->remote_addr = dup_or_empty(p->remote_addr)) == NULL)
+	if ((req->remote_addr = dup_or_empty(p->remote_addr)) == NULL ||
+	    (req->client_addr = dup_or_empty(p->client_addr)) == NULL)
 		return 500;
 	if (p->request_uri != NULL && strlen(p->request_uri) >
 	    REQUEST_PATH_MAX + REQUEST_QUERY_MAX) {
@@ -473,6 +480,7 @@ request_free(struct request *req)
 	free(req->bearer);
 	free(req->content_type);
 	free(req->remote_addr);
+	free(req->client_addr);
 	free(req->uri);
 	memset(req, 0, sizeof(*req));
 }

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/integration/lib.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"
 
-gh_setup "[authorizer]" "login_url = /login"
+gh_setup "trusted_proxies = 127.0.0.2" "[authorizer]" "login_url = /login"
 start_lighttpd
 PASS='correct horse battery'
 printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
@@ -163,6 +163,21 @@ check "HEAD /login is 200" "$STATUS" 200
 check "HEAD has the length of GET" "$(header Content-Length)" "$GET_LENGTH"
 check_no_grep "HEAD has no body" "$B" "<html"
 
+# Forwarding headers: believed from the trusted proxy (127.0.0.2) only.
+req spoofed -H 'X-Forwarded-For: 198.51.100.7' -H 'X-Forwarded-Proto: https' \
+    --data-urlencode username=alice --data-urlencode password=x \
+    "$BASE_URL/login"
+check "X-Forwarded-Proto from an untrusted peer: no HSTS" \
+    "$(header_count Strict-Transport-Security)" 0
+req proxied --interface 127.0.0.2 \
+    -H 'X-Forwarded-For: 203.0.113.66, 198.51.100.7' \
+    -H 'X-Forwarded-Proto: https' \
+    --data-urlencode username=alice --data-urlencode password=x \
+    "$BASE_URL/login"
+check "the trusted proxy's request is served" "$STATUS" 401
+check "X-Forwarded-Proto: https from the trusted proxy: HSTS" \
+    "$(header_count Strict-Transport-Security)" 1
+
 # The log: one line per event, never a password or a session id.
 # lighttpd run in the foreground leaves the application's stderr on its
 # own; with a detached server it goes to the error log. Read both.
@@ -172,6 +187,10 @@ check_grep "the log names the login" "$GH_STATE/log" \
     'gatehouse\[[0-9]+\]: info: req=[0-9a-f]+-[0-9]+ addr=127\.0\.0\.1 login: alice logged in$'
 check_grep "the log names the failure" "$GH_STATE/log" \
     'login: failed for alice$'
+check "a spoofed X-Forwarded-For is not believed" \
+    "$(grep -c ' addr=198\.51\.100\.7 ' "$GH_STATE/log")" 1
+check_grep "the trusted proxy's client is the rightmost other hop" \
+    "$GH_STATE/log" ' addr=198\.51\.100\.7 login: failed for alice$'
 check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"
 check_no_grep "no session id in the log" "$GH_STATE/log" "$SID"
 

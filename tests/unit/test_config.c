@@ -435,6 +435,61 @@ test_other_settings(void **state)
 	}
 }
 
+/* [server] trusted_proxies and proxy_header. */
+static void
+test_trusted_proxies(void **state)
+{
+	struct config	 cfg;
+	char		*long_list, *text;
+	size_t		 i;
+
+	load_ok(*state, DB, &cfg);
+	assert_int_equal(cfg.proxies.n, 0);
+	assert_int_equal(cfg.proxies.use_forwarded, 0);
+	config_free(&cfg);
+
+	load_ok(*state, DB "[server]\ntrusted_proxies = 127.0.0.1, "
+	    "10.0.0.0/8 ::1\tfd00::/8\nproxy_header = forwarded\n", &cfg);
+	assert_int_equal(cfg.proxies.n, 4);
+	assert_int_equal(cfg.proxies.v[1].bits, 8);
+	assert_int_equal(cfg.proxies.v[3].bits, 8);
+	assert_int_equal(cfg.proxies.use_forwarded, 1);
+	config_free(&cfg);
+
+	load_ok(*state, DB "[server]\ntrusted_proxies =\n", &cfg);
+	assert_int_equal(cfg.proxies.n, 0);
+	config_free(&cfg);
+
+	expect_error(*state, DB "[server]\ntrusted_proxies = 127.0.0.1 "
+	    "proxy.example\n", 4, "[server] trusted_proxies: "
+	    "\"proxy.example\" is not an IP address or a block such as "
+	    "10.0.0.0/8");
+	expect_error(*state, DB "[server]\ntrusted_proxies = 10.0.0.1/8\n",
+	    4, "[server] trusted_proxies: \"10.0.0.1/8\" is not an IP "
+	    "address or a block such as 10.0.0.0/8");
+	expect_error(*state, DB "[server]\nproxy_header = X-Real-IP\n", 4,
+	    "[server] proxy_header: \"X-Real-IP\" is not x-forwarded-for "
+	    "or forwarded");
+
+	/* 64 entries are allowed, 65 are not. */
+	assert_non_null(long_list = calloc(65, 16));
+	for (i = 0; i < 64; i++)
+		sprintf(long_list + strlen(long_list), "10.0.0.%zu ", i);
+	assert_int_not_equal(asprintf(&text, DB "[server]\n"
+	    "trusted_proxies = %s\n", long_list), -1);
+	load_ok(*state, text, &cfg);
+	assert_int_equal(cfg.proxies.n, 64);
+	config_free(&cfg);
+	free(text);
+	strcat(long_list, "10.0.1.0");
+	assert_int_not_equal(asprintf(&text, DB "[server]\n"
+	    "trusted_proxies = %s\n", long_list), -1);
+	expect_error(*state, text, 4, "[server] trusted_proxies: more than "
+	    "64 entries");
+	free(text);
+	free(long_list);
+}
+
 static void
 test_error_unknown_key(void **state)
 {
@@ -785,6 +840,7 @@ main(void)
 		T(test_durations),
 		T(test_lifetime_edges),
 		T(test_other_settings),
+		T(test_trusted_proxies),
 		T(test_error_unknown_key),
 		T(test_error_unknown_section),
 		T(test_error_bad_number),
