@@ -104,6 +104,7 @@ static const struct setting settings[] = {
 	{ "server", "mount", SET_STRING, AT(mount), 0, 0, CHECK_URL_PREFIX },
 	{ "authorizer", "login_url", SET_STRING, AT(login_url), 0, 0,
 	    CHECK_LOCAL_PATH },
+	{ "server", "secrets", SET_PATH, AT(secrets_file), 0, 0, CHECK_NONE },
 	{ "server", "trusted_proxies", SET_PROXIES, AT(proxies), 0, 0,
 	    CHECK_NONE },
 	{ "server", "proxy_header", SET_PROXY_HEADER,
@@ -137,6 +138,7 @@ static int	 set_path(struct parse_state *, char **, const char *);
 static int	 set_proxies(struct parse_state *, struct proxies *,
 		    const char *);
 static int	 check(struct config *);
+static int	 beside_db(struct config *, char **, const char *);
 static int	 fill_defaults(struct config *);
 
 /* Defaults for everything; strings stay NULL until load fills them. */
@@ -173,6 +175,8 @@ config_free(struct config *cfg)
 	free(cfg->audience);
 	free(cfg->keys_dir);
 	free(cfg->access_cookie_name);
+	free(cfg->csrf_cookie_name);
+	free(cfg->secrets_file);
 	free(cfg->static_url);
 	free(cfg->mount);
 	free(cfg->login_url);
@@ -486,6 +490,27 @@ on_pair(void *arg, const char *section, const char *key, const char *value)
 	return rc;
 }
 
+/*
+ * Unless "*slot" is set, make it "name" in the database's directory:
+ * whoever runs the server has that one already. 0 or -1.
+ */
+static int
+beside_db(struct config *cfg, char **slot, const char *name)
+{
+	const char	*slash;
+
+	if (*slot != NULL || cfg->db_path == NULL)
+		return 0;
+	/* db_path is absolute (SET_PATH): it has a '/'. */
+	slash = strrchr(cfg->db_path, '/');
+	if (asprintf(slot, "%.*s/%s", (int)(slash - cfg->db_path),
+	    cfg->db_path, name) == -1) {
+		*slot = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* Paths and names that follow from others when the file leaves them. */
 static int
 fill_defaults(struct config *cfg)
@@ -506,18 +531,9 @@ fill_defaults(struct config *cfg)
 	if (cfg->audience == NULL && (cfg->audience = strdup(cfg->issuer)) ==
 	    NULL)
 		return -1;
-	if (cfg->keys_dir == NULL && cfg->db_path != NULL) {
-		/* Beside the database: the same owner already has it. */
-		if ((p = strdup(cfg->db_path)) == NULL)
-			return -1;
-		/* db_path is absolute (SET_PATH): cut at the last '/'. */
-		*strrchr(p, '/') = '\0';
-		if (asprintf(&cfg->keys_dir, "%s/keys", p) == -1) {
-			free(p);
-			return -1;
-		}
-		free(p);
-	}
+	if (beside_db(cfg, &cfg->keys_dir, "keys") == -1 ||
+	    beside_db(cfg, &cfg->secrets_file, "secrets") == -1)
+		return -1;
 	if (cfg->www_dir == NULL &&
 	    (cfg->www_dir = strdup(PKGDATADIR "/www")) == NULL)
 		return -1;
@@ -621,6 +637,10 @@ check(struct config *cfg)
 	cfg->cookie_name = full;
 	/* The access token's cookie, if any: the same prefix, and "_at". */
 	if (asprintf(&cfg->access_cookie_name, "%s%s_at", prefix,
+	    full + strlen(prefix)) == -1)
+		return -1;
+	/* The CSRF nonce's cookie: the same prefix, and "_csrf". */
+	if (asprintf(&cfg->csrf_cookie_name, "%s%s_csrf", prefix,
 	    full + strlen(prefix)) == -1)
 		return -1;
 	return 0;

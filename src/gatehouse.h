@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -215,6 +216,10 @@ struct config {
 	int		 access_cookie;	/* also send the access token as a
 					   cookie */
 	char		*access_cookie_name;	/* with its prefix */
+	char		*csrf_cookie_name;	/* the CSRF nonce's, with its
+						   prefix */
+	char		*secrets_file;	/* NULL: "secrets" beside the
+					   database */
 
 	size_t		 max_body;
 	char		*static_url;	/* where www/public is served, "" = / */
@@ -428,6 +433,9 @@ struct request {
 	int		 has_authorization; /* the header arrived at all */
 	char		*uri;		/* REQUEST_URI as sent, or "" */
 	int		 wants_html;	/* Accept names text/html */
+	char		*host;		/* the Host header, or NULL */
+	char		*origin;	/* the Origin header, or NULL */
+	char		*sec_fetch_site; /* Sec-Fetch-Site, or NULL */
 	char		*content_type;	/* media type only, lower case */
 	char		*remote_addr;	/* the peer: the server or a proxy */
 	char		*client_addr;	/* who asked: see proxy.c */
@@ -460,6 +468,9 @@ struct params {
 	const char	*role;		/* FCGI_ROLE */
 	const char	*request_uri;
 	const char	*accept;
+	const char	*host;
+	const char	*origin;
+	const char	*sec_fetch_site;
 	const char	*x_forwarded_for;
 	const char	*x_forwarded_proto;
 	const char	*forwarded;
@@ -486,6 +497,48 @@ const char *
 	 http_method_name(enum http_method);
 int	 request_param(const struct request *, const char *, int,
 	    const char **, size_t *, struct buf *);
+
+/* secrets.c: the site's signing secrets */
+
+#define SECRETS_MAX	8	/* secrets in the file */
+#define SECRET_MIN	32	/* bytes of one, at least */
+#define SECRET_LEN_MAX	256	/* bytes of one, at most */
+
+struct secret {
+	unsigned char	 bytes[SECRET_LEN_MAX];
+	size_t		 len;
+};
+
+/* The secrets, the first one signing, and the file they came from. */
+struct secrets {
+	struct secret	 v[SECRETS_MAX];
+	size_t		 n;
+	unsigned long long dev, ino;
+	long long	 size;
+	struct timespec	 mtime;
+	int64_t		 checked;	/* when the file was last looked at */
+};
+
+struct ctx;
+
+int	 secrets_load(const char *, int, struct secrets *);
+int	 secrets_check(const char *);
+void	 secrets_clear(struct secrets *);
+const struct secrets *
+	 ctx_secrets(struct ctx *);
+void	 ctx_secrets_free(struct ctx *);
+
+/* csrf.c */
+
+#define CSRF_TOKEN_LEN	43	/* base64url of an HMAC-SHA256 */
+
+struct response;
+
+int	 csrf_token(struct ctx *, const struct request *, struct response *,
+	    struct buf *);
+int	 csrf_check(struct ctx *, const struct request *);
+const char *
+	 csrf_cross_site(const struct request *);
 
 /* proxy.c */
 
@@ -545,6 +598,7 @@ struct tvar {
 int	 html_escape(struct buf *, const char *, size_t);
 int	 template_render(struct buf *, const char *, size_t,
 	    const struct tvar *, size_t);
+int	 template_uses(const char *, size_t, const char *);
 int	 file_read(const char *, size_t, struct buf *);
 
 /* app.c: what every handler is given besides the request */
@@ -568,6 +622,7 @@ struct ctx {
 	int64_t			 keys_retry;	/* when to read failed keys again */
 	size_t			 active_kid;	/* index + 1 while loading */
 	struct token_cache	*token_cache;	/* tokens verified lately */
+	struct secrets		*secrets;	/* see secrets.c */
 };
 
 typedef int	(*body_reader)(void *, char *, size_t);
@@ -649,6 +704,8 @@ int	 auth_access_cookie(struct ctx *, struct response *, const char *);
 
 /* pages.c: HTML answers built from the templates */
 
+int	 page_fill(struct ctx *, const struct request *, struct response *,
+	    const struct buf *, const struct tvar *, size_t);
 int	 page_render(struct ctx *, const struct request *, struct response *,
 	    int, const char *, const struct tvar *, size_t);
 int	 page_error(struct ctx *, const struct request *, struct response *,

@@ -14,6 +14,7 @@
 #include "store.h"
 
 #define LOGIN_FAILED	"Wrong user name or password."
+#define FORM_EXPIRED	"The login form had expired. Please log in again."
 
 static int	 show_form(const struct request *, struct ctx *,
 		    struct response *, int, const char *, const char *,
@@ -126,6 +127,19 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 		    "application/x-www-form-urlencoded");
 		return page_error(ctx, req, r, 415, "The login form must be "
 		    "sent as application/x-www-form-urlencoded.");
+	}
+
+	/*
+	 * Before the fields are looked at: a form from elsewhere learns
+	 * nothing. The form again, with a fresh token, so that a visitor
+	 * whose cookie was lost can simply try again.
+	 */
+	if ((rc = csrf_check(ctx, req)) != 1) {
+		if (rc == -1)
+			return respond_unavailable(ctx, req, r, 0);
+		next = fields_count(&req->form, "next") == 1 ?
+		    fields_get(&req->form, "next")->value : NULL;
+		return show_form(req, ctx, r, 403, FORM_EXPIRED, "", next);
 	}
 
 	buf_init(&why);

@@ -94,6 +94,19 @@ h_logout(const struct request *req, struct ctx *ctx, struct response *r)
 	size_t		 len;
 	int		 rc, api = req->bearer != NULL || req->json != NULL;
 
+	/*
+	 * A browser's form must carry its CSRF token: without it, any site
+	 * could log its visitors out of this one. API clients send a bearer
+	 * token or a JSON body, which no other site can make a browser send.
+	 */
+	if (!api && (rc = csrf_check(ctx, req)) != 1) {
+		if (rc == -1)
+			return respond_unavailable(ctx, req, r, 0);
+		return page_error(ctx, req, r, 403, "The logout form had "
+		    "expired or came from another site. Go back, reload the "
+		    "page and log out again.");
+	}
+
 	buf_init(&why);
 	if (request_param(req, "next", 0, &next, &len, &why) == -1 ||
 	    request_param(req, "refresh_token", 0, &refresh, &len, &why) ==

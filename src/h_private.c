@@ -154,7 +154,7 @@ send_file(const struct request *req, struct ctx *ctx, struct response *r,
     const struct principal *s, const char *file)
 {
 	const char	*type = content_type(file);
-	struct tvar	 vars[3];
+	struct tvar	 var;
 	struct buf	 text;
 	char		*dir;
 	int		 rc;
@@ -195,17 +195,13 @@ send_file(const struct request *req, struct ctx *ctx, struct response *r,
 
 	response_header_const(r, "Content-Type", type);
 	if (strncmp(type, "text/html", 9) == 0) {
-		vars[0].name = "user";
-		vars[0].value = s->user;
-		vars[1].name = "base";
-		vars[1].value = req->prefix;
-		vars[2].name = "static";
-		vars[2].value = ctx->cfg->static_url;
-		template_render(&r->body, text.data, text.len, vars, 3);
+		var.name = "user";
+		var.value = s->user;
+		rc = page_fill(ctx, req, r, &text, &var, 1);
 	} else
-		buf_add(&r->body, text.data, text.len);
+		rc = buf_add(&r->body, text.data, text.len);
 	buf_free(&text);
-	return r->body.oom ? -1 : 0;
+	return rc == -1 || r->body.oom ? -1 : 0;
 }
 
 int

@@ -133,6 +133,9 @@ main(int argc, char *argv[])
 		rc = pages_check(&cfg) == 0 ? 0 : 1;
 		if (ctx_store(&ctx) == NULL)
 			rc = 1;
+		else if ((cfg.mode & AUTH_MODE_COOKIE) &&
+		    secrets_check(cfg.secrets_file) == -1)
+			rc = 1;
 		else if ((cfg.mode & AUTH_MODE_BEARER) &&
 		    (token_keys(&ctx) == -1 || ctx.keys.active == NULL)) {
 			fprintf(stderr, "gatehouse: tokens are on, but there is "
@@ -155,6 +158,7 @@ main(int argc, char *argv[])
 		rc = serve_worker(&ctx) == 0 ? 0 : 1;
 	}
 	token_keys_free(&ctx);
+	ctx_secrets_free(&ctx);
 	store_close(ctx.store);
 	config_free(&cfg);
 	return rc;

@@ -37,35 +37,63 @@ site_path(const struct request *req, const char *path)
 }
 
 /*
+ * Render template text into the body of "r" with "vars" and the
+ * placeholders every page may use: {{base}}, the mount point, to build
+ * links to the app; {{static}}, where the web server serves www/public
+ * (stylesheet, images); and {{csrf}}, the token a form that changes
+ * anything must carry (csrf.c), made only for a page that shows it.
+ * Returns 0 or -1 (r->failed set).
+ */
+int
+page_fill(struct ctx *ctx, const struct request *req, struct response *r,
+    const struct buf *text, const struct tvar *vars, size_t n)
+{
+	struct tvar	 all[PAGE_VARS_MAX];
+	struct buf	 token;
+	int		 rc = -1;
+
+	if (n + 3 > PAGE_VARS_MAX) {
+		r->failed = 1;
+		return -1;
+	}
+	buf_init(&token);
+	all[0].name = "base";
+	all[0].value = req->prefix;
+	all[1].name = "static";
+	all[1].value = ctx->cfg->static_url;
+	all[2].name = "csrf";
+	all[2].value = "";
+	if (template_uses(text->data, text->len, "csrf")) {
+		if (csrf_token(ctx, req, r, &token) == -1)
+			goto out;
+		all[2].value = token.data;
+	}
+	if (n > 0)
+		memcpy(all + 3, vars, n * sizeof(*vars));
+	rc = template_render(&r->body, text->data, text->len, all, n + 3);
+out:
+	buf_free(&token);
+	if (rc == -1)
+		r->failed = 1;
+	return rc;
+}
+
+/*
  * Render template "name" from the templates directory into the body of
- * "r" with status "status". Besides "vars", every template may use
- * {{base}}, the mount point, to build links to the app, and {{static}},
- * where the web server serves www/public (stylesheet, images). If the
- * template cannot be read, the answer is a bare 500 page (logged): a
- * login page without its form is of no use. Returns 0 or -1.
+ * "r" with status "status" (see page_fill). If the template cannot be
+ * read, the answer is a bare 500 page (logged): a login page without its
+ * form is of no use. Returns 0 or -1.
  */
 int
 page_render(struct ctx *ctx, const struct request *req, struct response *r,
     int status, const char *name, const struct tvar *vars, size_t n)
 {
-	struct tvar	 all[PAGE_VARS_MAX];
 	struct buf	 text;
 	char		 path[PATH_MAX];
-	int		 len;
+	int		 len, rc;
 
 	r->status = status;
 	response_header_const(r, "Content-Type", "text/html; charset=utf-8");
-	if (n + 2 > PAGE_VARS_MAX) {
-		r->failed = 1;
-		return -1;
-	}
-	all[0].name = "base";
-	all[0].value = req->prefix;
-	all[1].name = "static";
-	all[1].value = ctx->cfg->static_url;
-	if (n > 0)
-		memcpy(all + 2, vars, n * sizeof(*vars));
-
 	buf_init(&text);
 	len = snprintf(path, sizeof(path), "%s/%s", ctx->cfg->templates_dir,
 	    name);
@@ -79,13 +107,9 @@ page_render(struct ctx *ctx, const struct request *req, struct response *r,
 		    http_reason(500), http_reason(500), name);
 		return r->body.oom ? -1 : 0;
 	}
-	template_render(&r->body, text.data, text.len, all, n + 2);
+	rc = page_fill(ctx, req, r, &text, vars, n);
 	buf_free(&text);
-	if (r->body.oom) {
-		r->failed = 1;
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /*

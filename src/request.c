@@ -88,6 +88,9 @@ params_scan(char *const *envp, struct params *p)
 		P("FCGI_ROLE", role),
 		P("REQUEST_URI", request_uri),
 		P("HTTP_ACCEPT", accept),
+		P("HTTP_HOST", host),
+		P("HTTP_ORIGIN", origin),
+		P("HTTP_SEC_FETCH_SITE", sec_fetch_site),
 		P("HTTP_X_FORWARDED_FOR", x_forwarded_for),
 		P("HTTP_X_FORWARDED_PROTO", x_forwarded_proto),
 		P("HTTP_FORWARDED", forwarded),
@@ -460,6 +463,11 @@ request_parse_params(struct request *req, const struct params *p,
 		return 500;
 	req->wants_html = p->accept != NULL &&
 	    strstr(p->accept, "text/html") != NULL;
+	if ((p->host != NULL && (req->host = strdup(p->host)) == NULL) ||
+	    (p->origin != NULL && (req->origin = strdup(p->origin)) ==
+	    NULL) || (p->sec_fetch_site != NULL && (req->sec_fetch_site =
+	    strdup(p->sec_fetch_site)) == NULL))
+		return 500;
 
 	req->error = NULL;
 	return 0;
@@ -482,5 +490,8 @@ request_free(struct request *req)
 	free(req->remote_addr);
 	free(req->client_addr);
 	free(req->uri);
+	free(req->host);
+	free(req->origin);
+	free(req->sec_fetch_site);
 	memset(req, 0, sizeof(*req));
 }

@@ -105,6 +105,7 @@ route_request(const struct request *req, struct ctx *ctx,
     struct response *r)
 {
 	enum http_method	 m = req->method;
+	const char		*why;
 	size_t			 i;
 	int			 json = -1;
 
@@ -113,9 +114,18 @@ route_request(const struct request *req, struct ctx *ctx,
 	for (i = 0; i < NROUTES; i++) {
 		if (!path_matches(&routes[i], req->path, ctx->cfg))
 			continue;
-		if (routes[i].method == m)
+		if (routes[i].method != m) {
+			json = routes[i].json;
+			continue;
+		}
+		if ((why = csrf_cross_site(req)) == NULL)
 			return routes[i].fn(req, ctx, r);
-		json = routes[i].json;
+		log_info("csrf: refused %s %s: %s",
+		    http_method_name(req->method), req->path, why);
+		if (routes[i].json)
+			return json_error(r, 403, "cross_site_request");
+		return page_error(ctx, req, r, 403, "This request came from "
+		    "another site, so it was not carried out.");
 	}
 	if (json != -1)
 		return not_allowed(req, ctx, r, json);

@@ -23,6 +23,8 @@
 
 static const char	*lookup(const char *, size_t, const struct tvar *,
 			    size_t);
+static const char	*next_placeholder(const char *, const char *,
+			    const char **, const char **, size_t *);
 
 /*
  * Append "s" with the five characters that matter in HTML text and in
@@ -72,54 +74,96 @@ lookup(const char *name, size_t len, const struct tvar *vars, size_t n)
 }
 
 /*
+ * Find the next placeholder in [p, end): a name of letters, digits and
+ * '_' between "{{" and "}}", which may be padded with spaces
+ * ("{{ user }}"). Sets "*open" to its "{{", "*name" and "*len" to the
+ * name, and returns where the text after it starts. Braces around
+ * anything else are no placeholder: "*name" is then NULL and the text
+ * goes on after the "{{". Returns NULL when there is no "{{" left.
+ */
+static const char *
+next_placeholder(const char *p, const char *end, const char **open,
+    const char **name, size_t *len)
+{
+	const char	*close, *n, *n_end, *q;
+
+	if ((*open = memmem(p, (size_t)(end - p), "{{", 2)) == NULL)
+		return NULL;
+	*name = NULL;
+	close = memmem(*open + 2, (size_t)(end - *open - 2), "}}", 2);
+	if (close == NULL)
+		return *open + 2;
+	n = *open + 2;
+	n_end = close;
+	while (n < n_end && *n == ' ')
+		n++;
+	while (n_end > n && n_end[-1] == ' ')
+		n_end--;
+	for (q = n; q < n_end; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+		    (*q >= '0' && *q <= '9') || *q == '_'))
+			break;
+	if (q != n_end || n == n_end || n_end - n > PLACEHOLDER_MAX)
+		return *open + 2;
+	*name = n;
+	*len = (size_t)(n_end - n);
+	return close + 2;
+}
+
+/*
  * Append "text" to "out" with each {{name}} replaced by the escaped value
- * of that variable. A name may hold letters, digits and '_' and be padded
- * with spaces ("{{ user }}"). An unknown name becomes empty text (and a
- * debug line); anything else between braces is kept as it is.
- * Returns 0 or -1 out of memory.
+ * of that variable (see next_placeholder). An unknown name becomes empty
+ * text (and a debug line); anything else between braces is kept as it
+ * is. Returns 0 or -1 out of memory.
  */
 int
 template_render(struct buf *out, const char *text, size_t len,
     const struct tvar *vars, size_t n)
 {
-	const char	*p = text, *end = text + len, *open, *close;
-	const char	*name, *name_end, *value, *q;
+	const char	*p = text, *end = text + len, *open, *name, *next;
+	const char	*value;
+	size_t		 nlen;
 
 	while (p < end) {
-		open = memmem(p, (size_t)(end - p), "{{", 2);
-		if (open == NULL) {
+		if ((next = next_placeholder(p, end, &open, &name, &nlen)) ==
+		    NULL) {
 			buf_add(out, p, (size_t)(end - p));
 			break;
 		}
 		buf_add(out, p, (size_t)(open - p));
-		close = memmem(open + 2, (size_t)(end - open - 2), "}}", 2);
-		name = open + 2;
-		name_end = close;
-		while (name_end != NULL && name < name_end && *name == ' ')
-			name++;
-		while (name_end != NULL && name_end > name &&
-		    name_end[-1] == ' ')
-			name_end--;
-		for (q = name; name_end != NULL && q < name_end; q++)
-			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
-			    *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_'))
-				break;
-		if (close == NULL || q != name_end || name == name_end ||
-		    name_end - name > PLACEHOLDER_MAX) {
+		if (name == NULL) {
 			/* Not a placeholder: keep the braces as text. */
 			buf_add(out, open, 2);
-			p = open + 2;
+			p = next;
 			continue;
 		}
-		value = lookup(name, (size_t)(name_end - name), vars, n);
+		value = lookup(name, nlen, vars, n);
 		if (value == NULL)
 			log_debug("template: unknown placeholder %.*s",
-			    (int)(name_end - name), name);
+			    (int)nlen, name);
 		else
 			html_escape(out, value, strlen(value));
-		p = close + 2;
+		p = next;
 	}
 	return out->oom ? -1 : 0;
+}
+
+/*
+ * Does "text" use placeholder "name"? For values that cost something to
+ * make (a CSRF token sets a cookie): only pages that show them get them.
+ */
+int
+template_uses(const char *text, size_t len, const char *name)
+{
+	const char	*p = text, *end = text + len, *open, *found;
+	size_t		 nlen;
+
+	while (p < end &&
+	    (p = next_placeholder(p, end, &open, &found, &nlen)) != NULL)
+		if (found != NULL && nlen == strlen(name) &&
+		    memcmp(found, name, nlen) == 0)
+			return 1;
+	return 0;
 }
 
 /*

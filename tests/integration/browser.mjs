@@ -46,6 +46,24 @@ try {
 			    new URL(r.url()).pathname);
 	});
 
+	// Login CSRF: another site's page posts a login form to us (with
+	// the attacker's own credentials). Chromium says where it came
+	// from; Gatehouse refuses it and starts no session.
+	await page.route('http://evil.test/**', (route) => route.fulfill({
+		contentType: 'text/html',
+		body: `<form method="post" action="${base}/login">` +
+		    `<input name="username" value="${user}">` +
+		    `<input name="password" value="${password}"></form>`,
+	}));
+	await page.goto('http://evil.test/');
+	const [attack] = await Promise.all([page.waitForNavigation(),
+	    page.evaluate(() => document.forms[0].submit())]);
+	check('a login form posted from another site is refused',
+	    attack.status(), 403);
+	check('... and starts no session',
+	    (await page.context().cookies()).some(
+	    (c) => c.name === '__Host-gh_sid'), false);
+
 	// A private page, logged out: the login form, with the way back.
 	await page.goto(`${base}/private/example.html`);
 	check('a private page leads to the login form',
@@ -106,8 +124,8 @@ try {
 	check('the guarded folder is closed again',
 	    new URL(page.url()).pathname, '/login');
 	check('no console messages, no failed loads', problems.join('; '), '');
-	check('the one error answer is the wrong password\'s',
-	    refused.join('; '), '401 POST /login');
+	check('the error answers are the forged login\'s and the wrong ' +
+	    'password\'s', refused.join('; '), '403 POST /login; 401 POST /login');
 } finally {
 	await browser.close();
 }

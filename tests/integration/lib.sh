@@ -185,6 +185,45 @@ req() {
 	tr -d '\r' < "$H.raw" > "$H"
 }
 
+# form NAME CURL_ARGS... URL: POST a form as a browser that was just
+# given it would: its CSRF token (the hidden "csrf" field) and the CSRF
+# nonce cookie are added. The token comes from the same application's
+# login page, or its logout page when a live session makes the login
+# page redirect, fetched with the same cookies, since a token is bound
+# to the nonce and to the session cookie. The nonce is kept in
+# CSRF_COOKIE for later forms, as a browser keeps its cookies. A Cookie
+# given as -H 'Cookie: ...' is sent with the nonce added.
+form() {
+	local name=$1 url=${!#} cookie="" app page set_cookie
+	local args=()
+	shift
+	while [ $# -gt 1 ]; do
+		if [ "$1" = -H ] && [[ "$2" == [Cc]ookie:* ]]; then
+			cookie=${2#*: }
+			shift 2
+			continue
+		fi
+		args+=("$1")
+		shift
+	done
+	app=${url%%\?*}
+	app=${app%/*}
+	CSRF=
+	for page in login logout; do
+		curl -s -o "$GH_STATE/csrf.body" -D "$GH_STATE/csrf.head" \
+		    -H "Cookie: ${cookie:+$cookie; }${CSRF_COOKIE:-}" \
+		    "$app/$page"
+		set_cookie=$(tr -d '\r' < "$GH_STATE/csrf.head" | sed -n \
+		    's/^[Ss]et-[Cc]ookie: \([^=;]*_csrf=[^;]*\);.*/\1/p')
+		[ -n "$set_cookie" ] && CSRF_COOKIE=$set_cookie
+		CSRF=$(sed -n 's/.*name="csrf" value="\([A-Za-z0-9_-]*\)".*/\1/p' \
+		    "$GH_STATE/csrf.body" | head -1)
+		[ -n "$CSRF" ] && break
+	done
+	req "$name" -H "Cookie: ${cookie:+$cookie; }${CSRF_COOKIE:-}" \
+	    --data-urlencode "csrf=$CSRF" "${args[@]}" "$url"
+}
+
 # header NAME: the value of a header of the last answer (first one).
 header() {
 	grep -i "^$1: " "$H" | head -1 | cut -d' ' -f2-
@@ -251,7 +290,7 @@ gh_share_state() {
 # sid_of_login URL USER PASSWORD: log in with the form at URL and print
 # the session id from the cookie (nothing on failure).
 sid_of_login() {
-	req "sid-login-$RANDOM" --data-urlencode "username=$2" \
+	form "sid-login-$RANDOM" --data-urlencode "username=$2" \
 	    --data-urlencode "password=$3" "$1"
 	header Set-Cookie | sed -n 's/^__Host-gh_sid=\([A-Za-z0-9_-]*\);.*/\1/p'
 }

@@ -14,11 +14,16 @@ printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
 check "gatehouse-admin useradd" "$?" 0
 COOKIE=__Host-gh_sid
 
-# The login page: a form, the headers, and no cookie for a visitor.
+# The login page: a form, the headers, and for a visitor no cookie but
+# the CSRF nonce.
 req login-page "$BASE_URL/login"
 check "GET /login is 200" "$STATUS" 200
 check_grep "login page has the form" "$B" 'name="username"'
-check "login page sets no cookie" "$(header_count Set-Cookie)" 0
+check_grep "login form has its CSRF token" "$B" \
+    'name="csrf" value="[A-Za-z0-9_-]{43}"'
+check "login page sets one cookie" "$(header_count Set-Cookie)" 1
+check_grep "the one cookie is the CSRF nonce" "$H" \
+    '^Set-Cookie: __Host-gh_sid_csrf=[A-Za-z0-9_-]{43}; Path=/; Max-Age=43200; Secure; HttpOnly; SameSite=Lax$'
 check_security_headers "login page"
 check "visitors leave no session row" \
     "$(sqlite3 "$GH_STATE/gatehouse.db" 'SELECT count(*) FROM sessions')" 0
@@ -36,21 +41,42 @@ check "to the login page with next" "$(header Location)" \
     "/login?next=/private/example.html"
 check_security_headers "login redirect"
 
+# CSRF: a login form without its token, or from another site, is
+# refused (403) and logs nobody in.
+req csrf-none --data-urlencode username=alice --data-urlencode "password=$PASS" \
+    "$BASE_URL/login"
+check "a login without the CSRF token is 403" "$STATUS" 403
+check "and sets no session" "$(grep -c '__Host-gh_sid=' "$H")" 0
+check_grep "and shows the form again" "$B" 'The login form had expired'
+form csrf-origin -H 'Origin: https://evil.example' \
+    --data-urlencode username=alice --data-urlencode "password=$PASS" \
+    "$BASE_URL/login"
+check "a login posted from another origin is 403" "$STATUS" 403
+check_grep "which says so" "$B" 'came from another site'
+form csrf-fetch -H 'Sec-Fetch-Site: cross-site' \
+    --data-urlencode username=alice --data-urlencode "password=$PASS" \
+    "$BASE_URL/login"
+check "a login marked Sec-Fetch-Site: cross-site is 403" "$STATUS" 403
+form csrf-same-origin -H "Origin: http://127.0.0.1:$PORT" \
+    -H 'Sec-Fetch-Site: same-origin' --data-urlencode username=alice \
+    --data-urlencode password=nope "$BASE_URL/login"
+check "a same-origin form is judged on its password" "$STATUS" 401
+
 # Wrong password: 401, the form again, a generic message, no cookie.
-req wrong --data-urlencode username=alice --data-urlencode password=nope \
+form wrong --data-urlencode username=alice --data-urlencode password=nope \
     "$BASE_URL/login"
 check "wrong password is 401" "$STATUS" 401
 check_grep "generic message" "$B" 'Wrong user name or password\.'
 check "no cookie on failure" "$(header_count Set-Cookie)" 0
 check_security_headers "failed login"
-req unknown --data-urlencode username=nobody --data-urlencode password=nope \
+form unknown --data-urlencode username=nobody --data-urlencode password=nope \
     "$BASE_URL/login"
 check "unknown user is 401 too" "$STATUS" 401
 check "same page for unknown user" "$(sed s/nobody/alice/ "$B" | md5sum)" \
     "$(md5sum < "$GH_STATE/wrong.body")"
 
 # Login.
-req login --data-urlencode username=alice --data-urlencode "password=$PASS" \
+form login --data-urlencode username=alice --data-urlencode "password=$PASS" \
     "$BASE_URL/login"
 check "login is 303" "$STATUS" 303
 check "login leads to /private/" "$(header Location)" /private/
@@ -101,7 +127,11 @@ check "authorizer: the way back keeps the query" "$(header Location)" \
     "/login?next=/members/who.cgi%3Fa%3D1%26b%3D%252F"
 
 # Logout, then the old cookie is worthless.
-req logout --data '' -H "Cookie: $COOKIE=$SID" "$BASE_URL/logout"
+req logout-no-csrf --data '' -H "Cookie: $COOKIE=$SID" "$BASE_URL/logout"
+check "a logout without the CSRF token is 403" "$STATUS" 403
+req still-in -H "Cookie: $COOKIE=$SID" "$BASE_URL/whoami"
+check "and the session goes on" "$STATUS" 200
+form logout -H "Cookie: $COOKIE=$SID" "$BASE_URL/logout"
 check "logout is 303" "$STATUS" 303
 check "logout leads to /logout" "$(header Location)" /logout
 check "logout expires the cookie" "$(header Set-Cookie)" \
@@ -116,7 +146,7 @@ check_grep "whoami 401 is JSON" "$B" '"error":"unauthenticated"'
 
 # "next": kept when it is a path here, refused otherwise (F8).
 login_next() {
-	req "next-$1" --data-urlencode username=alice \
+	form "next-$1" --data-urlencode username=alice \
 	    --data-urlencode "password=$PASS" --data-urlencode "next=$2" \
 	    "$BASE_URL/login"
 	check "next $2" "$STATUS $(header Location)" "303 $3"
@@ -135,7 +165,7 @@ check_grep "login page drops a hostile next" "$B" 'name="next" value=""'
 req auth-page "$BASE_URL/auth/login"
 check_grep "under /auth the form posts to /auth/login" "$B" \
     'action="/auth/login"'
-req auth-login --data-urlencode username=alice \
+form auth-login --data-urlencode username=alice \
     --data-urlencode "password=$PASS" "$BASE_URL/auth/login"
 check "under /auth login leads to /auth/private/" "$(header Location)" \
     /auth/private/
@@ -155,7 +185,7 @@ head -c 20000 /dev/zero | tr '\0' a > "$GH_STATE/big"
 req big --data-binary "@$GH_STATE/big" "$BASE_URL/login"
 check "oversized body is 413" "$STATUS" 413
 check_security_headers "413 answer"
-req dup --data 'username=alice&username=bob&password=x' "$BASE_URL/login"
+form dup --data 'username=alice&username=bob&password=x' "$BASE_URL/login"
 check "duplicated field is 400" "$STATUS" 400
 GET_LENGTH=$(req get-login "$BASE_URL/login"; header Content-Length)
 req head --head "$BASE_URL/login"
@@ -164,12 +194,12 @@ check "HEAD has the length of GET" "$(header Content-Length)" "$GET_LENGTH"
 check_no_grep "HEAD has no body" "$B" "<html"
 
 # Forwarding headers: believed from the trusted proxy (127.0.0.2) only.
-req spoofed -H 'X-Forwarded-For: 198.51.100.7' -H 'X-Forwarded-Proto: https' \
+form spoofed -H 'X-Forwarded-For: 198.51.100.7' -H 'X-Forwarded-Proto: https' \
     --data-urlencode username=alice --data-urlencode password=x \
     "$BASE_URL/login"
 check "X-Forwarded-Proto from an untrusted peer: no HSTS" \
     "$(header_count Strict-Transport-Security)" 0
-req proxied --interface 127.0.0.2 \
+form proxied --interface 127.0.0.2 \
     -H 'X-Forwarded-For: 203.0.113.66, 198.51.100.7' \
     -H 'X-Forwarded-Proto: https' \
     --data-urlencode username=alice --data-urlencode password=x \
@@ -195,7 +225,7 @@ check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"
 check_no_grep "no session id in the log" "$GH_STATE/log" "$SID"
 
 # gatehouse-admin against the live database.
-SID2=$(printf '%s' "$(req admin-login --data-urlencode username=alice \
+SID2=$(printf '%s' "$(form admin-login --data-urlencode username=alice \
     --data-urlencode "password=$PASS" "$BASE_URL/login"; header Set-Cookie)" |
     sed -n "s/^$COOKIE=\([A-Za-z0-9_-]*\);.*/\1/p")
 "$GH_ADMIN" -c "$GH_CONF" sessions alice > "$GH_STATE/sessions.out" 2>&1
@@ -206,7 +236,7 @@ check "admin revoke alice" "$?" 0
 req after-revoke -H "Cookie: $COOKIE=$SID2" "$BASE_URL/whoami"
 check "revoked session is gone" "$STATUS" 401
 login_sid() {
-	req "$1" --data-urlencode username=alice \
+	form "$1" --data-urlencode username=alice \
 	    --data-urlencode "password=$PASS" "$BASE_URL/login"
 	header Set-Cookie | sed -n "s/^$COOKIE=\([A-Za-z0-9_-]*\);.*/\1/p"
 }
@@ -221,7 +251,7 @@ check "an enabled user can log in again" "${#SID3}" \
     "$(SID4=$(login_sid enabled-login); echo "${#SID4}")"
 
 "$GH_ADMIN" -c "$GH_CONF" userdel alice > /dev/null 2>&1
-req after-userdel --data-urlencode username=alice \
+form after-userdel --data-urlencode username=alice \
     --data-urlencode "password=$PASS" "$BASE_URL/login"
 check "deleted user cannot log in" "$STATUS" 401
 

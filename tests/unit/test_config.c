@@ -184,6 +184,18 @@ test_defaults(void **state)
 	assert_string_equal(cfg.templates_dir, PKGDATADIR "/www/templates");
 	assert_string_equal(cfg.private_dir, PKGDATADIR "/www/private");
 	assert_int_equal(cfg.log_level, LOG_LEVEL_INFO);
+	/* Beside the database, and the cookies named after the session's. */
+	assert_string_equal(cfg.keys_dir, "/var/db/keys");
+	assert_string_equal(cfg.secrets_file, "/var/db/secrets");
+	assert_string_equal(cfg.csrf_cookie_name, "__Host-gh_sid_csrf");
+	config_free(&cfg);
+
+	load_ok(*state, "[database]\npath = /g.db\n[server]\n"
+	    "secrets = s/x\n[session]\ncookie_secure = no\n", &cfg);
+	assert_string_equal(cfg.keys_dir, "/keys");
+	assert_string_equal(cfg.secrets_file + strlen(cfg.secrets_file) - 4,
+	    "/s/x");
+	assert_string_equal(cfg.csrf_cookie_name, "gh_sid_csrf");
 	config_free(&cfg);
 }
 

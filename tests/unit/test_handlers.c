@@ -191,11 +191,16 @@ teardown(void **state)
 	return 0;
 }
 
-/* GET /login: the form, and no session row for an anonymous visitor. */
+/*
+ * GET /login: the form with its CSRF token, the nonce cookie for a
+ * browser that has none (and only that), and no session row for an
+ * anonymous visitor.
+ */
 static void
 login_page(void **state)
 {
 	struct answer	 a;
+	char		*sc, *field, want[128];
 
 	(void)state;
 	send(&a, "GET", "/login", NULL, NULL);
@@ -203,8 +208,23 @@ login_page(void **state)
 	assert_header(&a, "Content-Type", "text/html; charset=utf-8");
 	assert_non_null(strstr(a.body, "name=\"username\""));
 	assert_non_null(strstr(a.body, "action=\"/login\""));
-	assert_null(answer_header(&a, "Set-Cookie"));
+	assert_int_equal(answer_header_count(&a, "Set-Cookie"), 1);
+	sc = answer_header(&a, "Set-Cookie");
+	assert_int_equal(strncmp(sc, COOKIE "_csrf=", strlen(COOKIE) + 6), 0);
+	assert_string_equal(sc + strlen(COOKIE) + 6 + 43, "; Path=/; "
+	    "Max-Age=43200; Secure; HttpOnly; SameSite=Lax");
+	free(sc);
+	field = strstr(a.body, "name=\"csrf\" value=\"");
+	assert_non_null(field);
+	assert_int_equal(strcspn(field + 19, "\""), CSRF_TOKEN_LEN);
 	assert_security_headers(&a, 0);
+	answer_free(&a);
+
+	/* A browser with its nonce gets no new one. */
+	snprintf(want, sizeof(want), "%s", app_nonce_cookie(&fx->ctx));
+	send(&a, "GET", "/login", want, NULL);
+	assert_int_equal(a.status, 200);
+	assert_int_equal(answer_header_count(&a, "Set-Cookie"), 0);
 	answer_free(&a);
 	assert_int_equal(count_rows("SELECT count(*) FROM sessions"), 0);
 }
@@ -765,8 +785,8 @@ head_request(void **state)
 	struct answer	 get, head;
 
 	(void)state;
-	send(&get, "GET", "/login", NULL, NULL);
-	send(&head, "HEAD", "/login", NULL, NULL);
+	send(&get, "GET", "/login", app_nonce_cookie(&fx->ctx), NULL);
+	send(&head, "HEAD", "/login", app_nonce_cookie(&fx->ctx), NULL);
 	assert_int_equal(head.status, 200);
 	assert_string_equal(head.head, get.head);
 	assert_int_equal(head.bodylen, 0);

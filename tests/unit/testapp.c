@@ -33,6 +33,74 @@ read_string(void *arg, char *out, size_t n)
 	return (int)n;
 }
 
+int	 testapp_raw_forms;
+
+/*
+ * The CSRF nonce cookie ("name=value") of the one browser the tests
+ * play: made by the first page that needed it, and sent on from then
+ * on, as a browser keeps its cookies.
+ */
+const char *
+app_nonce_cookie(struct ctx *ctx)
+{
+	static char	 pair[128];
+	struct request	 req;
+	struct response	 r;
+	struct buf	 token;
+	char		*env[] = { "REQUEST_METHOD=GET", NULL };
+	const char	*set;
+
+	if (pair[0] != '\0')
+		return pair;
+	assert_int_equal(request_parse(&req, env, NULL, 0), 0);
+	response_init(&r);
+	buf_init(&token);
+	assert_int_equal(csrf_token(ctx, &req, &r, &token), 0);
+	assert_non_null(set = response_get_header(&r, "Set-Cookie"));
+	assert_true(strcspn(set, ";") < sizeof(pair));
+	memcpy(pair, set, strcspn(set, ";"));
+	buf_free(&token);
+	response_free(&r);
+	request_free(&req);
+	return pair;
+}
+
+/*
+ * What that browser sends with a form it was given: "body" with the
+ * form's csrf field added, and "cookie" with the nonce cookie added.
+ * Both results are the caller's to free.
+ */
+void
+app_csrf(struct ctx *ctx, const char *cookie, const char *body,
+    char **cookie_out, char **body_out)
+{
+	struct request	 req;
+	struct response	 r;
+	struct buf	 token;
+	char		*env[3] = { "REQUEST_METHOD=GET", NULL, NULL };
+	const char	*nonce = app_nonce_cookie(ctx);
+
+	assert_int_not_equal(asprintf(cookie_out, "%s%s%s",
+	    cookie == NULL ? "" : cookie, cookie == NULL ? "" : "; ", nonce),
+	    -1);
+	assert_int_not_equal(asprintf(&env[1], "HTTP_COOKIE=%s",
+	    *cookie_out), -1);
+	assert_int_equal(request_parse(&req, env, NULL, 0), 0);
+	response_init(&r);
+	buf_init(&token);
+	assert_int_equal(csrf_token(ctx, &req, &r, &token), 0);
+	assert_int_equal(token.len, CSRF_TOKEN_LEN);
+	/* The browser had its nonce: no new cookie. */
+	assert_null(response_get_header(&r, "Set-Cookie"));
+	assert_int_not_equal(asprintf(body_out, "%s%scsrf=%s",
+	    body == NULL ? "" : body, body == NULL || *body == '\0' ? "" :
+	    "&", token.data), -1);
+	buf_free(&token);
+	response_free(&r);
+	request_free(&req);
+	free(env[1]);
+}
+
 void
 answer_free(struct answer *a)
 {
@@ -44,20 +112,33 @@ answer_free(struct answer *a)
 /*
  * Send one request. "env" is a NULL-terminated list of extra NAME=value
  * parameters (may be NULL); a body sets CONTENT_LENGTH and the url-encoded
- * content type unless "env" sets one.
+ * content type unless "env" sets one. A url-encoded POST goes as a
+ * browser sends a form it was given, with its CSRF token and cookie
+ * (app_csrf), unless testapp_raw_forms is set.
  */
 void
 app_send(struct ctx *ctx, struct answer *a, const char *method,
     const char *path, const char *cookie, const char *body,
     const char *const *env)
 {
-	char			*envp[32], *p, *sep;
+	char			*envp[32], *p, *sep, *fcookie = NULL;
+	char			*fbody = NULL;
 	struct body_source	 src;
 	struct buf		 out, head;
 	size_t			 n = 0, i;
 	int			 have_type = 0;
 
 	memset(a, 0, sizeof(*a));
+	for (i = 0; env != NULL && env[i] != NULL; i++)
+		if (strncmp(env[i], "CONTENT_TYPE=", 13) == 0)
+			have_type = 1;
+	if (!testapp_raw_forms && body != NULL && !have_type &&
+	    strcmp(method, "POST") == 0) {
+		app_csrf(ctx, cookie, body, &fcookie, &fbody);
+		cookie = fcookie;
+		body = fbody;
+	}
+	have_type = 0;
 	assert_int_not_equal(asprintf(&envp[n++], "REQUEST_METHOD=%s", method),
 	    -1);
 	if (env != NULL)
@@ -90,6 +171,8 @@ app_send(struct ctx *ctx, struct answer *a, const char *method,
 	    0);
 	for (i = 0; i < n; i++)
 		free(envp[i]);
+	free(fcookie);
+	free(fbody);
 
 	/* "Status: NNN reason\r\n" headers "\r\n" body */
 	assert_non_null(out.data);

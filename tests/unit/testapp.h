@@ -18,6 +18,12 @@ struct answer {
 
 struct ctx;
 
+extern int	 testapp_raw_forms;
+
+const char *
+	 app_nonce_cookie(struct ctx *);
+void	 app_csrf(struct ctx *, const char *, const char *, char **,
+	    char **);
 void	 app_send(struct ctx *, struct answer *, const char *, const char *,
 	    const char *, const char *, const char *const *);
 void	 answer_free(struct answer *);
