@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "gatehouse.h"
@@ -104,6 +105,39 @@ reasons(void **state)
 	assert_string_equal(http_reason(599), "Unknown");
 }
 
+/* Many headers: the array grows past its first 16 and 32 places. */
+static void
+many_headers(void **state)
+{
+	struct response	 r;
+	char		 name[16], value[16];
+	int		 i;
+
+	(void)state;
+	response_init(&r);
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "X-H%d", i);
+		snprintf(value, sizeof(value), "v%d", i);
+		if (i % 2 == 0)
+			assert_int_equal(response_header(&r, name, value), 0);
+		else
+			assert_int_equal(response_header_const(&r, "X-Const",
+			    "c"), 0);
+	}
+	assert_int_equal(r.nheaders, 40);
+	for (i = 0; i < 40; i += 2) {
+		snprintf(name, sizeof(name), "X-H%d", i);
+		snprintf(value, sizeof(value), "v%d", i);
+		assert_string_equal(response_get_header(&r, name), value);
+	}
+	assert_string_equal(r.headers[39].name, "X-Const");
+	response_reset(&r);
+	assert_int_equal(r.nheaders, 0);
+	assert_int_equal(response_header(&r, "X-Again", "1"), 0);
+	assert_string_equal(response_get_header(&r, "X-Again"), "1");
+	response_free(&r);
+}
+
 /*
  * The security headers of the default policy: each once, HSTS only over
  * HTTPS, a handler's own value kept (F14). test_headers.c has the rest.
@@ -169,6 +203,7 @@ main(void)
 		cmocka_unit_test(header_injection),
 		cmocka_unit_test(redirect_and_json),
 		cmocka_unit_test(reasons),
+		cmocka_unit_test(many_headers),
 		cmocka_unit_test(security_headers),
 	};
 
