@@ -101,7 +101,6 @@ struct hsection {
 	size_t		 pathlen;
 	char		*value[HKEY__MAX];	/* NULL: not set here;
 						   "": send no header */
-	int		 line[HKEY__MAX];
 };
 
 /* One header to send: the name is static, the value the policy's. */
@@ -130,6 +129,7 @@ struct header_policy {
 	int		 hsts_subdomains;
 	int		 hsts_preload;
 	int		 hsts_line[3];	/* max_age, subdomains, preload */
+	unsigned int	 hsts_seen;	/* a bit each, in that order */
 
 	struct hrule	*rules;		/* longest path first, "" last */
 	size_t		 nrules;
@@ -363,10 +363,11 @@ hsts_set(struct header_policy *pol, const char *key, const char *v,
 		i = 2;
 	else
 		return -2;
-	if (pol->hsts_line[i] != 0) {
+	if (pol->hsts_seen & (1U << i)) {
 		snprintf(err, errlen, "set twice");
 		return -1;
 	}
+	pol->hsts_seen |= 1U << i;
 	pol->hsts_line[i] = line;
 
 	if (i == 0 && *v == '\0')
@@ -515,7 +516,6 @@ headers_policy_set(struct header_policy *pol, const char *section,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	s->line[i] = line;
 	return 0;
 }
 
