@@ -218,10 +218,10 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	 * its Variable-* headers and serves the content with its own.
 	 */
 	if (!authorizer || r.status != 200)
-		headers_apply(&r, &req);
+		headers_apply(ctx->cfg->headers, &r, &req);
 	if (r.failed) {
 		refuse(&r, 500, "the response could not be built", 0);
-		headers_apply(&r, &req);
+		headers_apply(ctx->cfg->headers, &r, &req);
 	}
 	rc = response_serialize(&r, req.method == HTTP_HEAD, out);
 

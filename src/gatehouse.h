@@ -156,6 +156,8 @@ int	 redirect_target_ok(const char *);
 
 /* config.c */
 
+struct header_policy;
+
 /* Which credentials a site accepts: a bit each. */
 enum auth_mode {
 	AUTH_MODE_COOKIE = 1,		/* login form and session cookies */
@@ -232,6 +234,8 @@ struct config {
 	char		*templates_dir;
 	char		*private_dir;
 	enum log_level	 log_level;
+
+	struct header_policy *headers;	/* [headers]: see headers.c */
 };
 
 void	 config_defaults(struct config *);
@@ -585,7 +589,19 @@ const char *
 
 /* headers.c */
 
-void	 headers_apply(struct response *, const struct request *);
+struct header_policy;
+
+struct header_policy *
+	 headers_policy_new(void);
+void	 headers_policy_free(struct header_policy *);
+int	 headers_section(const char *, const char **, size_t *, char *,
+	    size_t);
+int	 headers_policy_set(struct header_policy *, const char *,
+	    const char *, const char *, int, char *, size_t);
+int	 headers_policy_finish(struct header_policy *, char *, size_t,
+	    int *);
+void	 headers_apply(const struct header_policy *, struct response *,
+	    const struct request *);
 
 /* template.c */
 
