@@ -367,13 +367,14 @@ auth_password(struct ctx *ctx, const char *name, const char *pw,
 
 /*
  * The client's address, as the throttle and the audit trail know it:
- * REMOTE_ADDR, or "-" when the server gave none.
+ * REMOTE_ADDR, or the forwarded address when REMOTE_ADDR is a trusted
+ * proxy (see proxy.c); "-" when the server gave none.
  */
 const char *
 auth_client(const struct request *req)
 {
-	return req->remote_addr != NULL && *req->remote_addr != '\0' ?
-	    req->remote_addr : "-";
+	return req->client_addr != NULL && *req->client_addr != '\0' ?
+	    req->client_addr : "-";
 }
 
 /*
