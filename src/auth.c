@@ -34,9 +34,10 @@ static int	 rehash(struct ctx *, struct user *, const char *,
 static int	 set_cookie(struct response *, const struct set_cookie *);
 static int	 check_password(struct ctx *, const char *, const char *,
 		    size_t, struct user *, const char **);
-static int	 login_failed(struct ctx *, const struct request *,
-		    const unsigned char *, const struct throttle_counts *,
-		    const char *, const char *);
+static int	 gate(const struct throttle_counts *, void *);
+static void	 login_failed(struct ctx *, const struct request *,
+		    const struct throttle_counts *, const char *,
+		    const char *);
 
 /*
  * Find the request's live session and fill "out" (freed with
@@ -377,37 +378,55 @@ auth_client(const struct request *req)
 	    req->client_addr : "-";
 }
 
+/* What throttle_gate needs to ask throttle_decide, and its answer. */
+struct gate {
+	const struct throttle_params	*params;
+	int64_t				 now;
+	enum throttle_verdict		 verdict;
+	long long			 retry;
+};
+
+/* The throttle_gate of auth_login: 1 if the attempt may go on. */
+static int
+gate(const struct throttle_counts *c, void *arg)
+{
+	struct gate	*g = arg;
+
+	g->verdict = throttle_decide(g->params, c, g->now, &g->retry);
+	return g->verdict == THROTTLE_ALLOW;
+}
+
 /*
- * A failed login: counted for the name and the address, and audited,
- * with a lockout event if it locks the name. "known" is the account
+ * A failed login, already counted: audited, with a lockout event if it
+ * locked the name ("c" are the counts before it). "known" is the account
  * named, or NULL: an unknown name stays out of the trail, since it is
  * often a password typed into the wrong field.
  */
-static int
+static void
 login_failed(struct ctx *ctx, const struct request *req,
-    const unsigned char *key, const struct throttle_counts *c,
-    const char *known, const char *why)
+    const struct throttle_counts *c, const char *known, const char *why)
 {
 	const char	*addr = auth_client(req);
 
-	if (store_throttle_fail(ctx->store, key, addr, ctx->now) != STORE_OK)
-		return LOGIN_UNAVAILABLE;
 	audit_record(ctx->store, ctx->now, AUDIT_LOGIN_FAILURE, known, addr,
 	    why);
 	if (throttle_locks(&ctx->cfg->throttle, c))
 		audit_record(ctx->store, ctx->now, AUDIT_LOCKOUT, known, addr,
 		    c->name_hour + 1 >= ctx->cfg->throttle.account_hourly_max ?
 		    "hourly_cap" : "backoff");
-	return LOGIN_FAILED;
 }
 
 /*
- * A login by user name and password, throttled: the failures of the name
- * and of the client's address are counted first, and a throttled
+ * A login by user name and password, throttled. The failures of the
+ * name and of the client's address are counted first, and a throttled
  * attempt is refused before the password hash runs (else the cap on
- * attempts would not cap the work an attacker can cause). See throttle.c
- * for the rule. Fills "u" (freed with user_clear) on LOGIN_OK; sets
- * "*retry" (seconds) on LOGIN_THROTTLED. Returns an enum login_result.
+ * attempts would not cap the work an attacker can cause). An attempt
+ * let through is counted as a failure at once, in the same transaction
+ * (see store_throttle_attempt), and the right password clears the
+ * name's failures, its own included; a store that fails between the two
+ * leaves it counted. See throttle.c for the rule. Fills "u" (freed with
+ * user_clear) on LOGIN_OK; sets "*retry" (seconds) on LOGIN_THROTTLED.
+ * Returns an enum login_result.
  */
 int
 auth_login(struct ctx *ctx, const struct request *req, const char *name,
@@ -415,22 +434,27 @@ auth_login(struct ctx *ctx, const struct request *req, const char *name,
 {
 	const struct throttle_params	*tp = &ctx->cfg->throttle;
 	struct throttle_counts		 c;
-	enum throttle_verdict		 v;
+	struct gate			 g;
 	unsigned char			 key[SESSION_HASH_LEN];
 	const char			*why, *addr = auth_client(req);
-	int				 rc, n;
+	int				 rc, n, counted;
 
 	memset(u, 0, sizeof(*u));
 	*retry = 0;
 	if (ctx_store(ctx) == NULL)
 		return LOGIN_UNAVAILABLE;
 	sha256(name, strlen(name), key);
-	if (store_throttle_counts(ctx->store, key, addr, ctx->now,
-	    tp->window, tp->account_hourly_max, &c) != STORE_OK)
+	g.params = tp;
+	g.now = ctx->now;
+	g.retry = 0;
+	if (store_throttle_attempt(ctx->store, key, addr, ctx->now,
+	    tp->window, tp->account_hourly_max, gate, &g, &c, &counted) !=
+	    STORE_OK)
 		return LOGIN_UNAVAILABLE;
-	if ((v = throttle_decide(tp, &c, ctx->now, retry)) != THROTTLE_ALLOW) {
+	if (!counted) {
+		*retry = g.retry;
 		log_info("login: throttled, %s; retry in %llds",
-		    throttle_reason(v), *retry);
+		    throttle_reason(g.verdict), *retry);
 		return LOGIN_THROTTLED;
 	}
 
@@ -440,15 +464,17 @@ auth_login(struct ctx *ctx, const struct request *req, const char *name,
 		return LOGIN_UNAVAILABLE;
 	}
 	if (rc == 0) {
-		rc = login_failed(ctx, req, key, &c, u->name, why);
+		login_failed(ctx, req, &c, u->name, why);
 		user_clear(u);
-		return rc;
+		return LOGIN_FAILED;
 	}
 
 	/* The right password from an address not throttled: unlock. */
-	if (c.name_hour > 0 && store_throttle_clear_name(ctx->store, key, &n) ==
-	    STORE_OK && n > 0)
-		log_info("login: %d failed logins of %s forgotten", n,
+	if (store_throttle_clear_name(ctx->store, key, &n) != STORE_OK)
+		log_warnx("login: the failed logins of %s stay counted",
+		    u->name);
+	else if (n > 1)
+		log_info("login: %d failed logins of %s forgotten", n - 1,
 		    u->name);
 	audit_record(ctx->store, ctx->now, AUDIT_LOGIN_SUCCESS, u->name, addr,
 	    "ok");

@@ -86,6 +86,7 @@ typedef int	(*user_visitor)(const struct user *, void *);
 typedef int	(*key_visitor)(const struct key_record *, void *);
 typedef int	(*session_visitor)(const struct session *, void *);
 typedef int	(*event_visitor)(const struct event_record *, void *);
+typedef int	(*throttle_gate)(const struct throttle_counts *, void *);
 
 int	 store_open(const char *, int, int, struct store **);
 int	 store_usable(struct store *, int);
@@ -144,6 +145,9 @@ int	 store_throttle_counts(struct store *, const unsigned char *,
 	    struct throttle_counts *);
 int	 store_throttle_fail(struct store *, const unsigned char *,
 	    const char *, int64_t);
+int	 store_throttle_attempt(struct store *, const unsigned char *,
+	    const char *, int64_t, long long, unsigned int, throttle_gate,
+	    void *, struct throttle_counts *, int *);
 int	 store_throttle_clear_name(struct store *, const unsigned char *,
 	    int *);
 int	 store_throttle_clear_addr(struct store *, const char *, int *);

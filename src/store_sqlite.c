@@ -227,6 +227,8 @@ static int		 key_state(struct store *, const char *);
 static int		 schema_version(struct store *);
 static void		 bind_refresh(sqlite3_stmt *,
 			    const struct refresh_record *);
+static int		 add_failure(struct store *, const unsigned char *,
+			    const char *, int64_t);
 
 /*
  * Log a failed call with SQLite's message. Errors of the file itself
@@ -1425,34 +1427,75 @@ store_throttle_counts(struct store *st, const unsigned char *name,
 }
 
 /*
- * Record a failed login for the name hash "name" from "addr", and drop a
- * few rows older than THROTTLE_KEEP: every failure pays for the pruning,
- * in the same commit, and no single one pays much.
+ * Add a failed login, and drop a few rows older than THROTTLE_KEEP:
+ * every failure pays for the pruning, and no single one pays much. The
+ * caller holds the transaction.
  */
-int
-store_throttle_fail(struct store *st, const unsigned char *name,
-    const char *addr, int64_t now)
+static int
+add_failure(struct store *st, const unsigned char *name, const char *addr,
+    int64_t now)
 {
 	sqlite3_stmt	*s;
 
-	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
-		return STORE_ERROR;
 	if ((s = stmt(st, STMT_THROTTLE_FAIL)) == NULL)
-		goto fail;
+		return STORE_ERROR;
 	sqlite3_bind_blob(s, 1, name, SESSION_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, addr, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, now);
 	if (run(st, s, "throttle fail") != STORE_OK)
-		goto fail;
+		return STORE_ERROR;
 	if ((s = stmt(st, STMT_THROTTLE_PRUNE)) == NULL)
-		goto fail;
+		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, now - THROTTLE_KEEP);
-	if (run(st, s, "throttle prune") != STORE_OK)
+	return run(st, s, "throttle prune");
+}
+
+/* Record a failed login for the name hash "name" from "addr" at "now". */
+int
+store_throttle_fail(struct store *st, const unsigned char *name,
+    const char *addr, int64_t now)
+{
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if (add_failure(st, name, addr, now) != STORE_OK ||
+	    exec(st, "COMMIT") != STORE_OK) {
+		exec(st, "ROLLBACK");
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/*
+ * A login attempt, in one write transaction: count as
+ * store_throttle_counts does (into "c"), ask "gate" whether the attempt
+ * may go on, and if so record it as a failure at once, before the
+ * password is checked; a login that succeeds clears it. Counting and
+ * recording together is what keeps concurrent attempts from all passing
+ * on the same counts, and so the hourly cap a cap. "*recorded" says
+ * whether the gate let the attempt on (and it was recorded).
+ */
+int
+store_throttle_attempt(struct store *st, const unsigned char *name,
+    const char *addr, int64_t now, long long window, unsigned int cap,
+    throttle_gate gate, void *arg, struct throttle_counts *c,
+    int *recorded)
+{
+	*recorded = 0;
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if (store_throttle_counts(st, name, addr, now, window, cap, c) !=
+	    STORE_OK)
 		goto fail;
+	if (gate(c, arg)) {
+		if (add_failure(st, name, addr, now) != STORE_OK)
+			goto fail;
+		*recorded = 1;
+	}
 	if (exec(st, "COMMIT") != STORE_OK)
 		goto fail;
 	return STORE_OK;
 fail:
+	*recorded = 0;
 	exec(st, "ROLLBACK");
 	return STORE_ERROR;
 }

@@ -12,7 +12,8 @@ command -v sqlite3 > /dev/null || skip_all "sqlite3 is not installed"
 
 gh_setup "trusted_proxies = 127.0.0.2" "[tokens]" "mode = both" \
     "[throttle]" "account_threshold = 3" "address_threshold = 100" \
-    "window = 30s" "backoff_base = 4s" "backoff_max = 8s"
+    "window = 30s" "backoff_base = 4s" "backoff_max = 8s" \
+    "account_hourly_max = 6"
 start_lighttpd
 PASS='correct horse battery'
 printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
@@ -128,6 +129,39 @@ check "the stranger behind the proxy is throttled" "$STATUS" 429
 login proxied-owner dave "$PASS" --interface 127.0.0.2 \
     -H 'X-Forwarded-For: 203.0.113.66, 198.51.100.8'
 check "another client behind the proxy gets in" "$STATUS" 303
+
+# The hourly cap holds under a burst: twelve attempts at once, each from
+# a clean address behind the proxy, and two workers to serve them. Only
+# six reach the password check; the others are refused.
+curl -s -o "$GH_STATE/burst-form.body" -D "$GH_STATE/burst-form.head" \
+    "$BASE_URL/login"
+BURST_COOKIE=$(tr -d '\r' < "$GH_STATE/burst-form.head" |
+    sed -n 's/^[Ss]et-[Cc]ookie: \([^=;]*_csrf=[^;]*\);.*/\1/p')
+BURST_CSRF=$(sed -n 's/.*name="csrf" value="\([A-Za-z0-9_-]*\)".*/\1/p' \
+    "$GH_STATE/burst-form.body" | head -1)
+pids=""
+for i in $(seq 12); do
+	curl -s -o /dev/null -w '%{http_code}\n' --interface 127.0.0.2 \
+	    -H "X-Forwarded-For: 198.18.0.$i" -H "Cookie: $BURST_COOKIE" \
+	    --data-urlencode "csrf=$BURST_CSRF" --data-urlencode username=erin \
+	    --data-urlencode password=wrong "$BASE_URL/login" \
+	    > "$GH_STATE/burst.$i" &
+	pids="$pids $!"
+done
+for pid in $pids; do
+	wait "$pid"
+done
+check "a burst: six 401 and six 429" \
+    "$(cat "$GH_STATE"/burst.* | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
+    " 6 401; 6 429;"
+check "a burst: six failures counted, no more" \
+    "$(failures "hex(name_hash) = '$(name_hash erin)'")" 6
+login capped erin wrong --interface 127.0.0.2 \
+    -H 'X-Forwarded-For: 198.18.1.1'
+RETRY=$(header Retry-After)
+check "past the cap even a clean address is refused" "$STATUS" 429
+check "and waits until the first of the six is an hour old" \
+    "$([ "${RETRY:-0}" -ge 3540 ] && [ "$RETRY" -le 3600 ] && echo yes)" yes
 
 # The audit trail, in the database and in the log.
 "$GH_ADMIN" -c "$GH_CONF" events --user alice > "$GH_STATE/events.out" \

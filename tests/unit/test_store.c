@@ -1145,6 +1145,49 @@ test_throttle_counts(void **state)
 	    "login_failures"), 0);
 }
 
+/* A gate that lets an attempt on below "limit" failures of the name. */
+static int
+gate_below(const struct throttle_counts *c, void *arg)
+{
+	const unsigned int	*limit = arg;
+
+	return c->name < *limit;
+}
+
+/*
+ * An attempt is counted and recorded in one transaction, only when the
+ * gate lets it on; the gate sees the counts before the attempt.
+ */
+static void
+test_throttle_attempt(void **state)
+{
+	struct fixture		*f = *state;
+	struct throttle_counts	 c;
+	unsigned char		 key[SESSION_HASH_LEN];
+	unsigned int		 limit = 2;
+	int			 i, recorded;
+
+	make_hash(key, 9, 9, 9);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(store_throttle_attempt(f->st, key,
+		    "192.0.2.1", 5000 + i, 900, 100, gate_below, &limit, &c,
+		    &recorded), STORE_OK);
+		assert_int_equal(recorded, 1);
+		assert_int_equal(c.name, (unsigned int)i);
+		assert_int_equal(c.addr, (unsigned int)i);
+	}
+	assert_int_equal(store_throttle_attempt(f->st, key, "192.0.2.1",
+	    5002, 900, 100, gate_below, &limit, &c, &recorded), STORE_OK);
+	assert_int_equal(recorded, 0);
+	assert_int_equal(c.name, 2);
+	assert_int_equal(c.name_last, 5001);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 2);
+	/* Not left inside a transaction: another connection can write. */
+	assert_int_equal(raw_exec(f->path, "DELETE FROM login_failures"),
+	    SQLITE_OK);
+}
+
 /* Each failure prunes a bounded number of rows older than an hour. */
 static void
 test_throttle_prune(void **state)
@@ -1286,6 +1329,7 @@ main(void)
 		S(test_session_delete_prefix),
 		S(test_schema_checks),
 		S(test_throttle_counts),
+		S(test_throttle_attempt),
 		S(test_throttle_prune),
 		S(test_events),
 #undef S
