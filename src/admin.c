@@ -430,6 +430,10 @@ cmd_gc(struct admin *a, char **argv)
 		return 1;
 	printf("%d audit event%s past [audit] retention removed\n", n,
 	    n == 1 ? "" : "s");
+	if (store_throttle_purge(a->store, a->now, &n) != STORE_OK)
+		return 1;
+	printf("%d failed login%s older than an hour removed\n", n,
+	    n == 1 ? "" : "s");
 	return 0;
 }
 

@@ -143,14 +143,13 @@ int	 store_token_purge(struct store *, int64_t, long long, int *);
 int	 store_throttle_counts(struct store *, const unsigned char *,
 	    const char *, int64_t, long long, unsigned int,
 	    struct throttle_counts *);
-int	 store_throttle_fail(struct store *, const unsigned char *,
-	    const char *, int64_t);
 int	 store_throttle_attempt(struct store *, const unsigned char *,
 	    const char *, int64_t, long long, unsigned int, throttle_gate,
 	    void *, struct throttle_counts *, int *);
 int	 store_throttle_clear_name(struct store *, const unsigned char *,
 	    int *);
 int	 store_throttle_clear_addr(struct store *, const char *, int *);
+int	 store_throttle_purge(struct store *, int64_t, int *);
 
 int	 store_event_add(struct store *, const struct event_record *);
 int	 store_event_list(struct store *, const char *, int64_t,

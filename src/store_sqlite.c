@@ -64,6 +64,7 @@ enum stmt {
 	STMT_THROTTLE_PRUNE,
 	STMT_THROTTLE_CLEAR_NAME,
 	STMT_THROTTLE_CLEAR_ADDR,
+	STMT_THROTTLE_PURGE,
 	STMT_EVENT_ADD,
 	STMT_EVENT_LIST,
 	STMT_EVENT_PURGE,
@@ -192,6 +193,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"DELETE FROM login_failures WHERE name_hash = ?1",
 	/* STMT_THROTTLE_CLEAR_ADDR */
 	"DELETE FROM login_failures WHERE addr = ?1",
+	/* STMT_THROTTLE_PURGE */
+	"DELETE FROM login_failures WHERE at <= ?1",
 	/* STMT_EVENT_ADD */
 	"INSERT INTO auth_events (at, user, event, addr, outcome) "
 	"VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -1450,21 +1453,6 @@ add_failure(struct store *st, const unsigned char *name, const char *addr,
 	return run(st, s, "throttle prune");
 }
 
-/* Record a failed login for the name hash "name" from "addr" at "now". */
-int
-store_throttle_fail(struct store *st, const unsigned char *name,
-    const char *addr, int64_t now)
-{
-	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
-		return STORE_ERROR;
-	if (add_failure(st, name, addr, now) != STORE_OK ||
-	    exec(st, "COMMIT") != STORE_OK) {
-		exec(st, "ROLLBACK");
-		return STORE_ERROR;
-	}
-	return STORE_OK;
-}
-
 /*
  * A login attempt, in one write transaction: count as
  * store_throttle_counts does (into "c"), ask "gate" whether the attempt
@@ -1529,6 +1517,25 @@ store_throttle_clear_addr(struct store *st, const char *addr, int *count)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, addr, -1, SQLITE_STATIC);
 	if ((rc = run(st, s, "throttle clear")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
+}
+
+/*
+ * Delete every failed login older than THROTTLE_KEEP at "now", for
+ * gatehouse-admin gc: logins prune only a few at a time.
+ */
+int
+store_throttle_purge(struct store *st, int64_t now, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_THROTTLE_PURGE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, now - THROTTLE_KEEP);
+	if ((rc = run(st, s, "throttle purge")) == STORE_OK)
 		*count = sqlite3_changes(st->db);
 	return rc;
 }

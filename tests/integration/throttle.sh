@@ -109,7 +109,8 @@ check "after unlock the right password is 303" "$STATUS" 303
 # the peer's, and a spoofed clean address does not pass a lock.
 fail_times 3 carol -H 'X-Forwarded-For: 198.51.100.50'
 check "failures are counted for the real peer" \
-    "$(failures "hex(name_hash) = '$(name_hash carol)' AND addr = '127.0.0.1'")" 3
+    "$(failures "hex(name_hash) = '$(name_hash carol)' AND
+    addr = '127.0.0.1'")" 3
 check "none for the spoofed address" \
     "$(failures "addr = '198.51.100.50'")" 0
 login spoofed-clean carol wrong -H 'X-Forwarded-For: 192.0.2.200'
@@ -122,7 +123,8 @@ printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd dave \
 fail_times 3 dave --interface 127.0.0.2 \
     -H 'X-Forwarded-For: 192.0.2.99, 203.0.113.66'
 check "the proxied client's failures are its own" \
-    "$(failures "hex(name_hash) = '$(name_hash dave)' AND addr = '203.0.113.66'")" 3
+    "$(failures "hex(name_hash) = '$(name_hash dave)' AND
+    addr = '203.0.113.66'")" 3
 login proxied-stranger dave "$PASS" --interface 127.0.0.2 \
     -H 'X-Forwarded-For: 203.0.113.66'
 check "the stranger behind the proxy is throttled" "$STATUS" 429
@@ -168,7 +170,8 @@ check "and waits until the first of the six is an hour old" \
     2>/dev/null
 check "gatehouse-admin events --user alice" "$?" 0
 check_grep "events: a failure" "$GH_STATE/events.out" \
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z  login_failure +wrong_password +127\.0\.0\.1 +alice$'
+    '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z  login_failure +'\
+'wrong_password +127\.0\.0\.1 +alice$'
 check_grep "events: the lockout" "$GH_STATE/events.out" \
     '  lockout +backoff +127\.0\.0\.1 +alice$'
 check_grep "events: the owner's login" "$GH_STATE/events.out" \
@@ -194,11 +197,18 @@ check "events --since a future date: none" \
 "$GH_ADMIN" -c "$GH_CONF" events --since yesterday > /dev/null 2>&1
 check "events --since nonsense is a usage error" "$?" 2
 
+"$GH_ADMIN" -c "$GH_CONF" gc > "$GH_STATE/gc.out" 2>/dev/null
+check "gc" "$?" 0
+check "gc keeps the failed logins of the last hour" \
+    "$(sed -n 3p "$GH_STATE/gc.out")" \
+    "0 failed logins older than an hour removed"
+
 sleep 0.2
 cat "$GH_STATE/lighttpd.out" "$GH_STATE/error.log" > "$GH_STATE/log" \
     2>/dev/null
 check_grep "the log has the lockout" "$GH_STATE/log" \
-    'addr=127\.0\.0\.1 audit: lockout outcome=backoff addr=127\.0\.0\.1 user=alice$'
+    'addr=127\.0\.0\.1 audit: lockout outcome=backoff '\
+'addr=127\.0\.0\.1 user=alice$'
 check_grep "the log has the throttled attempt" "$GH_STATE/log" \
     'login: throttled, the user name is locked; retry in [0-9]+s$'
 check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"

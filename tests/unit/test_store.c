@@ -1075,6 +1075,28 @@ test_schema_checks(void **state)
 	    SQLITE_CONSTRAINT_CHECK);
 }
 
+/* A throttle_gate that lets every attempt on. */
+static int
+gate_open(const struct throttle_counts *c, void *arg)
+{
+	(void)c;
+	(void)arg;
+	return 1;
+}
+
+/* Record a failed login for "key" from "addr" at "at". */
+static void
+add_failure(struct store *st, const unsigned char *key, const char *addr,
+    int64_t at)
+{
+	struct throttle_counts	 c;
+	int			 recorded;
+
+	assert_int_equal(store_throttle_attempt(st, key, addr, at, 900, 100,
+	    gate_open, NULL, &c, &recorded), STORE_OK);
+	assert_int_equal(recorded, 1);
+}
+
 /*
  * Failed logins: counted per name hash and per address within the
  * window, the hour's count and the cap-th latest failure, cleared by
@@ -1100,15 +1122,12 @@ test_throttle_counts(void **state)
 	assert_int_equal(c.addr_last, 0);
 
 	/* alice: at 7000 (outside the window), 9500, 9600, 9700. */
-	assert_int_equal(store_throttle_fail(f->st, alice, "192.0.2.1", 7000),
-	    STORE_OK);
+	add_failure(f->st, alice, "192.0.2.1", 7000);
 	for (i = 0; i < 3; i++)
-		assert_int_equal(store_throttle_fail(f->st, alice,
-		    i == 2 ? "192.0.2.2" : "192.0.2.1", 9500 + 100 * i),
-		    STORE_OK);
+		add_failure(f->st, alice, i == 2 ? "192.0.2.2" : "192.0.2.1",
+		    9500 + 100 * i);
 	/* bob, from the first address, most recently. */
-	assert_int_equal(store_throttle_fail(f->st, bob, "192.0.2.1", 9900),
-	    STORE_OK);
+	add_failure(f->st, bob, "192.0.2.1", 9900);
 
 	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.1",
 	    10000, 900, 3, &c), STORE_OK);
@@ -1188,7 +1207,10 @@ test_throttle_attempt(void **state)
 	    SQLITE_OK);
 }
 
-/* Each failure prunes a bounded number of rows older than an hour. */
+/*
+ * Each failure prunes a bounded number of rows older than an hour; gc's
+ * purge takes them all.
+ */
 static void
 test_throttle_prune(void **state)
 {
@@ -1201,21 +1223,29 @@ test_throttle_prune(void **state)
 	    "UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO "
 	    "login_failures (name_hash, addr, at) SELECT zeroblob(32), "
 	    "'198.51.100.1', 100 + i FROM n"), SQLITE_OK);
-	assert_int_equal(store_throttle_fail(f->st, key, "192.0.2.1",
-	    100000), STORE_OK);
+	add_failure(f->st, key, "192.0.2.1", 100000);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
 	    "login_failures"), 41 - 16);
 	/* The oldest went first. */
 	assert_int_equal(raw_int(f->path, "SELECT min(at) FROM "
 	    "login_failures"), 117);
 	for (i = 0; i < 2; i++)
-		assert_int_equal(store_throttle_fail(f->st, key, "192.0.2.1",
-		    100000), STORE_OK);
+		add_failure(f->st, key, "192.0.2.1", 100000);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
 	    "login_failures"), 3);
 	/* Failures of the last hour are never pruned. */
-	assert_int_equal(store_throttle_fail(f->st, key, "192.0.2.1",
-	    100000 + THROTTLE_KEEP), STORE_OK);
+	add_failure(f->st, key, "192.0.2.1", 100000 + THROTTLE_KEEP);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 1);
+
+	/* gc's purge takes all that are older than an hour at once. */
+	assert_int_equal(raw_exec(f->path, "WITH RECURSIVE n(i) AS (SELECT 1 "
+	    "UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO "
+	    "login_failures (name_hash, addr, at) SELECT zeroblob(32), "
+	    "'198.51.100.1', 100 + i FROM n"), SQLITE_OK);
+	assert_int_equal(store_throttle_purge(f->st, 100000 + THROTTLE_KEEP,
+	    &i), STORE_OK);
+	assert_int_equal(i, 40);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
 	    "login_failures"), 1);
 	assert_int_equal(raw_exec(f->path, "INSERT INTO login_failures "
