@@ -85,6 +85,7 @@ teardown(void **state)
 {
 	(void)state;
 	token_keys_free(&fx->ctx);
+	ctx_secrets_free(&fx->ctx);
 	store_close(fx->ctx.store);
 	config_free(&fx->cfg);
 	test_rmtree(fx->dir);

@@ -201,6 +201,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
+	ctx_secrets_free(&fx->ctx);
 	store_close(fx->ctx.store);
 	config_free(&fx->cfg);
 	test_rmtree(fx->dir);
