@@ -202,6 +202,8 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	if (status == 0 && (status = request_parse_params(&req, &p, body,
 	    len)) != 0)
 		why = req.error;
+	else if (status == 0)
+		ctx->client = auth_client(&req);
 	if (status != 0) {
 		log_info("refused: %d %s", status, why);
 		refuse(&r, status, why, wants_json(&p));
@@ -228,6 +230,7 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	if (body != NULL)
 		wipe(body, len);
 	free(body);
+	ctx->client = NULL;
 	request_free(&req);
 	response_free(&r);
 	log_request_end();

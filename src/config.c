@@ -98,6 +98,20 @@ static const struct setting settings[] = {
 	    CHECK_NONE },
 	{ "password", "scrypt_r", SET_UINT, AT(kdf.r), 1, 32, CHECK_NONE },
 	{ "password", "scrypt_p", SET_UINT, AT(kdf.p), 1, 16, CHECK_NONE },
+	{ "throttle", "account_threshold", SET_UINT,
+	    AT(throttle.account_threshold), 1, 100, CHECK_NONE },
+	{ "throttle", "address_threshold", SET_UINT,
+	    AT(throttle.address_threshold), 1, 100000, CHECK_NONE },
+	{ "throttle", "account_hourly_max", SET_UINT,
+	    AT(throttle.account_hourly_max), 1, 100, CHECK_NONE },
+	{ "throttle", "window", SET_SECONDS, AT(throttle.window), 1, 3600,
+	    CHECK_NONE },
+	{ "throttle", "backoff_base", SET_SECONDS, AT(throttle.backoff_base),
+	    1, 3600, CHECK_NONE },
+	{ "throttle", "backoff_max", SET_SECONDS, AT(throttle.backoff_max),
+	    1, 3600, CHECK_NONE },
+	{ "audit", "retention", SET_SECONDS, AT(audit_retention), 60,
+	    3660 * 86400, CHECK_NONE },
 	{ "server", "max_body", SET_SIZE, AT(max_body), 256, 1048576,
 	    CHECK_NONE },
 	{ "server", "static_url", SET_STRING, AT(static_url), 0, 0,
@@ -173,6 +187,14 @@ config_defaults(struct config *cfg)
 	cfg->kdf.log2n = 15;
 	cfg->kdf.r = 8;
 	cfg->kdf.p = 1;
+	/* ASVS 4.0.3 2.2.1: at most 100 failed attempts an hour. */
+	cfg->throttle.account_threshold = 5;
+	cfg->throttle.address_threshold = 20;
+	cfg->throttle.account_hourly_max = 100;
+	cfg->throttle.window = 15 * 60;
+	cfg->throttle.backoff_base = 1;
+	cfg->throttle.backoff_max = 15 * 60;
+	cfg->audit_retention = 90 * 86400;
 	cfg->max_body = 16384;
 	cfg->log_level = LOG_LEVEL_INFO;
 }
@@ -731,6 +753,18 @@ check(struct config *cfg)
 	if (!kdf_params_valid(&cfg->kdf)) {
 		fprintf(stderr, "%s: [password] scrypt parameters need more "
 		    "than 1 GiB of memory\n", cfg->file);
+		return -1;
+	}
+
+	if (cfg->throttle.backoff_base > cfg->throttle.backoff_max) {
+		fprintf(stderr, "%s: [throttle] backoff_base is longer than "
+		    "backoff_max\n", cfg->file);
+		return -1;
+	}
+	if (cfg->throttle.account_threshold >
+	    cfg->throttle.account_hourly_max) {
+		fprintf(stderr, "%s: [throttle] account_threshold is above "
+		    "account_hourly_max\n", cfg->file);
 		return -1;
 	}
 

@@ -248,7 +248,8 @@ check_grep "the log names the login" "$GH_STATE/log" \
 check_grep "the log names the failure" "$GH_STATE/log" \
     'login: failed for alice$'
 check "a spoofed X-Forwarded-For is not believed" \
-    "$(grep -c ' addr=198\.51\.100\.7 ' "$GH_STATE/log")" 1
+    "$(grep -c 'req=[0-9a-f-]* addr=198\.51\.100\.7 login: ' \
+    "$GH_STATE/log")" 1
 check_grep "the trusted proxy's client is the rightmost other hop" \
     "$GH_STATE/log" ' addr=198\.51\.100\.7 login: failed for alice$'
 check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"

@@ -502,6 +502,58 @@ test_trusted_proxies(void **state)
 	free(long_list);
 }
 
+/* [throttle] and [audit]: the defaults, values in range, the edges. */
+static void
+test_throttle_settings(void **state)
+{
+	struct config	 cfg;
+
+	load_ok(*state, DB, &cfg);
+	assert_int_equal(cfg.throttle.account_threshold, 5);
+	assert_int_equal(cfg.throttle.address_threshold, 20);
+	assert_int_equal(cfg.throttle.account_hourly_max, 100);
+	assert_int_equal(cfg.throttle.window, 900);
+	assert_int_equal(cfg.throttle.backoff_base, 1);
+	assert_int_equal(cfg.throttle.backoff_max, 900);
+	assert_int_equal(cfg.audit_retention, 90 * 86400);
+	config_free(&cfg);
+
+	load_ok(*state, DB "[throttle]\naccount_threshold = 3\n"
+	    "address_threshold = 100000\naccount_hourly_max = 3\n"
+	    "window = 1h\nbackoff_base = 1h\nbackoff_max = 1h\n"
+	    "[audit]\nretention = 1m\n", &cfg);
+	assert_int_equal(cfg.throttle.account_threshold, 3);
+	assert_int_equal(cfg.throttle.address_threshold, 100000);
+	assert_int_equal(cfg.throttle.account_hourly_max, 3);
+	assert_int_equal(cfg.throttle.window, 3600);
+	assert_int_equal(cfg.throttle.backoff_base, 3600);
+	assert_int_equal(cfg.throttle.backoff_max, 3600);
+	assert_int_equal(cfg.audit_retention, 60);
+	config_free(&cfg);
+
+	expect_error(*state, DB "[throttle]\naccount_hourly_max = 101\n", 4,
+	    "[throttle] account_hourly_max: \"101\" is not a number from 1 "
+	    "to 100");
+	expect_error(*state, DB "[throttle]\naccount_threshold = 0\n", 4,
+	    "[throttle] account_threshold: \"0\" is not a number from 1 to "
+	    "100");
+	expect_error(*state, DB "[throttle]\nwindow = 2h\n", 4,
+	    "[throttle] window: \"2h\" is not a duration from 1s to 1h (a "
+	    "number with s, m, h or d)");
+	expect_error(*state, DB "[throttle]\nbackoff_base = 0\n", 4,
+	    "[throttle] backoff_base: \"0\" is not a duration from 1s to 1h "
+	    "(a number with s, m, h or d)");
+	expect_error(*state, DB "[audit]\nretention = 59s\n", 4,
+	    "[audit] retention: \"59s\" is not a duration from 1m to 3660d "
+	    "(a number with s, m, h or d)");
+	expect_error(*state, DB "[throttle]\nbackoff_base = 2m\n"
+	    "backoff_max = 1m\n", 0,
+	    "[throttle] backoff_base is longer than backoff_max");
+	expect_error(*state, DB "[throttle]\naccount_threshold = 11\n"
+	    "account_hourly_max = 10\n", 0,
+	    "[throttle] account_threshold is above account_hourly_max");
+}
+
 static void
 test_error_unknown_key(void **state)
 {
@@ -1015,6 +1067,7 @@ main(void)
 		T(test_durations),
 		T(test_lifetime_edges),
 		T(test_other_settings),
+		T(test_throttle_settings),
 		T(test_trusted_proxies),
 		T(test_error_unknown_key),
 		T(test_error_unknown_section),
