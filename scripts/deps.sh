@@ -5,7 +5,8 @@
 
 # Build: compiler, autotools and the libraries Gatehouse links.
 GH_BUILD_PACKAGES="build-essential autoconf automake autoconf-archive \
-pkg-config libfcgi-dev libsqlite3-dev libssl-dev libjansson-dev libinih-dev"
+pkg-config libfcgi-dev libsqlite3-dev libssl-dev libjansson-dev libinih-dev \
+libzxcvbn-dev"
 # Serving: the web server the demo and the integration tests start.
 GH_SERVE_PACKAGES="lighttpd sqlite3 curl"
 # Testing: the unit test framework, independent token checkers, the

@@ -28,8 +28,6 @@
 #define SYSCONFDIR	"/usr/local/etc"
 #endif
 
-#define PASSWORD_MIN	8	/* bytes */
-
 struct admin {
 	struct config	 cfg;
 	struct store	*store;
@@ -62,7 +60,7 @@ static int	 print_key(const struct key_record *, void *);
 static void	 usage(FILE *, int) GH_NORETURN;
 static int	 read_line(FILE *, const char *, char *, size_t);
 static int	 read_password(char *, size_t);
-static int	 new_hash(struct admin *, char **);
+static int	 new_hash(struct admin *, const char *, char **);
 static int	 print_user(const struct user *, void *);
 static int	 print_session(const struct session *, void *);
 static int	 cmd_unlock(struct admin *, char **);
@@ -145,14 +143,13 @@ read_line(FILE *in, const char *prompt, char *out, size_t size)
 }
 
 /*
- * Get a new password: twice from a terminal, once from a pipe. Checks
- * the length. Returns 0, or -1 after printing why.
+ * Get a new password: twice from a terminal, once from a pipe. Returns
+ * 0, or -1 after printing why.
  */
 static int
 read_password(char *pw, size_t size)
 {
 	char	 again[PASSWORD_MAX + 2];
-	size_t	 len;
 	int	 rc = -1;
 
 	if (read_line(stdin, "New password: ", pw, size) == -1) {
@@ -168,35 +165,46 @@ read_password(char *pw, size_t size)
 			goto out;
 		}
 	}
-	len = strlen(pw);
-	if (len < PASSWORD_MIN || len > PASSWORD_MAX) {
-		fprintf(stderr, "gatehouse-admin: a password needs %d to %d "
-		    "bytes\n", PASSWORD_MIN, PASSWORD_MAX);
-		goto out;
-	}
 	rc = 0;
 out:
 	wipe(again, sizeof(again));
 	return rc;
 }
 
-/* Read a new password and hash it into "*hash" (freed by the caller). */
+/*
+ * Read a new password for "user", check it against the password policy
+ * (the same as the password page's), and hash it into "*hash" (freed by
+ * the caller). Returns 0, or -1 after printing why.
+ */
 static int
-new_hash(struct admin *a, char **hash)
+new_hash(struct admin *a, const char *user, char **hash)
 {
-	char	 pw[PASSWORD_MAX + 2];
-	int	 rc;
+	char		 pw[PASSWORD_MAX + 2];
+	struct buf	 why;
+	int		 rc = -1;
 
 	*hash = NULL;
-	if (read_password(pw, sizeof(pw)) == -1) {
-		wipe(pw, sizeof(pw));
-		return -1;
+	buf_init(&why);
+	if (read_password(pw, sizeof(pw)) == -1)
+		goto out;
+	switch (policy_check(&a->cfg, pw, strlen(pw), user, &why)) {
+	case POLICY_OK:
+		break;
+	case POLICY_REFUSED:
+		fprintf(stderr, "gatehouse-admin: %s\n", why.oom ?
+		    "the password is refused" : why.data);
+		goto out;
+	default:
+		fprintf(stderr, "gatehouse-admin: the password could not be "
+		    "checked\n");
+		goto out;
 	}
-	rc = password_hash(pw, strlen(pw), &a->cfg.kdf, hash);
-	wipe(pw, sizeof(pw));
-	if (rc == -1)
+	if ((rc = password_hash(pw, strlen(pw), &a->cfg.kdf, hash)) == -1)
 		fprintf(stderr, "gatehouse-admin: could not hash the "
 		    "password\n");
+out:
+	wipe(pw, sizeof(pw));
+	buf_free(&why);
 	return rc;
 }
 
@@ -221,7 +229,7 @@ cmd_useradd(struct admin *a, char **argv)
 		    "either end\n", USER_NAME_MAX);
 		return 1;
 	}
-	if (new_hash(a, &hash) == -1)
+	if (new_hash(a, argv[0], &hash) == -1)
 		return 1;
 	rc = store_user_add(a->store, argv[0], hash, a->now);
 	free(hash);
@@ -257,7 +265,7 @@ cmd_passwd(struct admin *a, char **argv)
 	char	*hash;
 	int	 rc;
 
-	if (user_exists(a, argv[0]) != 1 || new_hash(a, &hash) == -1)
+	if (user_exists(a, argv[0]) != 1 || new_hash(a, argv[0], &hash) == -1)
 		return 1;
 	rc = store_user_set_password(a->store, argv[0], hash, 1);
 	wipe(hash, strlen(hash));

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -112,6 +113,18 @@ static const struct setting settings[] = {
 	    1, 3600, CHECK_NONE },
 	{ "audit", "retention", SET_SECONDS, AT(audit_retention), 60,
 	    3660 * 86400, CHECK_NONE },
+	{ "password", "min_length", SET_UINT, AT(pw_min_length), 8, 64,
+	    CHECK_NONE },
+	{ "password", "max_bytes", SET_SIZE, AT(pw_max_bytes), 256,
+	    PASSWORD_MAX, CHECK_NONE },
+	{ "password", "min_entropy", SET_UINT, AT(pw_min_entropy), 0, 128,
+	    CHECK_NONE },
+	{ "password", "deny_list", SET_PATH, AT(pw_deny_list), 0, 0,
+	    CHECK_NONE },
+	{ "session", "remember_me", SET_BOOL, AT(remember_me), 0, 1,
+	    CHECK_NONE },
+	{ "session", "remember_lifetime", SET_SECONDS, AT(remember_lifetime),
+	    3600, 400 * 86400, CHECK_NONE },
 	{ "server", "max_body", SET_SIZE, AT(max_body), 256, 1048576,
 	    CHECK_NONE },
 	{ "server", "static_url", SET_STRING, AT(static_url), 0, 0,
@@ -195,6 +208,10 @@ config_defaults(struct config *cfg)
 	cfg->throttle.backoff_base = 1;
 	cfg->throttle.backoff_max = 15 * 60;
 	cfg->audit_retention = 90 * 86400;
+	cfg->pw_min_length = 12;		/* ASVS 4.0.3 2.1.1 */
+	cfg->pw_max_bytes = PASSWORD_MAX;	/* ASVS 4.0.3 2.1.2 */
+	cfg->pw_min_entropy = 34;		/* see policy.c */
+	cfg->remember_lifetime = 30 * 86400;	/* ASVS 4.0.3 3.3.2, level 1 */
 	cfg->max_body = 16384;
 	cfg->log_level = LOG_LEVEL_INFO;
 }
@@ -207,6 +224,7 @@ config_free(struct config *cfg)
 	free(cfg->cookie_name);
 	free(cfg->cookie_path);
 	free(cfg->after_login);
+	free(cfg->pw_deny_list);
 	free(cfg->issuer);
 	free(cfg->audience);
 	free(cfg->keys_dir);
@@ -748,6 +766,18 @@ check(struct config *cfg)
 	if (cfg->touch_interval >= cfg->idle_timeout) {
 		fprintf(stderr, "%s: [session] touch_interval must be shorter "
 		    "than idle_timeout\n", cfg->file);
+		return -1;
+	}
+	if (cfg->remember_me && cfg->remember_lifetime <
+	    cfg->absolute_timeout) {
+		fprintf(stderr, "%s: [session] remember_lifetime is shorter "
+		    "than absolute_timeout\n", cfg->file);
+		return -1;
+	}
+	if (cfg->pw_deny_list != NULL && access(cfg->pw_deny_list, R_OK) ==
+	    -1) {
+		fprintf(stderr, "%s: [password] deny_list: %s: %s\n",
+		    cfg->file, cfg->pw_deny_list, strerror(errno));
 		return -1;
 	}
 	if (!kdf_params_valid(&cfg->kdf)) {

@@ -222,6 +222,17 @@ struct config {
 	struct throttle_params throttle;
 	long long	 audit_retention;	/* auth_events kept this long */
 
+	/* What a new password must be (policy.c). */
+	unsigned int	 pw_min_length;	/* characters (code points) */
+	size_t		 pw_max_bytes;	/* longer is refused, never cut */
+	unsigned int	 pw_min_entropy; /* bits, as libzxcvbn counts;
+					   0: not estimated */
+	char		*pw_deny_list;	/* refused passwords, one a line */
+
+	int		 remember_me;	/* offer "remember me" at login */
+	long long	 remember_lifetime; /* a remembered session's
+					   absolute limit */
+
 	enum auth_mode	 mode;
 	char		*issuer;	/* "iss" of our tokens */
 	char		*audience;	/* "aud"; NULL: the issuer */
@@ -268,6 +279,17 @@ void	 password_waste(const char *, size_t, const struct kdf_params *);
 void	 password_harden(const char *, size_t, const char *,
 	    const struct kdf_params *);
 int	 kdf_params_valid(const struct kdf_params *);
+
+/* policy.c */
+
+enum policy_result {
+	POLICY_ERROR = -1,	/* the deny list cannot be read (logged) */
+	POLICY_OK = 0,
+	POLICY_REFUSED = 1	/* the message says what to do instead */
+};
+
+int	 policy_check(const struct config *, const char *, size_t,
+	    const char *, struct buf *);
 
 /* session.c */
 

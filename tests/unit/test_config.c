@@ -184,6 +184,12 @@ test_defaults(void **state)
 	assert_string_equal(cfg.templates_dir, PKGDATADIR "/www/templates");
 	assert_string_equal(cfg.private_dir, PKGDATADIR "/www/private");
 	assert_int_equal(cfg.log_level, LOG_LEVEL_INFO);
+	assert_int_equal(cfg.pw_min_length, 12);
+	assert_int_equal(cfg.pw_max_bytes, PASSWORD_MAX);
+	assert_int_equal(cfg.pw_min_entropy, 34);
+	assert_null(cfg.pw_deny_list);
+	assert_int_equal(cfg.remember_me, 0);
+	assert_int_equal(cfg.remember_lifetime, 30 * 86400);
 	/* Beside the database, and the cookies named after the session's. */
 	assert_string_equal(cfg.keys_dir, "/var/db/keys");
 	assert_string_equal(cfg.secrets_file, "/var/db/secrets");
@@ -196,6 +202,55 @@ test_defaults(void **state)
 	assert_string_equal(cfg.secrets_file + strlen(cfg.secrets_file) - 4,
 	    "/s/x");
 	assert_string_equal(cfg.csrf_cookie_name, "gh_sid_csrf");
+	config_free(&cfg);
+}
+
+/*
+ * The password policy and "remember me": their ranges, a deny list that
+ * must be readable, and a remembered session that must outlast a plain
+ * one.
+ */
+static void
+test_password_policy_settings(void **state)
+{
+	struct fixture	*f = *state;
+	struct config	 cfg;
+	char		*list, *text;
+
+	list = test_write_file(f->dir, "deny.txt", "password1234\n");
+	load_ok(f, DB "[password]\nmin_length = 16\nmax_bytes = 256\n"
+	    "min_entropy = 0\ndeny_list = deny.txt\n[session]\n"
+	    "remember_me = yes\nremember_lifetime = 14d\n", &cfg);
+	assert_int_equal(cfg.pw_min_length, 16);
+	assert_int_equal(cfg.pw_max_bytes, 256);
+	assert_int_equal(cfg.pw_min_entropy, 0);
+	assert_int_not_equal(asprintf(&text, "%s/deny.txt", f->real), -1);
+	assert_string_equal(cfg.pw_deny_list, text);
+	assert_int_equal(cfg.remember_me, 1);
+	assert_int_equal(cfg.remember_lifetime, 14 * 86400);
+	config_free(&cfg);
+	free(text);
+	free(list);
+
+	expect_error(f, DB "[password]\nmin_length = 7\n", 4,
+	    "[password] min_length: \"7\" is not a number from 8 to 64");
+	expect_error(f, DB "[password]\nmax_bytes = 255\n", 4,
+	    "[password] max_bytes: \"255\" is not a number from 256 to 1024");
+	expect_error(f, DB "[password]\nmax_bytes = 1025\n", 4,
+	    "[password] max_bytes: \"1025\" is not a number from 256 to "
+	    "1024");
+	expect_error(f, DB "[password]\nmin_entropy = 129\n", 4,
+	    "[password] min_entropy: \"129\" is not a number from 0 to 128");
+	expect_error(f, DB "[session]\nremember_lifetime = 401d\n", 4,
+	    "[session] remember_lifetime: \"401d\" is not a duration from "
+	    "1h to 400d (a number with s, m, h or d)");
+	expect_value_error(f, DB "[password]\ndeny_list = /nonexistent/x\n",
+	    "[password] deny_list: /nonexistent/x: No such file or directory");
+	expect_error(f, DB "[session]\nremember_me = yes\n"
+	    "remember_lifetime = 2h\n", 0,
+	    "[session] remember_lifetime is shorter than absolute_timeout");
+	/* Off, the lifetime is not used, so not held against the rest. */
+	load_ok(f, DB "[session]\nremember_lifetime = 2h\n", &cfg);
 	config_free(&cfg);
 }
 
@@ -1059,6 +1114,7 @@ main(void)
 	const struct CMUnitTest	 tests[] = {
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_defaults),
+		T(test_password_policy_settings),
 		T(test_cookie_prefix),
 		T(test_bool_spellings),
 		T(test_relative_paths),
