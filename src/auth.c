@@ -143,27 +143,49 @@ auth_end_sessions(struct ctx *ctx, const struct request *req)
 }
 
 /*
- * Start a session for "u", just logged in by auth_password, and set its
- * cookie on "r". Returns 0; 1 if the account was changed (password,
- * disabled) since auth_password read it, so the login must fail; or -1
- * (logged) if no session could be stored.
+ * Make a new session for user "user_id" in "s" and its id in "id": the
+ * times from now, the limit "remember" asks for, and the client as the
+ * request describes it (client.c). Nothing is stored. Returns 0, or -1
+ * (logged) without random bytes.
  */
 int
-auth_start_session(struct ctx *ctx, struct response *r,
-    const struct user *u)
+auth_new_session(struct ctx *ctx, const struct request *req,
+    int64_t user_id, int remember, struct session *s,
+    char id[SESSION_ID_LEN + 1])
+{
+	memset(s, 0, sizeof(*s));
+	if (session_new_id(id) == -1)
+		return -1;
+	session_hash_id(id, s->hash);
+	s->user_id = user_id;
+	s->created = s->last_seen = ctx->now;
+	s->remember = remember && ctx->cfg->remember_me;
+	s->expires = ctx->now + (s->remember ? ctx->cfg->remember_lifetime :
+	    ctx->cfg->absolute_timeout);
+	client_address(req->client_addr, s->address);
+	client_agent(req->user_agent, s->agent);
+	return 0;
+}
+
+/*
+ * Start a session for "u", just logged in by auth_password, remembered
+ * if "remember" asks and the site allows it, and set its cookie on "r".
+ * Returns 0; 1 if the account was changed (password, disabled) since
+ * auth_password read it, so the login must fail; or -1 (logged) if no
+ * session could be stored.
+ */
+int
+auth_start_session(struct ctx *ctx, const struct request *req,
+    struct response *r, const struct user *u, int remember)
 {
 	struct session	 s;
 	struct store	*st;
 	char		 id[SESSION_ID_LEN + 1];
 	int		 rc = -1;
 
-	memset(&s, 0, sizeof(s));
-	if ((st = ctx_store(ctx)) == NULL || session_new_id(id) == -1)
+	if ((st = ctx_store(ctx)) == NULL ||
+	    auth_new_session(ctx, req, u->id, remember, &s, id) == -1)
 		return -1;
-	session_hash_id(id, s.hash);
-	s.user_id = u->id;
-	s.created = s.last_seen = ctx->now;
-	s.expires = ctx->now + ctx->cfg->absolute_timeout;
 	switch (store_session_add(st, &s, u->password_hash)) {
 	case STORE_OK:
 		break;
@@ -174,13 +196,39 @@ auth_start_session(struct ctx *ctx, struct response *r,
 	default:
 		goto out;
 	}
-	if (auth_set_cookie(ctx, r, id) == -1)
+	if (auth_session_cookie(ctx, r, id, s.remember) == -1)
 		goto out;
-	log_debug("auth: session started for %s", u->name);
+	log_debug("auth: session started for %s%s", u->name, s.remember ?
+	    ", remembered" : "");
 	rc = 0;
 out:
 	wipe(id, sizeof(id));
 	return rc;
+}
+
+/*
+ * Set the cookie of a new session "id": its Max-Age is the session's
+ * absolute limit, remember_lifetime for a remembered one. (A plain one
+ * keeps absolute_timeout rather than becoming a browser-session cookie:
+ * browsers that restore their last session keep those anyway, and the
+ * server ends the session on time whatever the browser keeps.) Returns
+ * 0 or -1.
+ */
+int
+auth_session_cookie(struct ctx *ctx, struct response *r, const char *id,
+    int remember)
+{
+	const struct config	*cfg = ctx->cfg;
+	struct set_cookie	 c;
+
+	c.name = cfg->cookie_name;
+	c.value = id;
+	c.path = cfg->cookie_path;
+	c.max_age = remember ? cfg->remember_lifetime : cfg->absolute_timeout;
+	c.secure = cfg->cookie_secure;
+	c.http_only = 1;
+	c.same_site = cfg->cookie_same_site;
+	return set_cookie(r, &c);
 }
 
 /* Set the session cookie to "id" ("" deletes it). Returns 0 or -1. */

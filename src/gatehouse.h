@@ -296,6 +296,9 @@ int	 policy_check(const struct config *, const char *, size_t,
 #define SESSION_ID_BYTES	32	/* 256 random bits */
 #define SESSION_ID_LEN		43	/* base64url of SESSION_ID_BYTES */
 #define SESSION_HASH_LEN	32	/* SHA-256 */
+#define SESSION_HANDLE_LEN	16	/* hex digits of session_handle */
+#define CLIENT_ADDRESS_MAX	46	/* bytes, with the NUL (IPv6 text) */
+#define CLIENT_AGENT_MAX	48	/* bytes, with the NUL */
 
 /* A session as the store keeps it: the id itself is never stored. */
 struct session {
@@ -307,6 +310,9 @@ struct session {
 	int64_t		 expires;	/* the absolute limit */
 	int		 user_disabled;	/* the account may not log in */
 	int		 user_admin;
+	int		 remember;	/* "remember me": no idle limit */
+	char		 address[CLIENT_ADDRESS_MAX];	/* at login */
+	char		 agent[CLIENT_AGENT_MAX];	/* client.c's summary */
 };
 
 enum session_state {
@@ -325,6 +331,7 @@ int64_t	 session_idle_deadline(const struct session *,
 	    const struct config *);
 int	 session_touch_due(const struct session *, int64_t,
 	    const struct config *);
+void	 session_handle(const unsigned char *, char [SESSION_HANDLE_LEN + 1]);
 void	 session_clear(struct session *);
 
 /* throttle.c: failed logins and the waits they cost */
@@ -357,6 +364,11 @@ int	 throttle_locks(const struct throttle_params *,
 	    const struct throttle_counts *);
 const char *
 	 throttle_reason(enum throttle_verdict);
+
+/* client.c: how a session's client is described to its user */
+
+void	 client_agent(const char *, char [CLIENT_AGENT_MAX]);
+void	 client_address(const char *, char [CLIENT_ADDRESS_MAX]);
 
 /* jwk.c: keys for signed tokens */
 
@@ -510,6 +522,7 @@ struct request {
 	char		*content_type;	/* media type only, lower case */
 	char		*remote_addr;	/* the peer: the server or a proxy */
 	char		*client_addr;	/* who asked: see proxy.c */
+	char		*user_agent;	/* "" unless sent and not too long */
 	int		 https;
 	const char	*error;		/* why request_parse refused it */
 };
@@ -519,6 +532,7 @@ struct request {
 #define REQUEST_QUERY_MAX	8192	/* bytes of query string */
 #define REQUEST_PATH_MAX	4096	/* bytes of path */
 #define REQUEST_FIELDS_MAX	256	/* pairs in a query or a body */
+#define REQUEST_AGENT_MAX	1024	/* bytes of User-Agent looked at */
 
 /*
  * The parameters Gatehouse reads, found in one pass over the server's
@@ -545,6 +559,7 @@ struct params {
 	const char	*x_forwarded_for;
 	const char	*x_forwarded_proto;
 	const char	*forwarded;
+	const char	*user_agent;
 	const char	*mount;		/* not a parameter: [server] mount */
 	int		 verdict_only;	/* not a parameter: the authorizer's
 					   request, judged but not served:
@@ -816,8 +831,12 @@ const char *
 	 auth_client(const struct request *);
 int	 credentials_check(const char *, size_t, size_t, struct buf *);
 int	 auth_end_sessions(struct ctx *, const struct request *);
-int	 auth_start_session(struct ctx *, struct response *,
-	    const struct user *);
+int	 auth_start_session(struct ctx *, const struct request *,
+	    struct response *, const struct user *, int);
+int	 auth_new_session(struct ctx *, const struct request *, int64_t, int,
+	    struct session *, char [SESSION_ID_LEN + 1]);
+int	 auth_session_cookie(struct ctx *, struct response *, const char *,
+	    int);
 int	 auth_set_cookie(struct ctx *, struct response *, const char *);
 int	 auth_clear_cookie(struct ctx *, struct response *);
 int	 auth_access_cookie(struct ctx *, struct response *, const char *);

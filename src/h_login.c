@@ -22,7 +22,8 @@ static int	 show_form(const struct request *, struct ctx *,
 static int	 fail(const struct request *, struct ctx *,
 		    struct response *, const char *, const char *);
 static int	 succeed(const struct request *, struct ctx *,
-		    struct response *, const struct user *, const char *);
+		    struct response *, const struct user *, const char *,
+		    int);
 static int	 throttled(const struct request *, struct ctx *,
 		    struct response *, long long);
 
@@ -103,13 +104,13 @@ throttled(const struct request *req, struct ctx *ctx, struct response *r,
  */
 static int
 succeed(const struct request *req, struct ctx *ctx, struct response *r,
-    const struct user *u, const char *next)
+    const struct user *u, const char *next, int remember)
 {
 	char	*target;
 	int	 purged, rc;
 
 	if (auth_end_sessions(ctx, req) == -1 ||
-	    (rc = auth_start_session(ctx, r, u)) == -1)
+	    (rc = auth_start_session(ctx, req, r, u, remember)) == -1)
 		return respond_unavailable(ctx, req, r, 0);
 	if (rc == 1)
 		return fail(req, ctx, r, u->name, next);
@@ -184,7 +185,7 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 		return throttled(req, ctx, r, retry);
 	if (rc == LOGIN_FAILED)
 		return fail(req, ctx, r, user, next);
-	rc = succeed(req, ctx, r, &u, next);
+	rc = succeed(req, ctx, r, &u, next, 0);
 	user_clear(&u);
 	return rc;
 }

@@ -68,12 +68,14 @@ enum stmt {
 	STMT_EVENT_ADD,
 	STMT_EVENT_LIST,
 	STMT_EVENT_PURGE,
+	STMT_SESSION_DELETE_OWN,
+	STMT_SESSION_DELETE_OTHERS,
 	STMT__MAX
 };
 
 #define SESSION_COLUMNS \
 	"s.id_hash, s.user_id, u.name, s.created, s.last_seen, s.expires, " \
-	"u.disabled, u.admin"
+	"u.disabled, u.admin, s.remember, s.address, s.agent"
 
 static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_GET */
@@ -98,8 +100,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " SESSION_COLUMNS " FROM sessions s "
 	"JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?1",
 	/* STMT_SESSION_ADD: only while the login's proof still holds. */
-	"INSERT INTO sessions (id_hash, user_id, created, last_seen, expires) "
-	"SELECT ?1, id, ?3, ?4, ?5 FROM users WHERE id = ?2 AND "
+	"INSERT INTO sessions (id_hash, user_id, created, last_seen, expires, "
+	"remember, address, agent) "
+	"SELECT ?1, id, ?3, ?4, ?5, ?7, ?8, ?9 FROM users WHERE id = ?2 AND "
 	"password_hash = ?6 AND disabled = 0",
 	/* STMT_SESSION_TOUCH */
 	"UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1",
@@ -116,8 +119,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " SESSION_COLUMNS " FROM sessions s "
 	"JOIN users u ON u.id = s.user_id "
 	"WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, s.created",
-	/* STMT_SESSION_PURGE */
-	"DELETE FROM sessions WHERE expires <= ?1 OR last_seen <= ?1 - ?2",
+	/* STMT_SESSION_PURGE: a remembered session has no idle limit. */
+	"DELETE FROM sessions WHERE expires <= ?1 OR "
+	"(remember = 0 AND last_seen <= ?1 - ?2)",
 	/* STMT_USER_SET_ADMIN */
 	"UPDATE users SET admin = ?2 WHERE name = ?1",
 	/* STMT_KEY_GENERATION */
@@ -203,6 +207,11 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"WHERE at >= ?2 AND (?1 IS NULL OR user = ?1) ORDER BY at, id",
 	/* STMT_EVENT_PURGE */
 	"DELETE FROM auth_events WHERE at <= ?1",
+	/* STMT_SESSION_DELETE_OWN */
+	"DELETE FROM sessions WHERE id_hash = ?1 AND user_id = ?2",
+	/* STMT_SESSION_DELETE_OTHERS */
+	"DELETE FROM sessions WHERE user_id = "
+	"(SELECT id FROM users WHERE name = ?1) AND id_hash != ?2",
 };
 
 struct store {
@@ -232,6 +241,11 @@ static void		 bind_refresh(sqlite3_stmt *,
 			    const struct refresh_record *);
 static int		 add_failure(struct store *, const unsigned char *,
 			    const char *, int64_t);
+static void		 bind_session(sqlite3_stmt *, const struct session *,
+			    const char *);
+static void		 column_copy(sqlite3_stmt *, int, char *, size_t);
+static int		 end_others(struct store *, const char *,
+			    const unsigned char *, int *);
 
 /*
  * Log a failed call with SQLite's message. Errors of the file itself
@@ -784,7 +798,24 @@ read_session(sqlite3_stmt *s, struct session *out)
 	out->expires = sqlite3_column_int64(s, 5);
 	out->user_disabled = sqlite3_column_int(s, 6);
 	out->user_admin = sqlite3_column_int(s, 7);
+	out->remember = sqlite3_column_int(s, 8);
+	column_copy(s, 9, out->address, sizeof(out->address));
+	column_copy(s, 10, out->agent, sizeof(out->agent));
 	return 0;
+}
+
+/*
+ * A text column into "out" of "size" bytes; "" for NULL or for text too
+ * long, which the schema's CHECKs keep out.
+ */
+static void
+column_copy(sqlite3_stmt *s, int col, char *out, size_t size)
+{
+	const unsigned char	*t = sqlite3_column_text(s, col);
+
+	out[0] = '\0';
+	if (t != NULL && (size_t)sqlite3_column_bytes(s, col) < size)
+		memcpy(out, t, (size_t)sqlite3_column_bytes(s, col) + 1);
 }
 
 /* Fill "out" (freed with session_clear) with the session of a hash. */
@@ -829,15 +860,152 @@ store_session_add(struct store *st, const struct session *ses,
 
 	if ((s = stmt(st, STMT_SESSION_ADD)) == NULL)
 		return STORE_ERROR;
+	bind_session(s, ses, proof);
+	if ((rc = run(st, s, "session add")) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+/* Bind a session for STMT_SESSION_ADD. */
+static void
+bind_session(sqlite3_stmt *s, const struct session *ses, const char *proof)
+{
 	sqlite3_bind_blob(s, 1, ses->hash, SESSION_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, ses->user_id);
 	sqlite3_bind_int64(s, 3, ses->created);
 	sqlite3_bind_int64(s, 4, ses->last_seen);
 	sqlite3_bind_int64(s, 5, ses->expires);
 	sqlite3_bind_text(s, 6, proof, -1, SQLITE_STATIC);
-	if ((rc = run(st, s, "session add")) != STORE_OK)
+	sqlite3_bind_int(s, 7, ses->remember ? 1 : 0);
+	sqlite3_bind_text(s, 8, ses->address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, ses->agent, -1, SQLITE_STATIC);
+}
+
+/*
+ * End one session of user "user_id": its user's own, by the hash found
+ * by its handle. STORE_NOTFOUND if the user has no such session (any
+ * more), so that nobody ends someone else's session by naming it.
+ */
+int
+store_session_delete_own(struct store *st, const unsigned char *hash,
+    int64_t user_id)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_SESSION_DELETE_OWN)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, hash, SESSION_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, user_id);
+	if ((rc = run(st, s, "session delete")) != STORE_OK)
 		return rc;
 	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+/*
+ * Inside a transaction: end every login of user "name" but the session
+ * "keep": the other sessions, and the token logins (refresh tokens
+ * deleted, their access tokens revoked). "*count" says how many. 0, or
+ * -1 (logged).
+ */
+static int
+end_others(struct store *st, const char *name, const unsigned char *keep,
+    int *count)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_SESSION_DELETE_OTHERS)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, keep, SESSION_HASH_LEN, SQLITE_STATIC);
+	if (run(st, s, "session delete") != STORE_OK)
+		return -1;
+	*count = sqlite3_changes(st->db);
+	if (end_user(st, STMT_USER_TOKENS_DENY, name) == -1 ||
+	    end_user(st, STMT_USER_TOKENS_DELETE, name) == -1)
+		return -1;
+	*count += sqlite3_changes(st->db);
+	return 0;
+}
+
+/*
+ * "Log out everywhere else": end every session of user "name" but
+ * "keep", and their token logins, in one transaction. "*count" says how
+ * many sessions and token logins ended.
+ */
+int
+store_session_end_others(struct store *st, const char *name,
+    const unsigned char *keep, int *count)
+{
+	*count = 0;
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if (end_others(st, name, keep, count) == -1)
+		goto fail;
+	return exec(st, "COMMIT") == STORE_OK ? STORE_OK : STORE_ERROR;
+fail:
+	exec(st, "ROLLBACK");
+	*count = 0;
+	return STORE_ERROR;
+}
+
+/*
+ * A user's own password change, in one transaction: the hash "u->
+ * password_hash" (which the current password was checked against)
+ * becomes "hash", only if it is still the stored one (compare and swap,
+ * as store_user_rehash); every other session ("keep" is the current
+ * one's hash) and every token login of the user ends; and the current
+ * session is replaced by "fresh", which has a new id. "*count" says how
+ * many sessions and token logins ended besides the current session.
+ * STORE_NOTFOUND, with nothing changed, if the password was changed or
+ * the account disabled meanwhile.
+ */
+int
+store_user_change_password(struct store *st, const struct user *u,
+    const char *hash, const unsigned char *keep,
+    const struct session *fresh, int *count)
+{
+	sqlite3_stmt	*s;
+
+	*count = 0;
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if ((s = stmt(st, STMT_USER_REHASH)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, u->id);
+	sqlite3_bind_text(s, 2, u->password_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
+	if (run(st, s, "user change password") != STORE_OK)
+		goto fail;
+	if (sqlite3_changes(st->db) != 1) {
+		exec(st, "ROLLBACK");
+		return STORE_NOTFOUND;
+	}
+	if (end_others(st, u->name, keep, count) == -1)
+		goto fail;
+
+	if ((s = stmt(st, STMT_SESSION_DELETE)) == NULL)
+		goto fail;
+	sqlite3_bind_blob(s, 1, keep, SESSION_HASH_LEN, SQLITE_STATIC);
+	if (run(st, s, "session delete") != STORE_OK)
+		goto fail;
+	/* The new hash is the proof now; a disabled account adds no row. */
+	if ((s = stmt(st, STMT_SESSION_ADD)) == NULL)
+		goto fail;
+	bind_session(s, fresh, hash);
+	if (run(st, s, "session add") != STORE_OK)
+		goto fail;
+	if (sqlite3_changes(st->db) != 1) {
+		exec(st, "ROLLBACK");
+		*count = 0;
+		return STORE_NOTFOUND;
+	}
+	if (exec(st, "COMMIT") == STORE_OK)
+		return STORE_OK;
+fail:
+	exec(st, "ROLLBACK");
+	*count = 0;
+	return STORE_ERROR;
 }
 
 /* Record that a session was seen at "now". */

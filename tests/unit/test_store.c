@@ -967,6 +967,241 @@ test_session_purge(void **state)
 	config_free(&cfg);
 }
 
+/* A refresh token row of "user_id" (a token login), marked by "b0". */
+static void
+add_refresh(struct store *st, int64_t user_id, unsigned char b0)
+{
+	struct refresh_record	 rec;
+
+	memset(&rec, 0, sizeof(rec));
+	make_hash(rec.hash, b0, 0, 0);
+	memset(rec.family, b0, sizeof(rec.family));
+	rec.user_id = user_id;
+	rec.created = 1000;
+	rec.expires = 90000;
+	rec.access_jti = b0 == 0x71 ? "jti-71" : "jti-other";
+	rec.access_expires = 90000;
+	assert_int_equal(store_refresh_add(st, &rec, PROOF), STORE_OK);
+}
+
+/*
+ * What the session list shows comes back as stored: the client's
+ * address and summary, and "remember me"; older rows get "".
+ */
+static void
+test_session_details(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 in, out;
+	int64_t		 alice;
+
+	alice = add_user(f->st, "alice");
+	memset(&in, 0, sizeof(in));
+	make_hash(in.hash, 0x61, 0, 0);
+	in.user_id = alice;
+	in.created = in.last_seen = 1000;
+	in.expires = 5000;
+	in.remember = 1;
+	strcpy(in.address, "2001:db8::7");
+	strcpy(in.agent, "Firefox on Linux");
+	assert_int_equal(store_session_add(f->st, &in, PROOF), STORE_OK);
+	assert_int_equal(store_session_get(f->st, in.hash, &out), STORE_OK);
+	assert_int_equal(out.remember, 1);
+	assert_string_equal(out.address, "2001:db8::7");
+	assert_string_equal(out.agent, "Firefox on Linux");
+	session_clear(&out);
+
+	/* The schema bounds them, whoever writes. */
+	assert_int_not_equal(raw_exec(f->path, "UPDATE sessions SET agent = "
+	    "printf('%.48c', 'x')"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(f->path, "UPDATE sessions SET "
+	    "remember = 2"), SQLITE_OK);
+	assert_int_equal(raw_exec(f->path, "UPDATE sessions SET address = '', "
+	    "agent = '', remember = 0"), SQLITE_OK);
+	assert_int_equal(store_session_get(f->st, in.hash, &out), STORE_OK);
+	assert_string_equal(out.address, "");
+	assert_string_equal(out.agent, "");
+	assert_int_equal(out.remember, 0);
+	session_clear(&out);
+}
+
+/* A remembered session has no idle limit: only "expires" purges it. */
+static void
+test_purge_remembered(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 s;
+	int64_t		 alice;
+	int		 n;
+
+	alice = add_user(f->st, "alice");
+	memset(&s, 0, sizeof(s));
+	s.user_id = alice;
+	s.created = s.last_seen = 100;
+	s.expires = 90000;
+	s.remember = 1;
+	make_hash(s.hash, 0x62, 0, 0);
+	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
+	s.remember = 0;
+	make_hash(s.hash, 0x63, 0, 0);
+	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
+
+	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	make_hash(s.hash, 0x62, 0, 0);
+	assert_int_equal(session_exists(f->st, s.hash), 1);
+	assert_int_equal(store_session_purge(f->st, 90000, 1800, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(session_exists(f->st, s.hash), 0);
+}
+
+/* A user ends only a session of their own, named by its hash. */
+static void
+test_session_delete_own(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 a[SESSION_HASH_LEN], b[SESSION_HASH_LEN];
+	int64_t		 alice, bob;
+
+	alice = add_user(f->st, "alice");
+	bob = add_user(f->st, "bob");
+	make_hash(a, 0x64, 0, 0);
+	make_hash(b, 0x65, 0, 0);
+	add_session(f->st, a, alice, 1000, 1000, 90000);
+	add_session(f->st, b, bob, 1000, 1000, 90000);
+
+	assert_int_equal(store_session_delete_own(f->st, b, alice),
+	    STORE_NOTFOUND);
+	assert_int_equal(session_exists(f->st, b), 1);
+	assert_int_equal(store_session_delete_own(f->st, a, alice), STORE_OK);
+	assert_int_equal(session_exists(f->st, a), 0);
+	assert_int_equal(store_session_delete_own(f->st, a, alice),
+	    STORE_NOTFOUND);
+}
+
+/*
+ * "Log out everywhere else": the user's other sessions and token logins
+ * end, the kept session and other users' logins stay.
+ */
+static void
+test_session_end_others(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 keep[SESSION_HASH_LEN], h[SESSION_HASH_LEN];
+	int64_t		 alice, bob;
+	int		 n = -1;
+
+	alice = add_user(f->st, "alice");
+	bob = add_user(f->st, "bob");
+	make_hash(keep, 0x66, 0, 0);
+	add_session(f->st, keep, alice, 1000, 1000, 90000);
+	make_hash(h, 0x67, 0, 0);
+	add_session(f->st, h, alice, 1000, 1000, 90000);
+	make_hash(h, 0x68, 0, 0);
+	add_session(f->st, h, alice, 1000, 1000, 90000);
+	make_hash(h, 0x69, 0, 0);
+	add_session(f->st, h, bob, 1000, 1000, 90000);
+	add_refresh(f->st, alice, 0x71);
+	add_refresh(f->st, bob, 0x72);
+
+	assert_int_equal(store_session_end_others(f->st, "alice", keep, &n),
+	    STORE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(session_exists(f->st, keep), 1);
+	assert_int_equal(session_exists(f->st, h), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 2);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM refresh_tokens"), 1);
+	assert_int_equal(store_jti_revoked(f->st, "jti-71"), 1);
+	assert_int_equal(store_jti_revoked(f->st, "jti-other"), 0);
+}
+
+/*
+ * A password change by its user: compare and swap on the hash that was
+ * checked; the other sessions and token logins end; the current session
+ * is replaced by the fresh one; another user is untouched. A hash that
+ * changed meanwhile changes nothing.
+ */
+static void
+test_user_change_password(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 cur[SESSION_HASH_LEN], other[SESSION_HASH_LEN],
+			 bobs[SESSION_HASH_LEN];
+	struct session	 fresh, got;
+	struct user	 u;
+	int64_t		 alice, bob;
+	int		 n = -1;
+	char		*hash;
+
+	alice = add_user(f->st, "alice");
+	bob = add_user(f->st, "bob");
+	make_hash(cur, 0x81, 0, 0);
+	make_hash(other, 0x82, 0, 0);
+	make_hash(bobs, 0x83, 0, 0);
+	add_session(f->st, cur, alice, 1000, 1000, 90000);
+	add_session(f->st, other, alice, 1000, 1000, 90000);
+	add_session(f->st, bobs, bob, 1000, 1000, 90000);
+	add_refresh(f->st, alice, 0x71);
+	memset(&fresh, 0, sizeof(fresh));
+	make_hash(fresh.hash, 0x84, 0, 0);
+	fresh.user_id = alice;
+	fresh.created = fresh.last_seen = 2000;
+	fresh.expires = 50000;
+	strcpy(fresh.agent, "curl");
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+
+	assert_int_equal(store_user_change_password(f->st, &u, "$x$", cur,
+	    &fresh, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(session_exists(f->st, cur), 0);
+	assert_int_equal(session_exists(f->st, other), 0);
+	assert_int_equal(session_exists(f->st, bobs), 1);
+	assert_int_equal(store_session_get(f->st, fresh.hash, &got),
+	    STORE_OK);
+	assert_int_equal(got.expires, 50000);
+	assert_string_equal(got.agent, "curl");
+	session_clear(&got);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM refresh_tokens"), 0);
+	assert_int_equal(store_jti_revoked(f->st, "jti-71"), 1);
+	hash = raw_text(f->path, "SELECT password_hash FROM users WHERE "
+	    "name = 'alice'");
+	assert_string_equal(hash, "$x$");
+	free(hash);
+
+	/* "u" still holds the old hash: the swap fails, nothing changes. */
+	make_hash(fresh.hash, 0x85, 0, 0);
+	assert_int_equal(store_user_change_password(f->st, &u, "$y$", cur,
+	    &fresh, &n), STORE_NOTFOUND);
+	assert_int_equal(n, 0);
+	assert_int_equal(session_exists(f->st, fresh.hash), 0);
+	make_hash(fresh.hash, 0x84, 0, 0);
+	assert_int_equal(session_exists(f->st, fresh.hash), 1);
+	hash = raw_text(f->path, "SELECT password_hash FROM users WHERE "
+	    "name = 'alice'");
+	assert_string_equal(hash, "$x$");
+	free(hash);
+	user_clear(&u);
+
+	/* A disabled account gets no fresh session: all rolled back. */
+	assert_int_equal(store_user_get(f->st, "bob", &u), STORE_OK);
+	assert_int_equal(raw_exec(f->path, "UPDATE users SET disabled = 1 "
+	    "WHERE name = 'bob'"), SQLITE_OK);
+	fresh.user_id = bob;
+	make_hash(fresh.hash, 0x86, 0, 0);
+	assert_int_equal(store_user_change_password(f->st, &u, "$z$", bobs,
+	    &fresh, &n), STORE_NOTFOUND);
+	hash = raw_text(f->path, "SELECT password_hash FROM users WHERE "
+	    "name = 'bob'");
+	assert_string_equal(hash, PROOF);
+	free(hash);
+	assert_int_equal(session_exists(f->st, bobs), 1);
+	user_clear(&u);
+}
+
 /* The prefix is of the hash in upper-case hex, as hex() writes it. */
 static void
 test_session_delete_prefix(void **state)
@@ -1357,6 +1592,11 @@ main(void)
 		S(test_session_list),
 		S(test_session_purge),
 		S(test_session_delete_prefix),
+		S(test_session_details),
+		S(test_purge_remembered),
+		S(test_session_delete_own),
+		S(test_session_end_others),
+		S(test_user_change_password),
 		S(test_schema_checks),
 		S(test_throttle_counts),
 		S(test_throttle_attempt),
