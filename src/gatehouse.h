@@ -849,6 +849,14 @@ int	 page_render(struct ctx *, const struct request *, struct response *,
 	    int, const char *, const struct tvar *, size_t);
 int	 page_error(struct ctx *, const struct request *, struct response *,
 	    int, const char *);
+int	 page_to_login(const struct request *, struct response *,
+	    const char *);
+int	 page_append(struct ctx *, const struct request *, struct response *,
+	    const char *, const struct tvar *, size_t);
+int	 page_render_parts(struct ctx *, const struct request *,
+	    struct response *, int, const char *, const struct tvar *, size_t,
+	    const char *, int (*)(void *, struct ctx *, const struct request *,
+	    struct response *), void *);
 int	 pages_check(const struct config *);
 int	 json_error(struct response *, int, const char *);
 int	 respond_unavailable(struct ctx *, const struct request *,
@@ -889,5 +897,11 @@ int	 h_jwks(const struct request *, struct ctx *, struct response *);
 int	 h_auth_check(const struct request *, struct ctx *,
 	    struct response *);
 int	 h_authorize(const struct request *, struct ctx *, struct response *);
+int	 h_sessions(const struct request *, struct ctx *, struct response *);
+int	 h_sessions_revoke(const struct request *, struct ctx *,
+	    struct response *);
+int	 h_password_form(const struct request *, struct ctx *,
+	    struct response *);
+int	 h_password(const struct request *, struct ctx *, struct response *);
 
 #endif /* GATEHOUSE_H */

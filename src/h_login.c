@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@
 static int	 show_form(const struct request *, struct ctx *,
 		    struct response *, int, const char *, const char *,
 		    const char *);
+static int	 remember_box(void *, struct ctx *, const struct request *,
+		    struct response *);
 static int	 fail(const struct request *, struct ctx *,
 		    struct response *, const char *, const char *);
 static int	 succeed(const struct request *, struct ctx *,
@@ -26,6 +29,31 @@ static int	 succeed(const struct request *, struct ctx *,
 		    int);
 static int	 throttled(const struct request *, struct ctx *,
 		    struct response *, long long);
+
+/*
+ * page_render_parts' callback for {{remember}}: the "remember me" box,
+ * where the site offers it.
+ */
+static int
+remember_box(void *arg, struct ctx *ctx, const struct request *req,
+    struct response *r)
+{
+	struct tvar	 vars[1];
+	char		 text[32];
+	long long	 t = ctx->cfg->remember_lifetime;
+
+	(void)arg;
+	if (!ctx->cfg->remember_me)
+		return 0;
+	if (t % 86400 == 0)
+		snprintf(text, sizeof(text), "%lld day%s", t / 86400,
+		    t == 86400 ? "" : "s");
+	else
+		snprintf(text, sizeof(text), "%lld hours", t / 3600);
+	vars[0].name = "remember_for";
+	vars[0].value = text;
+	return page_append(ctx, req, r, "login-remember.html", vars, 1);
+}
 
 /* The login page with an optional error message, user name and next. */
 static int
@@ -40,7 +68,8 @@ show_form(const struct request *req, struct ctx *ctx, struct response *r,
 	vars[1].value = user;
 	vars[2].name = "next";
 	vars[2].value = next != NULL && redirect_target_ok(next) ? next : "";
-	return page_render(ctx, req, r, status, "login.html", vars, 3);
+	return page_render_parts(ctx, req, r, status, "login.html", vars, 3,
+	    "remember", remember_box, NULL);
 }
 
 int
@@ -134,10 +163,10 @@ succeed(const struct request *req, struct ctx *ctx, struct response *r,
 int
 h_login(const struct request *req, struct ctx *ctx, struct response *r)
 {
-	const char	*user, *pw, *next;
+	const char	*user, *pw, *next, *remember;
 	struct user	 u;
 	struct buf	 why;
-	size_t		 ulen, pwlen, nlen;
+	size_t		 ulen, pwlen, nlen, rlen;
 	long long	 retry;
 	int		 rc;
 
@@ -167,7 +196,8 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 		buf_adds(&why, "The form holds an invalid percent-escape.");
 	else if (request_param(req, "username", 1, &user, &ulen, &why) == 0 &&
 	    request_param(req, "password", 1, &pw, &pwlen, &why) == 0 &&
-	    request_param(req, "next", 0, &next, &nlen, &why) == 0)
+	    request_param(req, "next", 0, &next, &nlen, &why) == 0 &&
+	    request_param(req, "remember", 0, &remember, &rlen, &why) == 0)
 		credentials_check(user, ulen, pwlen, &why);
 	if (why.len > 0 || why.oom) {
 		log_info("login: refused: %s", why.oom ? "?" : why.data);
@@ -185,7 +215,8 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 		return throttled(req, ctx, r, retry);
 	if (rc == LOGIN_FAILED)
 		return fail(req, ctx, r, user, next);
-	rc = succeed(req, ctx, r, &u, next, 0);
+	rc = succeed(req, ctx, r, &u, next, remember != NULL &&
+	    strcmp(remember, "yes") == 0);
 	user_clear(&u);
 	return rc;
 }
