@@ -355,8 +355,11 @@ print_session(const struct session *s, void *arg)
 	format_time(s->created, created, sizeof(created));
 	format_time(s->last_seen, seen, sizeof(seen));
 	format_time(session_idle_deadline(s, &a->cfg), ends, sizeof(ends));
-	printf("%s  %-20s created %s  seen %s  ends %s%s\n", hex, s->user,
-	    created, seen, ends, session_state(s, a->now, &a->cfg) ==
+	printf("%s  %-20s created %s  seen %s  ends %s  %s from %s%s%s\n",
+	    hex, s->user, created, seen, ends, s->agent[0] != '\0' ?
+	    s->agent : "Unknown browser", s->address[0] != '\0' ?
+	    s->address : "an unknown address", s->remember ?
+	    "  remembered" : "", session_state(s, a->now, &a->cfg) ==
 	    SESSION_LIVE ? "" : "  (ended)");
 	return 0;
 }

@@ -183,6 +183,11 @@ page_append(struct ctx *ctx, const struct request *req, struct response *r,
  * logic. A template without the placeholder is rendered whole, and
  * "parts" is not called; one that cannot be read gets page_render's 500
  * page. Returns 0, or -1 (logged) when the front must answer 500.
+ *
+ * Each side of the slot is filled on its own, so {{csrf}} must stand on
+ * one side only, as in the shipped templates: on both, a browser that
+ * had no CSRF cookie yet would get two, and one of the two tokens would
+ * not match.
  */
 int
 page_render_parts(struct ctx *ctx, const struct request *req,

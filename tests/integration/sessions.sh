@@ -158,6 +158,12 @@ check "the old password no longer logs in" \
     "$(login login-old alice "$PASS")" ""
 check "the new one does" "$(login login-new alice "$NEWPASS" | wc -c)" 44
 
+# gatehouse-admin lists the same details.
+"$GH_ADMIN" -c "$GH_CONF" sessions alice > "$GH_STATE/admin-sessions.out" 2>&1
+check_grep "admin sessions shows the browser and address" \
+    "$GH_STATE/admin-sessions.out" \
+    '^[0-9a-f]{12}  alice .* Firefox on Linux from 127\.0\.0\.1$'
+
 # gatehouse-admin holds new passwords to the same policy.
 printf 'password1234\n' | "$GH_ADMIN" -c "$GH_CONF" passwd bob \
     > "$GH_STATE/admin.out" 2>&1
