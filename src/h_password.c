@@ -23,7 +23,7 @@
 #include "store.h"
 
 static int	 show_form(const struct request *, struct ctx *,
-		    struct response *, int, const char *);
+		    struct response *, int, const char *, const char *);
 static int	 change(const struct request *, struct ctx *,
 		    struct response *, const struct session *, const char *,
 		    size_t, const char *, size_t);
@@ -33,9 +33,9 @@ static int	 changed(const struct request *, struct ctx *,
 /* The form, with an error ("" for none) and "status". */
 static int
 show_form(const struct request *req, struct ctx *ctx, struct response *r,
-    int status, const char *error)
+    int status, const char *user, const char *error)
 {
-	struct tvar	 vars[2];
+	struct tvar	 vars[3];
 	char		 min[16];
 
 	snprintf(min, sizeof(min), "%u", ctx->cfg->pw_min_length);
@@ -43,7 +43,10 @@ show_form(const struct request *req, struct ctx *ctx, struct response *r,
 	vars[0].value = error;
 	vars[1].name = "min_length";
 	vars[1].value = min;
-	return page_render(ctx, req, r, status, "password.html", vars, 2);
+	/* For password managers, which file the new password under it. */
+	vars[2].name = "user";
+	vars[2].value = user;
+	return page_render(ctx, req, r, status, "password.html", vars, 3);
 }
 
 int
@@ -51,11 +54,13 @@ h_password_form(const struct request *req, struct ctx *ctx,
     struct response *r)
 {
 	struct session	 s;
+	int		 rc;
 
 	switch (auth_session(ctx, req, &s)) {
 	case AUTH_OK:
+		rc = show_form(req, ctx, r, 200, s.user, "");
 		session_clear(&s);
-		return show_form(req, ctx, r, 200, "");
+		return rc;
 	case AUTH_UNAVAILABLE:
 		return respond_unavailable(ctx, req, r, 0);
 	default:
@@ -104,8 +109,8 @@ change(const struct request *req, struct ctx *ctx, struct response *r,
 	    password_verify(cur, curlen, u.password_hash) != 1) {
 		user_clear(&u);
 		log_info("password: wrong current password from %s", s->user);
-		return show_form(req, ctx, r, 403, "The current password is "
-		    "wrong. Your password was not changed.");
+		return show_form(req, ctx, r, 403, s->user, "The current "
+		    "password is wrong. Your password was not changed.");
 	}
 	if (password_hash(pw, pwlen, &ctx->cfg->kdf, &hash) == -1 ||
 	    auth_new_session(ctx, req, s->user_id, s->remember, &fresh, id) ==
@@ -121,9 +126,9 @@ change(const struct request *req, struct ctx *ctx, struct response *r,
 	case STORE_NOTFOUND:
 		log_info("password: the account of %s changed during the "
 		    "change", s->user);
-		rc = show_form(req, ctx, r, 409, "Your account was changed "
-		    "meanwhile, elsewhere. Your password was not changed: "
-		    "please log in again.");
+		rc = show_form(req, ctx, r, 409, s->user, "Your account was "
+		    "changed meanwhile, elsewhere. Your password was not "
+		    "changed: please log in again.");
 		goto out;
 	default:
 		rc = respond_unavailable(ctx, req, r, 0);
@@ -196,8 +201,8 @@ h_password(const struct request *req, struct ctx *ctx, struct response *r)
 	else if (why.len > 0 || why.oom) {
 		log_info("password: refused for %s: %s", s.user,
 		    why.oom ? "?" : why.data);
-		rc = show_form(req, ctx, r, 400, why.oom ? "Bad request." :
-		    why.data);
+		rc = show_form(req, ctx, r, 400, s.user, why.oom ?
+		    "Bad request." : why.data);
 	} else
 		rc = change(req, ctx, r, &s, cur, curlen, pw, pwlen);
 	buf_free(&why);

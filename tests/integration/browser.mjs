@@ -1,9 +1,11 @@
 // The browser login flow in a real headless Chromium, through the
 // lighttpd that tests/integration/browser.sh started: a private page
 // sends the browser to the login form, the form logs it in and back,
-// the web server's guarded folder opens, logout ends it all. Prints TAP
-// lines (the shell script counts them). Any console message (a Content
-// Security Policy violation, a failed load) is a failure too.
+// the web server's guarded folder opens, logout ends it all; then the
+// sessions page logs a second browser out, the password is changed, and
+// the token demo runs. Prints TAP lines (the shell script counts them).
+// Any console message (a Content Security Policy violation, a failed
+// load) is a failure too.
 //
 //   node browser.mjs BASE_URL USER PASSWORD
 import { chromium } from 'playwright-core';
@@ -142,6 +144,79 @@ try {
 	check('the guarded folder is closed again',
 	    new URL(page.url()).pathname, '/login');
 
+	// Logged in again, and a second browser too; the sessions page
+	// lists both, and logs the other one out once the password is given
+	// again.
+	await page.goto(`${base}/login`);
+	await page.fill('input[name=username]', user);
+	await page.fill('input[name=password]', password);
+	await Promise.all([page.waitForNavigation(),
+	    page.click('button[type=submit]')]);
+	const other = await browser.newContext();
+	const otherPage = await other.newPage();
+	await otherPage.goto(`${base}/login`);
+	await otherPage.fill('input[name=username]', user);
+	await otherPage.fill('input[name=password]', password);
+	await Promise.all([otherPage.waitForNavigation(),
+	    otherPage.click('button[type=submit]')]);
+	await page.goto(`${base}/private/`);
+	await Promise.all([page.waitForNavigation(),
+	    page.click('a[href="/sessions"]')]);
+	check('the sessions page lists both sessions',
+	    await page.locator('tbody tr').count(), 2);
+	check('... marks this one',
+	    await page.textContent('tr.this .this-one'), 'This session');
+	check('... names the browser', (await page.textContent(
+	    'tr.this td')).includes('Chrome on Linux'), true);
+	await page.check('input[name=session]');
+	await page.fill('input[name=password]', password);
+	await Promise.all([page.waitForNavigation(),
+	    page.click('button[value=one]')]);
+	check('the chosen session is logged out',
+	    (await page.textContent('.notice')).trim(),
+	    'The chosen session was logged out.');
+	check('... and is one row shorter',
+	    await page.locator('tbody tr').count(), 1);
+	check('the other browser is logged out',
+	    (await otherPage.goto(`${base}/whoami`)).status(), 401);
+	await other.close();
+
+	// The password: a weak one is refused with the reason, then changed.
+	await page.click('a[href="/password"]');
+	await page.waitForURL(`${base}/password`);
+	const newPassword = `${password} lantern`;
+	await page.fill('input[name=current]', password);
+	await page.fill('input[name=new]', 'password1234');
+	await page.fill('input[name=repeat]', 'password1234');
+	await Promise.all([page.waitForNavigation(),
+	    page.click('button[type=submit]')]);
+	check('a weak password is refused with the reason',
+	    (await page.textContent('.error')).includes('too easy to guess'),
+	    true);
+	await page.fill('input[name=current]', password);
+	await page.fill('input[name=new]', newPassword);
+	await page.fill('input[name=repeat]', newPassword);
+	await Promise.all([page.waitForNavigation(),
+	    page.click('button[type=submit]')]);
+	check('the password is changed', await page.textContent('h1'),
+	    'Your password was changed');
+	check('... and this browser stays logged in',
+	    (await page.goto(`${base}/whoami`)).status(), 200);
+	// And back, for the screenshots below.
+	await page.goto(`${base}/password`);
+	await page.fill('input[name=current]', newPassword);
+	await page.fill('input[name=new]', password);
+	await page.fill('input[name=repeat]', password);
+	await Promise.all([page.waitForNavigation(),
+	    page.click('button[type=submit]')]);
+	check('... and changed back', await page.textContent('h1'),
+	    'Your password was changed');
+	await page.goto(`${base}/private/`);
+	await Promise.all([page.waitForNavigation(),
+	    page.click('form[action="/logout"] button')]);
+	check('... and logs out again', (await page.context().cookies()).some(
+	    (c) => c.name === '__Host-gh_sid'), false);
+
 	// The token demo: tokens from /token, /api/ with the bearer token,
 	// a refresh when the access token no longer works, logout.
 	await page.goto(`${base}/app/`);
@@ -208,8 +283,9 @@ try {
 	check('... and forgets them', await stored(), null);
 	check('no console messages, no failed loads', problems.join('; '), '');
 	check('the error answers are the forged login\'s, the wrong ' +
-	    'password\'s and the revoked token\'s',
-	    refused.join('; '), '403 POST /login; 401 POST /login; 401 GET /api/');
+	    'password\'s, the weak new password\'s and the revoked token\'s',
+	    refused.join('; '), '403 POST /login; 401 POST /login; ' +
+	    '400 POST /password; 401 GET /api/');
 
 	// Screenshots of every page at a desktop and a phone width, for a
 	// person to look at (SHOTS names the folder; git ignores it).
@@ -245,6 +321,10 @@ async function screenshots(dir) {
 		await shot('private');
 		await p.goto(`${base}/private/example.html`);
 		await shot('private-example');
+		await p.goto(`${base}/sessions`);
+		await shot('sessions');
+		await p.goto(`${base}/password`);
+		await shot('password');
 		await p.goto(`${base}/no-such-page`);
 		await shot('error-404');
 		await p.goto(`${base}/logout`);
