@@ -86,6 +86,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
+	ctx_secrets_free(&fx->ctx);
 	token_keys_free(&fx->ctx);
 	ctx_secrets_free(&fx->ctx);
 	store_close(fx->ctx.store);
