@@ -109,6 +109,8 @@ change(const struct request *req, struct ctx *ctx, struct response *r,
 	    password_verify(cur, curlen, u.password_hash) != 1) {
 		user_clear(&u);
 		log_info("password: wrong current password from %s", s->user);
+		audit_record(ctx->store, ctx->now, AUDIT_PASSWORD_CHANGE,
+		    s->user, auth_client(req), "wrong_password");
 		return show_form(req, ctx, r, 403, s->user, "The current "
 		    "password is wrong. Your password was not changed.");
 	}
@@ -137,6 +139,8 @@ change(const struct request *req, struct ctx *ctx, struct response *r,
 	log_info("password: %s changed their password; %d other session%s "
 	    "and token login%s ended", s->user, ended, ended == 1 ? "" : "s",
 	    ended == 1 ? "" : "s");
+	audit_record(ctx->store, ctx->now, AUDIT_PASSWORD_CHANGE, s->user,
+	    auth_client(req), "ok");
 	if ((rc = auth_session_cookie(ctx, r, id, fresh.remember)) == 0)
 		rc = changed(req, ctx, r, ended);
 out:

@@ -299,6 +299,8 @@ revoke(const struct request *req, struct ctx *ctx, struct response *r,
 		log_info("sessions: %s logged out %d other session%s and "
 		    "token login%s", cur->user, n, n == 1 ? "" : "s",
 		    n == 1 ? "" : "s");
+		audit_record(ctx->store, ctx->now, AUDIT_SESSION_REVOKE,
+		    cur->user, auth_client(req), "others");
 		snprintf(notice, sizeof(notice), "All your other sessions "
 		    "and API logins were logged out (%d).", n);
 		return answer(req, ctx, r, 200, cur, "", notice);
@@ -315,6 +317,8 @@ revoke(const struct request *req, struct ctx *ctx, struct response *r,
 	if (target == NULL) {
 		free(l.v);
 		log_info("sessions: %s named no session of theirs", cur->user);
+		audit_record(ctx->store, ctx->now, AUDIT_SESSION_REVOKE,
+		    cur->user, auth_client(req), "not_found");
 		return answer(req, ctx, r, 404, cur, "None of your sessions "
 		    "has that name; it may have ended already. Nothing was "
 		    "changed.", "");
@@ -333,6 +337,8 @@ revoke(const struct request *req, struct ctx *ctx, struct response *r,
 		return answer(req, ctx, r, 404, cur, "That session has ended "
 		    "already.", "");
 	log_info("sessions: %s logged out one other session", cur->user);
+	audit_record(ctx->store, ctx->now, AUDIT_SESSION_REVOKE, cur->user,
+	    auth_client(req), "one");
 	return answer(req, ctx, r, 200, cur, "", "The chosen session was "
 	    "logged out.");
 }
@@ -393,6 +399,8 @@ h_sessions_revoke(const struct request *req, struct ctx *ctx,
 	case 0:
 		log_info("sessions: wrong password from %s; nothing ended",
 		    s.user);
+		audit_record(ctx->store, ctx->now, AUDIT_SESSION_REVOKE,
+		    s.user, auth_client(req), "wrong_password");
 		rc = answer(req, ctx, r, 403, &s, "The password is wrong. "
 		    "No session was logged out.", "");
 		break;

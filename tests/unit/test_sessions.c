@@ -385,6 +385,9 @@ revoke_one(void **state)
 	assert_int_equal(stored(bobs), 1);
 	assert_int_equal(stored(other), 1);
 	answer_free(&a);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'session_revoke' AND outcome IN ('wrong_password', "
+	    "'not_found') AND user = 'alice'"), 2);
 
 	/* A made-up handle, and a malformed one. */
 	revoke(&a, mine, "revoke=one&session=0123456789abcdef&password="
@@ -470,6 +473,9 @@ revoke_others(void **state)
 	assert_true(has(&a, "All your other sessions and API logins were "
 	    "logged out (2)."));
 	answer_free(&a);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'session_revoke' AND outcome = 'others' AND "
+	    "user = 'alice'"), 1);
 	assert_int_equal(stored(mine), 1);
 	assert_int_equal(stored(o1), 0);
 	assert_int_equal(stored(o2), 0);
@@ -568,6 +574,10 @@ password_change(void **state)
 	assert_false(can_login("alice", PASSWORD));
 	assert_true(can_login("alice", NEWPW));
 	assert_true(can_login("bob", PASSWORD));
+	/* The audit trail has it, with the client's address. */
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'password_change' AND outcome = 'ok' AND user = 'alice' "
+	    "AND addr = '192.0.2.7'"), 1);
 	free(mine);
 	free(other);
 	free(bobs);
