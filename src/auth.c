@@ -35,6 +35,8 @@ static int	 set_cookie(struct response *, const struct set_cookie *);
 static int	 check_password(struct ctx *, const char *, const char *,
 		    size_t, struct user *, const char **);
 static int	 gate(const struct throttle_counts *, void *);
+static int	 attempt(struct ctx *, const struct request *, const char *,
+		    const char *, size_t, struct user *, long long *, int);
 static void	 login_failed(struct ctx *, const struct request *,
 		    const struct throttle_counts *, const char *,
 		    const char *);
@@ -480,6 +482,30 @@ int
 auth_login(struct ctx *ctx, const struct request *req, const char *name,
     const char *pw, size_t pwlen, struct user *u, long long *retry)
 {
+	return attempt(ctx, req, name, pw, pwlen, u, retry, 1);
+}
+
+/*
+ * The password of the logged-in user "name" once more, before a change
+ * that asks for it (the sessions and password pages): throttled and
+ * counted as a login is, since whoever holds a stolen session could
+ * otherwise guess the password there at leisure; a failure is recorded
+ * as a failed login, but a success is no new login and is not. Returns
+ * as auth_login.
+ */
+int
+auth_reauth(struct ctx *ctx, const struct request *req, const char *name,
+    const char *pw, size_t pwlen, struct user *u, long long *retry)
+{
+	return attempt(ctx, req, name, pw, pwlen, u, retry, 0);
+}
+
+/* auth_login, and auth_reauth without "record". */
+static int
+attempt(struct ctx *ctx, const struct request *req, const char *name,
+    const char *pw, size_t pwlen, struct user *u, long long *retry,
+    int record)
+{
 	const struct throttle_params	*tp = &ctx->cfg->throttle;
 	struct throttle_counts		 c;
 	struct gate			 g;
@@ -524,8 +550,9 @@ auth_login(struct ctx *ctx, const struct request *req, const char *name,
 	else if (n > 1)
 		log_info("login: %d failed logins of %s forgotten", n - 1,
 		    u->name);
-	audit_record(ctx->store, ctx->now, AUDIT_LOGIN_SUCCESS, u->name, addr,
-	    "ok");
+	if (record)
+		audit_record(ctx->store, ctx->now, AUDIT_LOGIN_SUCCESS,
+		    u->name, addr, "ok");
 	return LOGIN_OK;
 }
 

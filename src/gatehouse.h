@@ -827,6 +827,8 @@ int	 auth_password(struct ctx *, const char *, const char *, size_t,
 	    struct user *);
 int	 auth_login(struct ctx *, const struct request *, const char *,
 	    const char *, size_t, struct user *, long long *);
+int	 auth_reauth(struct ctx *, const struct request *, const char *,
+	    const char *, size_t, struct user *, long long *);
 const char *
 	 auth_client(const struct request *);
 int	 credentials_check(const char *, size_t, size_t, struct buf *);

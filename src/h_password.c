@@ -101,18 +101,30 @@ change(const struct request *req, struct ctx *ctx, struct response *r,
 	struct session	 fresh;
 	struct user	 u;
 	char		 id[SESSION_ID_LEN + 1], *hash = NULL;
+	long long	 retry;
 	int		 rc, ended;
 
-	if ((rc = store_user_get(ctx->store, s->user, &u)) == STORE_ERROR)
-		return respond_unavailable(ctx, req, r, 0);
-	if (rc != STORE_OK || curlen > PASSWORD_MAX ||
-	    password_verify(cur, curlen, u.password_hash) != 1) {
-		user_clear(&u);
+	/* Throttled as a login is: see auth_reauth. */
+	if (curlen > PASSWORD_MAX)
+		rc = LOGIN_FAILED;
+	else
+		rc = auth_reauth(ctx, req, s->user, cur, curlen, &u, &retry);
+	switch (rc) {
+	case LOGIN_OK:
+		break;
+	case LOGIN_THROTTLED:
+		if (response_headerf(r, "Retry-After", "%lld", retry) == -1)
+			return -1;
+		return show_form(req, ctx, r, 429, s->user, "Too many wrong "
+		    "passwords. Please wait a while before trying again.");
+	case LOGIN_FAILED:
 		log_info("password: wrong current password from %s", s->user);
 		audit_record(ctx->store, ctx->now, AUDIT_PASSWORD_CHANGE,
 		    s->user, auth_client(req), "wrong_password");
 		return show_form(req, ctx, r, 403, s->user, "The current "
 		    "password is wrong. Your password was not changed.");
+	default:
+		return respond_unavailable(ctx, req, r, 0);
 	}
 	if (password_hash(pw, pwlen, &ctx->cfg->kdf, &hash) == -1 ||
 	    auth_new_session(ctx, req, s->user_id, s->remember, &fresh, id) ==

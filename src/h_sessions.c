@@ -59,8 +59,6 @@ static int	 answer(const struct request *, struct ctx *,
 static int	 revoke(const struct request *, struct ctx *,
 		    struct response *, const struct session *, const char *,
 		    const char *, size_t);
-static int	 check_password(struct ctx *, const struct session *,
-		    const char *, size_t);
 
 /* A store visitor: keep each live session (without its user's name). */
 static int
@@ -259,26 +257,6 @@ h_sessions(const struct request *req, struct ctx *ctx, struct response *r)
 }
 
 /*
- * Is "pw" the password of the user of "s"? 1, 0 (logged), or -1 if the
- * store failed. There is no need to hide whether the user exists here,
- * but a wrong password still costs the full hash.
- */
-static int
-check_password(struct ctx *ctx, const struct session *s, const char *pw,
-    size_t len)
-{
-	struct user	 u;
-	int		 rc;
-
-	if ((rc = store_user_get(ctx->store, s->user, &u)) != STORE_OK)
-		return rc == STORE_NOTFOUND ? 0 : -1;
-	rc = len <= PASSWORD_MAX && password_verify(pw, len,
-	    u.password_hash) == 1;
-	user_clear(&u);
-	return rc;
-}
-
-/*
  * End the session named "handle" of the user of "cur", or all the
  * others. The answer is the list again, saying what happened.
  */
@@ -349,8 +327,10 @@ h_sessions_revoke(const struct request *req, struct ctx *ctx,
 {
 	const char	*what, *handle, *pw;
 	struct session	 s;
+	struct user	 u;
 	struct buf	 why;
 	size_t		 wlen, hlen, pwlen;
+	long long	 retry;
 	int		 rc;
 
 	if (!req->form_present) {
@@ -392,17 +372,24 @@ h_sessions_revoke(const struct request *req, struct ctx *ctx,
 		goto out;
 	}
 
-	switch (check_password(ctx, &s, pw, pwlen)) {
-	case 1:
+	/* Throttled as a login is: see auth_reauth. */
+	switch (auth_reauth(ctx, req, s.user, pw, pwlen, &u, &retry)) {
+	case LOGIN_OK:
+		user_clear(&u);
 		rc = revoke(req, ctx, r, &s, what, handle, hlen);
 		break;
-	case 0:
+	case LOGIN_FAILED:
 		log_info("sessions: wrong password from %s; nothing ended",
 		    s.user);
 		audit_record(ctx->store, ctx->now, AUDIT_SESSION_REVOKE,
 		    s.user, auth_client(req), "wrong_password");
 		rc = answer(req, ctx, r, 403, &s, "The password is wrong. "
 		    "No session was logged out.", "");
+		break;
+	case LOGIN_THROTTLED:
+		rc = response_headerf(r, "Retry-After", "%lld", retry) == -1 ?
+		    -1 : answer(req, ctx, r, 429, &s, "Too many wrong "
+		    "passwords. Please wait a while before trying again.", "");
 		break;
 	default:
 		rc = respond_unavailable(ctx, req, r, 0);

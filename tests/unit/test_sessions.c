@@ -739,6 +739,58 @@ csrf_required(void **state)
 	free(other);
 }
 
+/*
+ * The password asked again is throttled as a login is: after five wrong
+ * ones from this address the next try waits (429, Retry-After), right
+ * password or not, on both pages; nothing is ended or changed meanwhile.
+ * Failures count as failed logins; a right one is no login_success.
+ */
+static void
+reauth_throttled(void **state)
+{
+	struct answer	 a;
+	char		*mine, *other, *ra;
+	int		 i;
+
+	(void)state;
+	mine = login("alice", NULL, NULL);
+	other = login("alice", NULL, NULL);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_success'"), 2);
+	for (i = 0; i < 5; i++) {
+		revoke(&a, mine, "revoke=others&password=wrong");
+		assert_int_equal(a.status, 403);
+		answer_free(&a);
+	}
+	revoke(&a, mine, "revoke=others&password=" PASSWORD);
+	assert_int_equal(a.status, 429);
+	assert_non_null(ra = answer_header(&a, "Retry-After"));
+	assert_true(atoi(ra) > 0);
+	free(ra);
+	assert_true(has(&a, "Too many wrong passwords."));
+	answer_free(&a);
+	change(&a, mine, PASSWORD, NEWPW, NEWPW);
+	assert_int_equal(a.status, 429);
+	assert_null(answer_header(&a, "Set-Cookie"));
+	answer_free(&a);
+	assert_int_equal(stored(other), 1);
+	assert_true(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND user = 'alice'") >= 5);
+
+	/* Later, the right password works, and is no new login. */
+	fx->ctx.now = T0 + 20 * 60;
+	send_as(&a, "GET", "/whoami", mine, NULL, NULL);
+	answer_free(&a);
+	revoke(&a, mine, "revoke=others&password=" PASSWORD);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+	assert_int_equal(stored(other), 0);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_success'"), 2);
+	free(mine);
+	free(other);
+}
+
 /* "Remember me" is offered only where enabled. */
 static void
 login_form_plain(void **state)
@@ -824,6 +876,7 @@ main(void)
 		T(password_refused),
 		T(password_not_echoed),
 		T(csrf_required),
+		T(reauth_throttled),
 		T(login_form_plain),
 		cmocka_unit_test_setup_teardown(login_form_remember,
 		    setup_remember, teardown),
