@@ -335,6 +335,9 @@ int	 throttle_locks(const struct throttle_params *,
 	    const struct throttle_counts *);
 const char *
 	 throttle_reason(enum throttle_verdict);
+#define THROTTLE_ADDR_LEN	50	/* an IPv6 address, "/64", NUL */
+const char *
+	 throttle_client(const char *, char [THROTTLE_ADDR_LEN]);
 
 /* jwk.c: keys for signed tokens */
 

@@ -1622,6 +1622,42 @@ throttle_backoff(void **state)
 }
 
 /*
+ * An IPv6 host has a /64 of addresses to pick from: moving to the next
+ * one must neither make it a clean address past a locked name nor start
+ * its own back-off afresh. Another /64 is another client; the audit
+ * trail keeps each full address.
+ */
+static void
+throttle_ipv6_prefix(void **state)
+{
+	char	 addr[64], name[32];
+	int	 i;
+
+	(void)state;
+	for (i = 1; i <= 3; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8:0:1::%d", i);
+		assert_int_equal(attempt("alice", "wrong", addr), 401);
+	}
+	assert_int_equal(attempt("alice", GOOD, "2001:db8:0:1::4"), 429);
+	assert_int_equal(attempt("alice", GOOD,
+	    "2001:db8:0:1:aaaa:bbbb:cccc:dddd"), 429);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND addr = '2001:db8:0:1::3'"), 1);
+
+	/* Spraying names: the /64 backs off after address_threshold. */
+	for (i = 1; i <= 3; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8:0:1::%d", 10 + i);
+		snprintf(name, sizeof(name), "nobody-%d", i);
+		assert_int_equal(attempt(name, "wrong", addr), 401);
+	}
+	assert_int_equal(attempt("nobody-9", "wrong", "2001:db8:0:1::99"),
+	    429);
+
+	/* The owner, from elsewhere, still gets in. */
+	assert_int_equal(attempt("alice", GOOD, "2001:db8:0:2::1"), 303);
+}
+
+/*
  * F10: an unknown name is counted and throttled exactly like a real one,
  * and its 429 is the same answer, byte for byte.
  */
@@ -1837,6 +1873,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(login_success, setup, teardown),
 		cmocka_unit_test_setup_teardown(throttle_429, setup_throttle,
 		    teardown),
+		cmocka_unit_test_setup_teardown(throttle_ipv6_prefix,
+		    setup_throttle, teardown),
 		cmocka_unit_test_setup_teardown(throttle_backoff,
 		    setup_throttle, teardown),
 		cmocka_unit_test_setup_teardown(throttle_unknown_alike,
