@@ -9,7 +9,8 @@
  * mod_fcgid's FcgidAccessChecker ask it: 200 lets the request through,
  * with the user passed on as Variable-* headers (which the server turns
  * into environment variables of the content's program, and never sends
- * to the client); anything else is the answer the client gets.
+ * to the client); anything else is the answer the client gets. An
+ * unsafe request from another site gets 403, as it would from a route.
  *
  * h_auth_check is the same verdict for proxies that can only make a
  * subrequest to a responder, nginx's auth_request among them: 204 with
@@ -51,15 +52,31 @@ int
 h_authorize(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	struct principal	 p;
-	const char		*what;
+	const char		*what, *why;
 	int			 rc, bad;
+
+	/* The query is left out of the log: some clients put tokens there. */
+	what = *req->uri != '\0' ? req->uri : "(no REQUEST_URI)";
+
+	/*
+	 * Our 200 vouches for the user to the content: not for an unsafe
+	 * request from another site (a sibling subdomain gets the
+	 * SameSite=Lax cookie sent), which the routes refuse too.
+	 */
+	if ((why = csrf_cross_site(req)) != NULL) {
+		log_info("csrf: refused %s %.*s: %s",
+		    http_method_name(req->method), (int)strcspn(what, "?"),
+		    what, why);
+		if (!req->wants_html)
+			return json_error(r, 403, "cross_site_request");
+		return page_error(ctx, req, r, 403, "This request came from "
+		    "another site, so it was not let through.");
+	}
 
 	rc = auth_request(ctx, req, &p, &bad);
 	if (rc == AUTH_UNAVAILABLE)
 		return respond_unavailable(ctx, req, r, !req->wants_html);
 	if (rc == AUTH_NONE) {
-		/* The query is left out: some clients put tokens there. */
-		what = *req->uri != '\0' ? req->uri : "(no REQUEST_URI)";
 		log_info("authorizer: refused %.*s", (int)strcspn(what, "?"),
 		    what);
 		/* A browser that sent no token goes to the login page. */

@@ -1169,6 +1169,63 @@ proxy_fcgi_paths(void **state)
 }
 
 /*
+ * The authorizer vouches for the user to the content it guards: not for
+ * an unsafe request a browser marks as coming from elsewhere (a sibling
+ * subdomain's form gets the SameSite=Lax cookie), which is refused as
+ * the routes refuse it. Safe methods and same-origin posts still pass.
+ */
+static void
+authorizer_cross_site(void **state)
+{
+	const char	*sibling[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/edit", "HTTP_ACCEPT=text/html",
+			    "HTTP_SEC_FETCH_SITE=same-site", NULL };
+	const char	*other[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/edit", "HTTP_HOST=example.org",
+			    "HTTP_ORIGIN=https://evil.example", NULL };
+	const char	*ours[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/edit", "HTTP_HOST=example.org",
+			    "HTTP_ORIGIN=https://example.org",
+			    "HTTP_SEC_FETCH_SITE=same-origin", NULL };
+	struct answer	 a;
+	char		*id, *cookie, *log;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+
+	test_stderr_begin();
+	app_send(&fx->ctx, &a, "POST", NULL, cookie, NULL, sibling);
+	log = test_stderr_end();
+	assert_int_equal(a.status, 403);
+	assert_null(answer_header(&a, "Variable-REMOTE_USER"));
+	assert_header(&a, "Content-Type", "text/html; charset=utf-8");
+	assert_security_headers(&a, 0);
+	assert_non_null(strstr(log, "csrf: refused POST /docs/edit: "
+	    "Sec-Fetch-Site is not same-origin"));
+	free(log);
+	answer_free(&a);
+
+	app_send(&fx->ctx, &a, "DELETE", NULL, cookie, NULL, other);
+	assert_int_equal(a.status, 403);
+	assert_header(&a, "Content-Type", "application/json");
+	assert_null(answer_header(&a, "Variable-REMOTE_USER"));
+	answer_free(&a);
+
+	/* A link from the sibling is a GET: let through. */
+	app_send(&fx->ctx, &a, "GET", NULL, cookie, NULL, sibling);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Variable-REMOTE_USER", "alice");
+	answer_free(&a);
+	app_send(&fx->ctx, &a, "POST", NULL, cookie, NULL, ours);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Variable-REMOTE_USER", "alice");
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/*
  * The authorizer judges who asks, not what they ask: a JSON body or a
  * query Gatehouse would refuse as a responder is the content's business
  * and must not turn a logged-in user away. A process started with -a
@@ -1916,6 +1973,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(authorizer, setup, teardown),
 		cmocka_unit_test_setup_teardown(auth_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(proxy_fcgi_paths, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(authorizer_cross_site, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(authorizer_judges_only, setup,
 		    teardown),
