@@ -488,6 +488,9 @@ struct request {
 	char		*host;		/* the Host header, or NULL */
 	char		*origin;	/* the Origin header, or NULL */
 	char		*sec_fetch_site; /* Sec-Fetch-Site, or NULL */
+	enum http_method subject_method; /* X-Forwarded-Method: that of the
+					   request a verdict is asked for
+					   (/auth/check); else method */
 	char		*content_type;	/* media type only, lower case */
 	char		*remote_addr;	/* the peer: the server or a proxy */
 	char		*client_addr;	/* who asked: see proxy.c */
@@ -526,6 +529,7 @@ struct params {
 	const char	*x_forwarded_for;
 	const char	*x_forwarded_proto;
 	const char	*forwarded;
+	const char	*x_forwarded_method;
 	const char	*mount;		/* not a parameter: [server] mount */
 	int		 verdict_only;	/* not a parameter: the authorizer's
 					   request, judged but not served:

@@ -14,7 +14,7 @@
  *
  * h_auth_check is the same verdict for proxies that can only make a
  * subrequest to a responder, nginx's auth_request among them: 204 with
- * the user in a header, or 401.
+ * the user in a header, or 401 (or 403, as above).
  */
 #include "config.h"
 
@@ -25,6 +25,8 @@
 
 static int	 to_login(const struct request *, struct ctx *,
 		    struct response *);
+static int	 cross_site(const struct request *, struct ctx *,
+		    struct response *, enum http_method);
 
 /*
  * Send a browser to the login page, with the protected address to come
@@ -48,35 +50,50 @@ to_login(const struct request *req, struct ctx *ctx, struct response *r)
 	return rc;
 }
 
+/*
+ * Our verdict vouches for the user to the content: not for an unsafe
+ * request ("method") from another site (a sibling subdomain gets the
+ * SameSite=Lax cookie sent), which the routes refuse too. Returns 1 after
+ * answering 403 (logged), 0 if the request may be judged.
+ */
+static int
+cross_site(const struct request *req, struct ctx *ctx, struct response *r,
+    enum http_method method)
+{
+	struct request	 subject = *req;
+	const char	*what, *why;
+
+	subject.method = method;
+	if ((why = csrf_cross_site(&subject)) == NULL)
+		return 0;
+	/* The query is left out of the log: some clients put tokens there. */
+	what = *req->uri != '\0' ? req->uri : "(no REQUEST_URI)";
+	log_info("csrf: refused %s %.*s: %s", http_method_name(method),
+	    (int)strcspn(what, "?"), what, why);
+	if (!req->wants_html)
+		json_error(r, 403, "cross_site_request");
+	else
+		page_error(ctx, req, r, 403, "This request came from another "
+		    "site, so it was not let through.");
+	return 1;
+}
+
 int
 h_authorize(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	struct principal	 p;
-	const char		*what, *why;
+	const char		*what;
 	int			 rc, bad;
 
-	/* The query is left out of the log: some clients put tokens there. */
-	what = *req->uri != '\0' ? req->uri : "(no REQUEST_URI)";
-
-	/*
-	 * Our 200 vouches for the user to the content: not for an unsafe
-	 * request from another site (a sibling subdomain gets the
-	 * SameSite=Lax cookie sent), which the routes refuse too.
-	 */
-	if ((why = csrf_cross_site(req)) != NULL) {
-		log_info("csrf: refused %s %.*s: %s",
-		    http_method_name(req->method), (int)strcspn(what, "?"),
-		    what, why);
-		if (!req->wants_html)
-			return json_error(r, 403, "cross_site_request");
-		return page_error(ctx, req, r, 403, "This request came from "
-		    "another site, so it was not let through.");
-	}
+	if (cross_site(req, ctx, r, req->method))
+		return r->failed ? -1 : 0;
 
 	rc = auth_request(ctx, req, &p, &bad);
 	if (rc == AUTH_UNAVAILABLE)
 		return respond_unavailable(ctx, req, r, !req->wants_html);
 	if (rc == AUTH_NONE) {
+		/* The query is left out: some clients put tokens there. */
+		what = *req->uri != '\0' ? req->uri : "(no REQUEST_URI)";
 		log_info("authorizer: refused %.*s", (int)strcspn(what, "?"),
 		    what);
 		/* A browser that sent no token goes to the login page. */
@@ -102,13 +119,20 @@ h_authorize(const struct request *req, struct ctx *ctx, struct response *r)
 	return r->failed ? -1 : 0;
 }
 
-/* GET /auth/check: 204 with X-Gatehouse-User, or 401. */
+/*
+ * GET /auth/check: 204 with X-Gatehouse-User, or 401; 403 for an unsafe
+ * request from another site, when the proxy names the method of the
+ * request it asks about in X-Forwarded-Method (nginx's subrequest is a
+ * GET whatever that was).
+ */
 int
 h_auth_check(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	struct principal	 p;
 	int			 rc;
 
+	if (cross_site(req, ctx, r, req->subject_method))
+		return r->failed ? -1 : 0;
 	if ((rc = respond_unless_known(ctx, req, r, &p)) != 1)
 		return rc;
 	r->status = 204;

@@ -1226,6 +1226,57 @@ authorizer_cross_site(void **state)
 }
 
 /*
+ * /auth/check, the same for nginx's auth_request: its subrequest is a
+ * GET, and the method asked about comes in X-Forwarded-Method.
+ */
+static void
+auth_check_cross_site(void **state)
+{
+	const char	*post[] = { "HTTP_X_FORWARDED_METHOD=POST",
+			    "HTTP_SEC_FETCH_SITE=same-site", NULL };
+	const char	*odd[] = { "HTTP_X_FORWARDED_METHOD=PROPFIND",
+			    "HTTP_SEC_FETCH_SITE=cross-site", NULL };
+	const char	*link[] = { "HTTP_X_FORWARDED_METHOD=GET",
+			    "HTTP_SEC_FETCH_SITE=cross-site", NULL };
+	const char	*ours[] = { "HTTP_X_FORWARDED_METHOD=POST",
+			    "HTTP_SEC_FETCH_SITE=same-origin", NULL };
+	struct answer	 a;
+	char		*id, *cookie, *log;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+
+	test_stderr_begin();
+	send_env(&a, "GET", "/auth/check", cookie, NULL, post);
+	log = test_stderr_end();
+	assert_int_equal(a.status, 403);
+	assert_null(answer_header(&a, "X-Gatehouse-User"));
+	assert_string_equal(a.body, "{\"error\":\"cross_site_request\"}\n");
+	assert_security_headers(&a, 0);
+	assert_non_null(strstr(log, "csrf: refused POST"));
+	free(log);
+	answer_free(&a);
+	send_env(&a, "GET", "/auth/check", cookie, NULL, odd);
+	assert_int_equal(a.status, 403);
+	answer_free(&a);
+
+	send_env(&a, "GET", "/auth/check", cookie, NULL, link);
+	assert_int_equal(a.status, 204);
+	assert_header(&a, "X-Gatehouse-User", "alice");
+	answer_free(&a);
+	send_env(&a, "GET", "/auth/check", cookie, NULL, ours);
+	assert_int_equal(a.status, 204);
+	answer_free(&a);
+	/* Asked directly, without the header: judged as the GET it is. */
+	send_env(&a, "GET", "/auth/check", cookie, NULL, post + 1);
+	assert_int_equal(a.status, 204);
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/*
  * The authorizer judges who asks, not what they ask: a JSON body or a
  * query Gatehouse would refuse as a responder is the content's business
  * and must not turn a logged-in user away. A process started with -a
@@ -1975,6 +2026,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(proxy_fcgi_paths, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(authorizer_cross_site, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(auth_check_cross_site, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(authorizer_judges_only, setup,
 		    teardown),
