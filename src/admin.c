@@ -451,12 +451,14 @@ cmd_gc(struct admin *a, char **argv)
 /*
  * "unlock NAME" forgets the failed logins of a user name (whether or not
  * an account has it, as the throttle counts them), which ends its
- * lockout; "unlock --address ADDRESS" those from a client address.
+ * lockout; "unlock --address ADDRESS" those from a client address (from
+ * its /64, for IPv6, as the throttle counts them).
  */
 static int
 cmd_unlock(struct admin *a, char **argv)
 {
 	unsigned char	 key[SESSION_HASH_LEN];
+	char		 client[THROTTLE_ADDR_LEN];
 	const char	*what;
 	int		 n, address = 0;
 
@@ -469,6 +471,7 @@ cmd_unlock(struct admin *a, char **argv)
 	}
 	what = argv[address];
 	if (address) {
+		what = throttle_client(what, client);
 		if (store_throttle_clear_addr(a->store, what, &n) != STORE_OK)
 			return 1;
 	} else {

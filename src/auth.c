@@ -510,6 +510,7 @@ attempt(struct ctx *ctx, const struct request *req, const char *name,
 	struct throttle_counts		 c;
 	struct gate			 g;
 	unsigned char			 key[SESSION_HASH_LEN];
+	char				 client[THROTTLE_ADDR_LEN];
 	const char			*why, *addr = auth_client(req);
 	int				 rc, n, counted;
 
@@ -521,9 +522,10 @@ attempt(struct ctx *ctx, const struct request *req, const char *name,
 	g.params = tp;
 	g.now = ctx->now;
 	g.retry = 0;
-	if (store_throttle_attempt(ctx->store, key, addr, ctx->now,
-	    tp->window, tp->account_hourly_max, gate, &g, &c, &counted) !=
-	    STORE_OK)
+	/* Counted per client (a /64 for IPv6), audited per address. */
+	if (store_throttle_attempt(ctx->store, key, throttle_client(addr,
+	    client), ctx->now, tp->window, tp->account_hourly_max, gate, &g,
+	    &c, &counted) != STORE_OK)
 		return LOGIN_UNAVAILABLE;
 	if (!counted) {
 		*retry = g.retry;

@@ -364,6 +364,9 @@ int	 throttle_locks(const struct throttle_params *,
 	    const struct throttle_counts *);
 const char *
 	 throttle_reason(enum throttle_verdict);
+#define THROTTLE_ADDR_LEN	50	/* an IPv6 address, "/64", NUL */
+const char *
+	 throttle_client(const char *, char [THROTTLE_ADDR_LEN]);
 
 /* client.c: how a session's client is described to its user */
 
@@ -519,6 +522,9 @@ struct request {
 	char		*host;		/* the Host header, or NULL */
 	char		*origin;	/* the Origin header, or NULL */
 	char		*sec_fetch_site; /* Sec-Fetch-Site, or NULL */
+	enum http_method subject_method; /* X-Forwarded-Method: that of the
+					   request a verdict is asked for
+					   (/auth/check); else method */
 	char		*content_type;	/* media type only, lower case */
 	char		*remote_addr;	/* the peer: the server or a proxy */
 	char		*client_addr;	/* who asked: see proxy.c */
@@ -560,6 +566,7 @@ struct params {
 	const char	*x_forwarded_proto;
 	const char	*forwarded;
 	const char	*user_agent;
+	const char	*x_forwarded_method;
 	const char	*mount;		/* not a parameter: [server] mount */
 	int		 verdict_only;	/* not a parameter: the authorizer's
 					   request, judged but not served:

@@ -95,6 +95,7 @@ params_scan(char *const *envp, struct params *p)
 		P("HTTP_X_FORWARDED_PROTO", x_forwarded_proto),
 		P("HTTP_FORWARDED", forwarded),
 		P("HTTP_USER_AGENT", user_agent),
+		P("HTTP_X_FORWARDED_METHOD", x_forwarded_method),
 #undef P
 	};
 	const char	**slot;
@@ -392,6 +393,15 @@ request_parse_params(struct request *req, const struct params *p,
 	for (i = 0; i < HTTP_OTHER; i++)
 		if (strcmp(v, method_names[i]) == 0)
 			req->method = (enum http_method)i;
+
+	/* Its method (nginx's auth_request asks with a GET whatever it was). */
+	req->subject_method = req->method;
+	if ((v = p->x_forwarded_method) != NULL) {
+		req->subject_method = HTTP_OTHER;
+		for (i = 0; i < HTTP_OTHER; i++)
+			if (strcmp(v, method_names[i]) == 0)
+				req->subject_method = (enum http_method)i;
+	}
 
 	if ((rc = set_path(req, p)) != 0)
 		return rc;

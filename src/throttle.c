@@ -24,8 +24,21 @@
  *
  * A name is counted whether or not an account has it, so that the answer
  * for an unknown name is the same as for a real one (F10).
+ *
+ * An address is counted as the client it stands for (throttle_client):
+ * an IPv6 host is given a whole /64 and may use any address of it, so
+ * its failures count under the /64, or one host could pass for as many
+ * clean addresses as it likes.
  */
 #include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <string.h>
 
 #include "gatehouse.h"
 
@@ -123,4 +136,33 @@ throttle_reason(enum throttle_verdict v)
 		return "the user name reached its hourly cap";
 	}
 	return "?";
+}
+
+/*
+ * The key the failures from client address "addr" are counted under:
+ * an IPv4 address as it is (also one a dual-stack socket reported
+ * IPv4-mapped), an IPv6 address as its /64 ("2001:db8:0:1::/64"), and
+ * anything else as it is. Returns "addr" or "key".
+ */
+const char *
+throttle_client(const char *addr, char key[THROTTLE_ADDR_LEN])
+{
+	static const unsigned char	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
+					    0, 0, 0xff, 0xff };
+	unsigned char			 a[16];
+	char				 text[INET6_ADDRSTRLEN];
+
+	if (inet_pton(AF_INET6, addr, a) != 1)
+		return addr;
+	if (memcmp(a, mapped, sizeof(mapped)) == 0) {
+		if (inet_ntop(AF_INET, a + 12, key, THROTTLE_ADDR_LEN) ==
+		    NULL)
+			return addr;
+		return key;
+	}
+	memset(a + 8, 0, 8);
+	if (inet_ntop(AF_INET6, a, text, sizeof(text)) == NULL)
+		return addr;
+	snprintf(key, THROTTLE_ADDR_LEN, "%s/64", text);
+	return key;
 }

@@ -155,6 +155,17 @@ req members-query -H 'Accept: text/html' \
     "$BASE_URL/members/who.cgi?a=1&b=%2F"
 check "authorizer: the way back keeps the query" "$(header Location)" \
     "/login?next=/members/who.cgi%3Fa%3D1%26b%3D%252F"
+# A sibling subdomain's form carries the SameSite=Lax cookie: the
+# authorizer does not vouch for it, and the program never runs.
+req members-sibling -H "Cookie: $COOKIE=$SID" -H 'Accept: text/html' \
+    -H 'Sec-Fetch-Site: same-site' --data 'a=1' "$BASE_URL/members/who.cgi"
+check "authorizer: a cross-site POST is 403" "$STATUS" 403
+check_no_grep "authorizer: the program did not run" "$B" "REMOTE_USER"
+check_security_headers "authorizer: cross-site refusal"
+req members-post -H "Cookie: $COOKIE=$SID" -H 'Sec-Fetch-Site: same-origin' \
+    --data 'a=1' "$BASE_URL/members/who.cgi"
+check "authorizer: a same-origin POST gets through" \
+    "$STATUS $(sed -n 2p "$B")" "200 REMOTE_USER=alice"
 
 # Logout, then the old cookie is worthless.
 req logout-no-csrf --data '' -H "Cookie: $COOKIE=$SID" "$BASE_URL/logout"

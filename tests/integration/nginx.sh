@@ -112,6 +112,15 @@ req who-post -H "Cookie: __Host-gh_sid=$SID" --data 'a=1' \
 check "a POST is checked too, and passes with a session" "$STATUS" 200
 req who-post-anon --data 'a=1' "$BASE_URL/members/who.cgi"
 check "a POST without a session is 401" "$STATUS" 401
+# A sibling subdomain's form carries the SameSite=Lax cookie: refused,
+# even with the client's own X-Forwarded-Method saying GET.
+req who-sibling -H "Cookie: __Host-gh_sid=$SID" -H 'Sec-Fetch-Site: same-site' \
+    -H 'X-Forwarded-Method: GET' --data 'a=1' "$BASE_URL/members/who.cgi"
+check "a cross-site POST is 403" "$STATUS" 403
+check_no_grep "and the program does not run" "$B" "REMOTE_USER"
+req who-link -H "Cookie: __Host-gh_sid=$SID" -H 'Sec-Fetch-Site: cross-site' \
+    "$BASE_URL/members/who.cgi"
+check "a link from another site is followed" "$STATUS" 200
 req check-direct "$BASE_URL/_gatehouse/check"
 check "the check location is not reachable from outside" "$STATUS" 404
 

@@ -1169,6 +1169,114 @@ proxy_fcgi_paths(void **state)
 }
 
 /*
+ * The authorizer vouches for the user to the content it guards: not for
+ * an unsafe request a browser marks as coming from elsewhere (a sibling
+ * subdomain's form gets the SameSite=Lax cookie), which is refused as
+ * the routes refuse it. Safe methods and same-origin posts still pass.
+ */
+static void
+authorizer_cross_site(void **state)
+{
+	const char	*sibling[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/edit", "HTTP_ACCEPT=text/html",
+			    "HTTP_SEC_FETCH_SITE=same-site", NULL };
+	const char	*other[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/edit", "HTTP_HOST=example.org",
+			    "HTTP_ORIGIN=https://evil.example", NULL };
+	const char	*ours[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/edit", "HTTP_HOST=example.org",
+			    "HTTP_ORIGIN=https://example.org",
+			    "HTTP_SEC_FETCH_SITE=same-origin", NULL };
+	struct answer	 a;
+	char		*id, *cookie, *log;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+
+	test_stderr_begin();
+	app_send(&fx->ctx, &a, "POST", NULL, cookie, NULL, sibling);
+	log = test_stderr_end();
+	assert_int_equal(a.status, 403);
+	assert_null(answer_header(&a, "Variable-REMOTE_USER"));
+	assert_header(&a, "Content-Type", "text/html; charset=utf-8");
+	assert_security_headers(&a, 0);
+	assert_non_null(strstr(log, "csrf: refused POST /docs/edit: "
+	    "Sec-Fetch-Site is not same-origin"));
+	free(log);
+	answer_free(&a);
+
+	app_send(&fx->ctx, &a, "DELETE", NULL, cookie, NULL, other);
+	assert_int_equal(a.status, 403);
+	assert_header(&a, "Content-Type", "application/json");
+	assert_null(answer_header(&a, "Variable-REMOTE_USER"));
+	answer_free(&a);
+
+	/* A link from the sibling is a GET: let through. */
+	app_send(&fx->ctx, &a, "GET", NULL, cookie, NULL, sibling);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Variable-REMOTE_USER", "alice");
+	answer_free(&a);
+	app_send(&fx->ctx, &a, "POST", NULL, cookie, NULL, ours);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Variable-REMOTE_USER", "alice");
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/*
+ * /auth/check, the same for nginx's auth_request: its subrequest is a
+ * GET, and the method asked about comes in X-Forwarded-Method.
+ */
+static void
+auth_check_cross_site(void **state)
+{
+	const char	*post[] = { "HTTP_X_FORWARDED_METHOD=POST",
+			    "HTTP_SEC_FETCH_SITE=same-site", NULL };
+	const char	*odd[] = { "HTTP_X_FORWARDED_METHOD=PROPFIND",
+			    "HTTP_SEC_FETCH_SITE=cross-site", NULL };
+	const char	*link[] = { "HTTP_X_FORWARDED_METHOD=GET",
+			    "HTTP_SEC_FETCH_SITE=cross-site", NULL };
+	const char	*ours[] = { "HTTP_X_FORWARDED_METHOD=POST",
+			    "HTTP_SEC_FETCH_SITE=same-origin", NULL };
+	struct answer	 a;
+	char		*id, *cookie, *log;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+
+	test_stderr_begin();
+	send_env(&a, "GET", "/auth/check", cookie, NULL, post);
+	log = test_stderr_end();
+	assert_int_equal(a.status, 403);
+	assert_null(answer_header(&a, "X-Gatehouse-User"));
+	assert_string_equal(a.body, "{\"error\":\"cross_site_request\"}\n");
+	assert_security_headers(&a, 0);
+	assert_non_null(strstr(log, "csrf: refused POST"));
+	free(log);
+	answer_free(&a);
+	send_env(&a, "GET", "/auth/check", cookie, NULL, odd);
+	assert_int_equal(a.status, 403);
+	answer_free(&a);
+
+	send_env(&a, "GET", "/auth/check", cookie, NULL, link);
+	assert_int_equal(a.status, 204);
+	assert_header(&a, "X-Gatehouse-User", "alice");
+	answer_free(&a);
+	send_env(&a, "GET", "/auth/check", cookie, NULL, ours);
+	assert_int_equal(a.status, 204);
+	answer_free(&a);
+	/* Asked directly, without the header: judged as the GET it is. */
+	send_env(&a, "GET", "/auth/check", cookie, NULL, post + 1);
+	assert_int_equal(a.status, 204);
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/*
  * The authorizer judges who asks, not what they ask: a JSON body or a
  * query Gatehouse would refuse as a responder is the content's business
  * and must not turn a logged-in user away. A process started with -a
@@ -1622,6 +1730,42 @@ throttle_backoff(void **state)
 }
 
 /*
+ * An IPv6 host has a /64 of addresses to pick from: moving to the next
+ * one must neither make it a clean address past a locked name nor start
+ * its own back-off afresh. Another /64 is another client; the audit
+ * trail keeps each full address.
+ */
+static void
+throttle_ipv6_prefix(void **state)
+{
+	char	 addr[64], name[32];
+	int	 i;
+
+	(void)state;
+	for (i = 1; i <= 3; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8:0:1::%d", i);
+		assert_int_equal(attempt("alice", "wrong", addr), 401);
+	}
+	assert_int_equal(attempt("alice", GOOD, "2001:db8:0:1::4"), 429);
+	assert_int_equal(attempt("alice", GOOD,
+	    "2001:db8:0:1:aaaa:bbbb:cccc:dddd"), 429);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND addr = '2001:db8:0:1::3'"), 1);
+
+	/* Spraying names: the /64 backs off after address_threshold. */
+	for (i = 1; i <= 3; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8:0:1::%d", 10 + i);
+		snprintf(name, sizeof(name), "nobody-%d", i);
+		assert_int_equal(attempt(name, "wrong", addr), 401);
+	}
+	assert_int_equal(attempt("nobody-9", "wrong", "2001:db8:0:1::99"),
+	    429);
+
+	/* The owner, from elsewhere, still gets in. */
+	assert_int_equal(attempt("alice", GOOD, "2001:db8:0:2::1"), 303);
+}
+
+/*
  * F10: an unknown name is counted and throttled exactly like a real one,
  * and its 429 is the same answer, byte for byte.
  */
@@ -1837,6 +1981,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(login_success, setup, teardown),
 		cmocka_unit_test_setup_teardown(throttle_429, setup_throttle,
 		    teardown),
+		cmocka_unit_test_setup_teardown(throttle_ipv6_prefix,
+		    setup_throttle, teardown),
 		cmocka_unit_test_setup_teardown(throttle_backoff,
 		    setup_throttle, teardown),
 		cmocka_unit_test_setup_teardown(throttle_unknown_alike,
@@ -1878,6 +2024,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(authorizer, setup, teardown),
 		cmocka_unit_test_setup_teardown(auth_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(proxy_fcgi_paths, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(authorizer_cross_site, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(auth_check_cross_site, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(authorizer_judges_only, setup,
 		    teardown),

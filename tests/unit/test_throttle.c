@@ -359,6 +359,33 @@ test_locks(void **state)
 	    "the user name reached its hourly cap");
 }
 
+/*
+ * One client, one key: an IPv6 host picks any address of its /64 (privacy
+ * addresses do that by themselves), so failures count under the /64; an
+ * IPv4 peer of a dual-stack socket counts as the IPv4 address it is.
+ */
+static void
+test_address_key(void **state)
+{
+	char	 key[THROTTLE_ADDR_LEN];
+
+	(void)state;
+	assert_string_equal(throttle_client("192.0.2.7", key), "192.0.2.7");
+	assert_string_equal(throttle_client("::ffff:192.0.2.7", key),
+	    "192.0.2.7");
+	assert_string_equal(throttle_client("2001:db8:0:1::5", key),
+	    "2001:db8:0:1::/64");
+	assert_string_equal(throttle_client("2001:0DB8:0000:0001:ffff:"
+	    "ffff:ffff:ffff", key), "2001:db8:0:1::/64");
+	assert_string_equal(throttle_client("2001:db8:0:2::5", key),
+	    "2001:db8:0:2::/64");
+	assert_string_equal(throttle_client("::1", key), "::/64");
+	/* What is not an address stays as it is ("-": none known). */
+	assert_string_equal(throttle_client("-", key), "-");
+	assert_string_equal(throttle_client("fe80::1%eth0", key),
+	    "fe80::1%eth0");
+}
+
 int
 main(void)
 {
@@ -371,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_hourly_cap),
 		cmocka_unit_test(test_cap_retry),
 		cmocka_unit_test(test_locks),
+		cmocka_unit_test(test_address_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
