@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -185,6 +186,7 @@ static char		*column_strdup(sqlite3_stmt *, int);
 static void		 open_failed(struct store *, const char *);
 static void		 failed(struct store *, const char *);
 static const char	*hint(struct store *, int);
+static int		 folder_writable(const char *, int *);
 static int		 change_user(struct store *, enum stmt, const char *,
 			    const char *, int, int);
 static int		 one_int(struct store *, sqlite3_stmt *, int64_t *,
@@ -194,6 +196,32 @@ static int		 key_state(struct store *, const char *);
 static int		 schema_version(struct store *);
 static void		 bind_refresh(sqlite3_stmt *,
 			    const struct refresh_record *);
+
+/*
+ * Can files be made in the folder of "path"? Returns 1, or 0 with
+ * "*err" set to the reason (EROFS for a read-only file system).
+ */
+static int
+folder_writable(const char *path, int *err)
+{
+	char		 dir[4096];
+	const char	*slash = strrchr(path, '/');
+	size_t		 len;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else {
+		len = slash == path ? 1 : (size_t)(slash - path);
+		if (len >= sizeof(dir))
+			return 1;	/* no path that long was opened */
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+	}
+	if (access(dir, W_OK) == 0)
+		return 1;
+	*err = errno;
+	return 0;
+}
 
 /*
  * What to add to SQLite's message so that the log line says what went
@@ -217,8 +245,19 @@ hint(struct store *st, int code)
 	case SQLITE_BUSY:
 		return " (another process held it longer than busy_timeout)";
 	case SQLITE_CANTOPEN:
-	case SQLITE_IOERR:
 	case SQLITE_READONLY:
+		/*
+		 * SQLite must create FILE-wal and FILE-shm beside the file;
+		 * its last system error is then often the ENOENT of a first
+		 * try without O_CREAT, which hides a read-only file system.
+		 */
+		if (folder_writable(st->path, &err) == 0) {
+			snprintf(line, sizeof(line), ": its folder cannot be "
+			    "written: %s", strerror(err));
+			return line;
+		}
+		/* FALLTHROUGH */
+	case SQLITE_IOERR:
 	case SQLITE_FULL:
 		if (err == 0)
 			return "";
