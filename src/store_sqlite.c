@@ -232,7 +232,8 @@ folder_writable(const char *path, int *err)
 static const char *
 hint(struct store *st, int code)
 {
-	static char	 line[4352];	/* a path and the words around it */
+	/* A path and the words around it. */
+	static char	 line[4352];
 	int		 err = sqlite3_system_errno(st->db);
 
 	switch (code) {
