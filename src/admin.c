@@ -65,6 +65,10 @@ static int	 read_password(char *, size_t);
 static int	 new_hash(struct admin *, char **);
 static int	 print_user(const struct user *, void *);
 static int	 print_session(const struct session *, void *);
+static int	 cmd_unlock(struct admin *, char **);
+static int	 cmd_events(struct admin *, char **);
+static int	 parse_since(const char *, int64_t, int64_t *);
+static int	 print_event(const struct event_record *, void *);
 
 static const struct command commands[] = {
 	{ "migrate", 0, 0, "migrate", cmd_migrate },
@@ -79,6 +83,9 @@ static const struct command commands[] = {
 	{ "revoke", 1, 1, "revoke ID|NAME", cmd_revoke },
 	{ "key", 1, 2, "key generate ALG | list | activate KID | retire KID",
 	    cmd_key },
+	{ "unlock", 1, 2, "unlock NAME | unlock --address ADDRESS",
+	    cmd_unlock },
+	{ "events", 0, 4, "events [--user NAME] [--since TIME]", cmd_events },
 	{ "gc", 0, 0, "gc", cmd_gc },
 };
 
@@ -418,7 +425,126 @@ cmd_gc(struct admin *a, char **argv)
 		return 1;
 	printf("%d ended session%s and %d token record%s removed\n", n,
 	    n == 1 ? "" : "s", t, t == 1 ? "" : "s");
+	if (store_event_purge(a->store, a->now - a->cfg.audit_retention, &n) !=
+	    STORE_OK)
+		return 1;
+	printf("%d audit event%s past [audit] retention removed\n", n,
+	    n == 1 ? "" : "s");
+	if (store_throttle_purge(a->store, a->now, &n) != STORE_OK)
+		return 1;
+	printf("%d failed login%s older than an hour removed\n", n,
+	    n == 1 ? "" : "s");
 	return 0;
+}
+
+/*
+ * "unlock NAME" forgets the failed logins of a user name (whether or not
+ * an account has it, as the throttle counts them), which ends its
+ * lockout; "unlock --address ADDRESS" those from a client address.
+ */
+static int
+cmd_unlock(struct admin *a, char **argv)
+{
+	unsigned char	 key[SESSION_HASH_LEN];
+	const char	*what;
+	int		 n, address = 0;
+
+	if (strcmp(argv[0], "--address") == 0 && argv[1] != NULL)
+		address = 1;
+	else if (argv[1] != NULL) {
+		fprintf(stderr, "usage: gatehouse-admin unlock NAME | unlock "
+		    "--address ADDRESS\n");
+		return 2;
+	}
+	what = argv[address];
+	if (address) {
+		if (store_throttle_clear_addr(a->store, what, &n) != STORE_OK)
+			return 1;
+	} else {
+		sha256(what, strlen(what), key);
+		if (store_throttle_clear_name(a->store, key, &n) != STORE_OK)
+			return 1;
+	}
+	audit_record(a->store, a->now, AUDIT_UNLOCK, address ? NULL : what,
+	    address ? what : NULL, "admin");
+	printf("%s %s unlocked: %d failed login%s forgotten\n", address ?
+	    "address" : "user", what, n, n == 1 ? "" : "s");
+	return 0;
+}
+
+/*
+ * When "--since" starts: a duration back from "now" (30m, 2h, 7d), a
+ * date (2026-12-01, midnight UTC) or a time in UTC (2026-12-01T08:00:00Z,
+ * as the events are printed). Returns 0 or -1.
+ */
+static int
+parse_since(const char *s, int64_t now, int64_t *out)
+{
+	struct tm	 tm;
+	const char	*end;
+	long long	 secs;
+
+	if (parse_duration(s, &secs) == 0) {
+		*out = now - secs;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL)
+		return -1;
+	if (*end == 'T' && (end = strptime(end + 1, "%H:%M:%S", &tm)) !=
+	    NULL && *end == 'Z')
+		end++;
+	if (end == NULL || *end != '\0')
+		return -1;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+/* One event, one line: time, event, outcome, address, user (last). */
+static int
+print_event(const struct event_record *e, void *arg)
+{
+	char	 at[32];
+
+	(void)arg;
+	if (format_time(e->at, at, sizeof(at)) == -1)
+		snprintf(at, sizeof(at), "?");
+	printf("%s  %-15s %-22s %-15s %s\n", at, e->event, e->outcome,
+	    e->addr == NULL ? "-" : e->addr, e->user == NULL ? "-" : e->user);
+	return 0;
+}
+
+/* events [--user NAME] [--since TIME]: the audit trail, oldest first. */
+static int
+cmd_events(struct admin *a, char **argv)
+{
+	const char	*user = NULL;
+	int64_t		 since = 0;
+	int		 i, have_since = 0;
+
+	for (i = 0; argv[i] != NULL; i += 2) {
+		if (argv[i + 1] == NULL)
+			goto usage;
+		if (strcmp(argv[i], "--user") == 0 && user == NULL)
+			user = argv[i + 1];
+		else if (strcmp(argv[i], "--since") == 0 && !have_since) {
+			have_since = 1;
+			if (parse_since(argv[i + 1], a->now, &since) == -1) {
+				fprintf(stderr, "gatehouse-admin: --since %s: "
+				    "not a duration (2h, 7d) or a UTC date "
+				    "(2026-12-01 or 2026-12-01T08:00:00Z)\n",
+				    argv[i + 1]);
+				return 2;
+			}
+		} else
+			goto usage;
+	}
+	return store_event_list(a->store, user, since, print_event, NULL) ==
+	    STORE_OK ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: gatehouse-admin events [--user NAME] "
+	    "[--since TIME]\n");
+	return 2;
 }
 
 /* Whether the user's tokens carry "admin": true. */

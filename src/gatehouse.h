@@ -156,6 +156,8 @@ int	 redirect_target_ok(const char *);
 
 /* config.c */
 
+struct header_policy;
+
 /* Which credentials a site accepts: a bit each. */
 enum auth_mode {
 	AUTH_MODE_COOKIE = 1,		/* login form and session cookies */
@@ -185,6 +187,18 @@ struct kdf_params {
 	unsigned int	 p;
 };
 
+/* When failed logins make clients wait (throttle.c, gatehouse.conf(5)). */
+struct throttle_params {
+	unsigned int	 account_threshold;	/* failures of a user name in
+						   the window: back off */
+	unsigned int	 address_threshold;	/* failures from an address */
+	unsigned int	 account_hourly_max;	/* a name's failures in an
+						   hour: refuse all */
+	long long	 window;		/* seconds counted back */
+	long long	 backoff_base;		/* the first wait */
+	long long	 backoff_max;		/* the longest wait */
+};
+
 /*
  * Everything the configuration file sets, read once at start and never
  * changed afterwards. Times are in seconds, sizes in bytes.
@@ -205,6 +219,8 @@ struct config {
 
 	char		*after_login;	/* NULL: the mount's /private/ */
 	struct kdf_params kdf;
+	struct throttle_params throttle;
+	long long	 audit_retention;	/* auth_events kept this long */
 
 	enum auth_mode	 mode;
 	char		*issuer;	/* "iss" of our tokens */
@@ -232,6 +248,8 @@ struct config {
 	char		*templates_dir;
 	char		*private_dir;
 	enum log_level	 log_level;
+
+	struct header_policy *headers;	/* [headers]: see headers.c */
 };
 
 void	 config_defaults(struct config *);
@@ -286,6 +304,37 @@ int64_t	 session_idle_deadline(const struct session *,
 int	 session_touch_due(const struct session *, int64_t,
 	    const struct config *);
 void	 session_clear(struct session *);
+
+/* throttle.c: failed logins and the waits they cost */
+
+/* What the store counted for one login attempt; times in epoch seconds. */
+struct throttle_counts {
+	unsigned int	 name;		/* failures of the name in the window */
+	int64_t		 name_last;	/* the latest of them, 0 if none */
+	unsigned int	 name_hour;	/* its failures in the last hour */
+	int64_t		 name_cap_at;	/* the account_hourly_max-th latest
+					   of those, 0 if fewer */
+	unsigned int	 addr;		/* failures from the address in the
+					   window */
+	int64_t		 addr_last;	/* the latest of them, 0 if none */
+};
+
+enum throttle_verdict {
+	THROTTLE_ALLOW,		/* go on to the password check */
+	THROTTLE_ADDRESS,	/* the address is backing off */
+	THROTTLE_ACCOUNT,	/* the name is locked, the address not clean */
+	THROTTLE_CAP		/* the name reached its hourly cap */
+};
+
+long long throttle_delay(const struct throttle_params *, unsigned int,
+	    unsigned int);
+enum throttle_verdict
+	 throttle_decide(const struct throttle_params *,
+	    const struct throttle_counts *, int64_t, long long *);
+int	 throttle_locks(const struct throttle_params *,
+	    const struct throttle_counts *);
+const char *
+	 throttle_reason(enum throttle_verdict);
 
 /* jwk.c: keys for signed tokens */
 
@@ -585,7 +634,19 @@ const char *
 
 /* headers.c */
 
-void	 headers_apply(struct response *, const struct request *);
+struct header_policy;
+
+struct header_policy *
+	 headers_policy_new(void);
+void	 headers_policy_free(struct header_policy *);
+int	 headers_section(const char *, const char **, size_t *, char *,
+	    size_t);
+int	 headers_policy_set(struct header_policy *, const char *,
+	    const char *, const char *, int, char *, size_t);
+int	 headers_policy_finish(struct header_policy *, char *, size_t,
+	    int *);
+void	 headers_apply(const struct header_policy *, struct response *,
+	    const struct request *);
 
 /* template.c */
 
@@ -613,6 +674,9 @@ struct ctx {
 	int			 create_store;	/* may create the file (tests) */
 	int			 authorizer_only; /* gatehouse -a */
 	int64_t			 now;	/* the request's time, epoch seconds */
+	const char		*client; /* its client address for the audit
+					   trail (auth_client); NULL between
+					   requests */
 
 	/* Signing keys, reloaded when the store's key generation moves. */
 	struct keyset		 keys;
@@ -680,6 +744,28 @@ int	 token_issue(struct ctx *, const struct user *, const unsigned char *,
 int	 token_refresh(struct ctx *, const char *, json_t **, const char **);
 int	 token_revoke(struct ctx *, const char *);
 
+/* audit.c: the audit trail */
+
+enum audit_event {
+	AUDIT_LOGIN_SUCCESS,
+	AUDIT_LOGIN_FAILURE,
+	AUDIT_LOGOUT,
+	AUDIT_LOCKOUT,
+	AUDIT_UNLOCK,
+	AUDIT_PASSWORD_CHANGE,
+	AUDIT_SESSION_REVOKE,
+	AUDIT_TOKEN_ISSUE,
+	AUDIT_TOKEN_REFRESH,
+	AUDIT_TOKEN_REVOKE,
+	AUDIT__MAX
+};
+
+const char *
+	 audit_event_name(enum audit_event);
+void	 audit_record(struct store *, int64_t, enum audit_event,
+	    const char *, const char *, const char *);
+void	 audit_purge(struct store *, int64_t, const struct config *);
+
 /* auth.c: sessions as the HTTP side sees them */
 
 enum auth_result {
@@ -688,12 +774,24 @@ enum auth_result {
 	AUTH_UNAVAILABLE = -1	/* the store failed: answer 503 */
 };
 
+/* What auth_login says of a user name and password. */
+enum login_result {
+	LOGIN_UNAVAILABLE = -1,	/* the store failed (logged) */
+	LOGIN_FAILED = 0,	/* wrong, unknown or disabled: one answer */
+	LOGIN_OK = 1,		/* "u" is filled in */
+	LOGIN_THROTTLED = 2	/* too many failures: 429, Retry-After */
+};
+
 int	 auth_session(struct ctx *, const struct request *,
 	    struct session *);
 int	 auth_request(struct ctx *, const struct request *,
 	    struct principal *, int *);
 int	 auth_password(struct ctx *, const char *, const char *, size_t,
 	    struct user *);
+int	 auth_login(struct ctx *, const struct request *, const char *,
+	    const char *, size_t, struct user *, long long *);
+const char *
+	 auth_client(const struct request *);
 int	 credentials_check(const char *, size_t, size_t, struct buf *);
 int	 auth_end_sessions(struct ctx *, const struct request *);
 int	 auth_start_session(struct ctx *, struct response *,

@@ -2,7 +2,7 @@
  * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
  *
  * GET /login shows the login form; POST /login checks the credentials
- * (auth_password: the same answer and the same work for an unknown user
+ * (auth_login: the same answer and the same work for an unknown user
  * as for a wrong password) and starts a session.
  */
 #include "config.h"
@@ -13,7 +13,7 @@
 #include "gatehouse.h"
 #include "store.h"
 
-#define LOGIN_FAILED	"Wrong user name or password."
+#define LOGIN_WRONG	"Wrong user name or password."
 #define FORM_EXPIRED	"The login form had expired. Please log in again."
 
 static int	 show_form(const struct request *, struct ctx *,
@@ -23,6 +23,8 @@ static int	 fail(const struct request *, struct ctx *,
 		    struct response *, const char *, const char *);
 static int	 succeed(const struct request *, struct ctx *,
 		    struct response *, const struct user *, const char *);
+static int	 throttled(const struct request *, struct ctx *,
+		    struct response *, long long);
 
 /* The login page with an optional error message, user name and next. */
 static int
@@ -75,7 +77,22 @@ fail(const struct request *req, struct ctx *ctx, struct response *r,
 {
 	response_header(r, "WWW-Authenticate",
 	    "FormBased realm=\"gatehouse\"");
-	return show_form(req, ctx, r, 401, LOGIN_FAILED, user, next);
+	return show_form(req, ctx, r, 401, LOGIN_WRONG, user, next);
+}
+
+/*
+ * Too many failed logins (auth_login): 429 with Retry-After (RFC 6585
+ * section 4). The same page whether or not the name has an account, and
+ * whatever the reason, so that it tells nothing of either.
+ */
+static int
+throttled(const struct request *req, struct ctx *ctx, struct response *r,
+    long long retry)
+{
+	if (response_headerf(r, "Retry-After", "%lld", retry) == -1)
+		return -1;
+	return page_error(ctx, req, r, 429, "Too many failed logins. Please "
+	    "wait a while before trying again.");
 }
 
 /*
@@ -104,6 +121,7 @@ succeed(const struct request *req, struct ctx *ctx, struct response *r,
 	if (store_token_purge(ctx->store, ctx->now, token_grace(ctx->cfg),
 	    &purged) == STORE_OK && purged > 0)
 		log_debug("login: purged %d ended tokens", purged);
+	audit_purge(ctx->store, ctx->now, ctx->cfg);
 
 	if ((target = after_login_target(req, ctx->cfg, next)) == NULL)
 		return -1;
@@ -119,6 +137,7 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 	struct user	 u;
 	struct buf	 why;
 	size_t		 ulen, pwlen, nlen;
+	long long	 retry;
 	int		 rc;
 
 	if (!req->form_present) {
@@ -158,10 +177,12 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 	}
 	buf_free(&why);
 
-	rc = auth_password(ctx, user, pw, pwlen, &u);
-	if (rc == -1)
+	rc = auth_login(ctx, req, user, pw, pwlen, &u, &retry);
+	if (rc == LOGIN_UNAVAILABLE)
 		return respond_unavailable(ctx, req, r, 0);
-	if (rc == 0)
+	if (rc == LOGIN_THROTTLED)
+		return throttled(req, ctx, r, retry);
+	if (rc == LOGIN_FAILED)
 		return fail(req, ctx, r, user, next);
 	rc = succeed(req, ctx, r, &u, next);
 	user_clear(&u);

@@ -60,6 +60,15 @@ enum stmt {
 	STMT_JTI_PURGE,
 	STMT_USER_TOKENS_DENY,
 	STMT_USER_TOKENS_DELETE,
+	STMT_THROTTLE_COUNTS,
+	STMT_THROTTLE_FAIL,
+	STMT_THROTTLE_PRUNE,
+	STMT_THROTTLE_CLEAR_NAME,
+	STMT_THROTTLE_CLEAR_ADDR,
+	STMT_THROTTLE_PURGE,
+	STMT_EVENT_ADD,
+	STMT_EVENT_LIST,
+	STMT_EVENT_PURGE,
 	STMT__MAX
 };
 
@@ -167,6 +176,34 @@ static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_TOKENS_DELETE */
 	"DELETE FROM refresh_tokens WHERE user_id = "
 	"(SELECT id FROM users WHERE name = ?1)",
+	/* STMT_THROTTLE_COUNTS: ?3 the window's start, ?4 the hour's. */
+	"SELECT (SELECT count(*) FROM login_failures WHERE name_hash = ?1 AND "
+	"at > ?3), (SELECT coalesce(max(at), 0) FROM login_failures WHERE "
+	"name_hash = ?1 AND at > ?3), (SELECT count(*) FROM login_failures "
+	"WHERE name_hash = ?1 AND at > ?4), coalesce((SELECT at FROM "
+	"login_failures WHERE name_hash = ?1 AND at > ?4 ORDER BY at DESC "
+	"LIMIT 1 OFFSET ?5 - 1), 0), (SELECT count(*) FROM login_failures "
+	"WHERE addr = ?2 AND at > ?3), (SELECT coalesce(max(at), 0) FROM "
+	"login_failures WHERE addr = ?2 AND at > ?3)",
+	/* STMT_THROTTLE_FAIL */
+	"INSERT INTO login_failures (name_hash, addr, at) VALUES (?1, ?2, ?3)",
+	/* STMT_THROTTLE_PRUNE: a few at a time, so a write stays cheap. */
+	"DELETE FROM login_failures WHERE id IN (SELECT id FROM "
+	"login_failures WHERE at <= ?1 ORDER BY at LIMIT 16)",
+	/* STMT_THROTTLE_CLEAR_NAME */
+	"DELETE FROM login_failures WHERE name_hash = ?1",
+	/* STMT_THROTTLE_CLEAR_ADDR */
+	"DELETE FROM login_failures WHERE addr = ?1",
+	/* STMT_THROTTLE_PURGE */
+	"DELETE FROM login_failures WHERE at <= ?1",
+	/* STMT_EVENT_ADD */
+	"INSERT INTO auth_events (at, user, event, addr, outcome) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* STMT_EVENT_LIST */
+	"SELECT at, user, event, addr, outcome FROM auth_events "
+	"WHERE at >= ?2 AND (?1 IS NULL OR user = ?1) ORDER BY at, id",
+	/* STMT_EVENT_PURGE */
+	"DELETE FROM auth_events WHERE at <= ?1",
 };
 
 struct store {
@@ -196,6 +233,8 @@ static int		 key_state(struct store *, const char *);
 static int		 schema_version(struct store *);
 static void		 bind_refresh(sqlite3_stmt *,
 			    const struct refresh_record *);
+static int		 add_failure(struct store *, const unsigned char *,
+			    const char *, int64_t);
 
 /*
  * Can files be made in the folder of "path"? Returns 1, or 0 with
@@ -1463,4 +1502,222 @@ store_token_purge(struct store *st, int64_t now, long long grace,
 		return STORE_ERROR;
 	*count = n + sqlite3_changes(st->db);
 	return STORE_OK;
+}
+
+/*
+ * Count the failed logins that bear on an attempt for the name whose
+ * SHA-256 is "name" from "addr" at "now" (see struct throttle_counts):
+ * over the last "window" seconds, and over the last hour up to "cap".
+ */
+int
+store_throttle_counts(struct store *st, const unsigned char *name,
+    const char *addr, int64_t now, long long window, unsigned int cap,
+    struct throttle_counts *c)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((s = stmt(st, STMT_THROTTLE_COUNTS)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, name, SESSION_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, addr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now - window);
+	sqlite3_bind_int64(s, 4, now - THROTTLE_KEEP);
+	sqlite3_bind_int64(s, 5, cap);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		c->name = (unsigned int)sqlite3_column_int(s, 0);
+		c->name_last = sqlite3_column_int64(s, 1);
+		c->name_hour = (unsigned int)sqlite3_column_int(s, 2);
+		c->name_cap_at = sqlite3_column_int64(s, 3);
+		c->addr = (unsigned int)sqlite3_column_int(s, 4);
+		c->addr_last = sqlite3_column_int64(s, 5);
+	} else
+		failed(st, "throttle counts");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+}
+
+/*
+ * Add a failed login, and drop a few rows older than THROTTLE_KEEP:
+ * every failure pays for the pruning, and no single one pays much. The
+ * caller holds the transaction.
+ */
+static int
+add_failure(struct store *st, const unsigned char *name, const char *addr,
+    int64_t now)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_THROTTLE_FAIL)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, name, SESSION_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, addr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	if (run(st, s, "throttle fail") != STORE_OK)
+		return STORE_ERROR;
+	if ((s = stmt(st, STMT_THROTTLE_PRUNE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, now - THROTTLE_KEEP);
+	return run(st, s, "throttle prune");
+}
+
+/*
+ * A login attempt, in one write transaction: count as
+ * store_throttle_counts does (into "c"), ask "gate" whether the attempt
+ * may go on, and if so record it as a failure at once, before the
+ * password is checked; a login that succeeds clears it. Counting and
+ * recording together is what keeps concurrent attempts from all passing
+ * on the same counts, and so the hourly cap a cap. "*recorded" says
+ * whether the gate let the attempt on (and it was recorded).
+ */
+int
+store_throttle_attempt(struct store *st, const unsigned char *name,
+    const char *addr, int64_t now, long long window, unsigned int cap,
+    throttle_gate gate, void *arg, struct throttle_counts *c,
+    int *recorded)
+{
+	*recorded = 0;
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if (store_throttle_counts(st, name, addr, now, window, cap, c) !=
+	    STORE_OK)
+		goto fail;
+	if (gate(c, arg)) {
+		if (add_failure(st, name, addr, now) != STORE_OK)
+			goto fail;
+		*recorded = 1;
+	}
+	if (exec(st, "COMMIT") != STORE_OK)
+		goto fail;
+	return STORE_OK;
+fail:
+	*recorded = 0;
+	exec(st, "ROLLBACK");
+	return STORE_ERROR;
+}
+
+/* Forget the failed logins of a name hash; "*count" says how many. */
+int
+store_throttle_clear_name(struct store *st, const unsigned char *name,
+    int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_THROTTLE_CLEAR_NAME)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, name, SESSION_HASH_LEN, SQLITE_STATIC);
+	if ((rc = run(st, s, "throttle clear")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
+}
+
+/* Forget the failed logins from an address; "*count" says how many. */
+int
+store_throttle_clear_addr(struct store *st, const char *addr, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_THROTTLE_CLEAR_ADDR)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, addr, -1, SQLITE_STATIC);
+	if ((rc = run(st, s, "throttle clear")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
+}
+
+/*
+ * Delete every failed login older than THROTTLE_KEEP at "now", for
+ * gatehouse-admin gc: logins prune only a few at a time.
+ */
+int
+store_throttle_purge(struct store *st, int64_t now, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_THROTTLE_PURGE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, now - THROTTLE_KEEP);
+	if ((rc = run(st, s, "throttle purge")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
+}
+
+/* Add one event to the audit trail. */
+int
+store_event_add(struct store *st, const struct event_record *e)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_EVENT_ADD)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, e->at);
+	sqlite3_bind_text(s, 2, e->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, e->event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, e->addr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, e->outcome, -1, SQLITE_STATIC);
+	return run(st, s, "event add");
+}
+
+/*
+ * Call "visit" for each event from "since" on (of "user" only, unless
+ * NULL), oldest first. Stops early if it returns -1. The record's
+ * strings live only during the call.
+ */
+int
+store_event_list(struct store *st, const char *user, int64_t since,
+    event_visitor visit, void *arg)
+{
+	sqlite3_stmt		*s;
+	struct event_record	 e;
+	int			 rc;
+
+	if ((s = stmt(st, STMT_EVENT_LIST)) == NULL)
+		return STORE_ERROR;
+	if (user != NULL)
+		sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		e.at = sqlite3_column_int64(s, 0);
+		e.user = (const char *)sqlite3_column_text(s, 1);
+		e.event = (const char *)sqlite3_column_text(s, 2);
+		e.addr = (const char *)sqlite3_column_text(s, 3);
+		e.outcome = (const char *)sqlite3_column_text(s, 4);
+		if (e.event == NULL || e.outcome == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (visit(&e, arg) == -1) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		failed(st, "event list");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* Delete the events from "before" and older; "*count" says how many. */
+int
+store_event_purge(struct store *st, int64_t before, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_EVENT_PURGE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, before);
+	if ((rc = run(st, s, "event purge")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
 }

@@ -93,6 +93,11 @@ check_gate "auth_request: CGI" "$BASE_URL/members/who.cgi" \
 req refused-client "$BASE_URL/members/"
 check "a client is told how to authenticate" \
     "$(header WWW-Authenticate)" 'Bearer realm="gatehouse"'
+check_security_headers "nginx's 401 for the guarded folder"
+req refused-browser -H 'Accept: text/html' "$BASE_URL/members/"
+check "a browser is sent to the login page" "$STATUS $(header Location)" \
+    "303 /login?next=/members/"
+check_security_headers "nginx's 303 for the guarded folder"
 req who -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members/who.cgi"
 check "the CGI program learns the user" \
     "$(sed -n '2,4p' "$B" | tr '\n' ' ')" \

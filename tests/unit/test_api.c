@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sqlite3.h>
+
 #include "gatehouse.h"
 #include "store.h"
 #include "testapp.h"
@@ -85,6 +87,7 @@ teardown(void **state)
 {
 	(void)state;
 	token_keys_free(&fx->ctx);
+	ctx_secrets_free(&fx->ctx);
 	store_close(fx->ctx.store);
 	config_free(&fx->cfg);
 	test_rmtree(fx->dir);
@@ -673,6 +676,82 @@ modes(void **state)
 	answer_free(&a);
 }
 
+/* How many audit events match "where" (an SQL condition). */
+static int
+events_where(const char *where)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		*sql;
+	int		 n;
+
+	assert_int_not_equal(asprintf(&sql, "SELECT count(*) FROM "
+	    "auth_events WHERE %s", where), -1);
+	assert_int_equal(sqlite3_open(fx->cfg.db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	free(sql);
+	return n;
+}
+
+/* Tokens issued, refreshed, reused and revoked are in the audit trail. */
+static void
+token_audit(void **state)
+{
+	const char	*json[] = { JSON, NULL };
+	struct answer	 a;
+	char		*at, *rt, *body;
+
+	(void)state;
+	get_pair(&at, &rt);
+	assert_int_equal(events_where("event = 'token_issue' AND "
+	    "user = 'alice' AND addr = '192.0.2.7' AND outcome = 'ok'"), 1);
+	assert_int_equal(events_where("event = 'login_success' AND "
+	    "user = 'alice'"), 1);
+
+	assert_int_not_equal(asprintf(&body, "{\"refresh_token\":\"%s\"}",
+	    rt), -1);
+	send_env(&a, "POST", "/token/refresh", NULL, body, json);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+	assert_int_equal(events_where("event = 'token_refresh' AND "
+	    "user = 'alice' AND addr = '192.0.2.7' AND outcome = 'ok'"), 1);
+	test_stderr_begin();
+	send_env(&a, "POST", "/token/refresh", NULL, body, json);
+	free(test_stderr_end());
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	free(body);
+	assert_int_equal(events_where("event = 'token_refresh' AND "
+	    "outcome = 'reused_family_revoked'"), 1);
+	free(at);
+	free(rt);
+
+	get_pair(&at, &rt);
+	assert_int_not_equal(asprintf(&body, "token=%s", at), -1);
+	send_env(&a, "POST", "/token/revoke", NULL, body, NULL);
+	answer_free(&a);
+	free(body);
+	assert_int_not_equal(asprintf(&body, "token=%s", rt), -1);
+	send_env(&a, "POST", "/token/revoke", NULL, body, NULL);
+	answer_free(&a);
+	free(body);
+	assert_int_equal(events_where("event = 'token_revoke' AND "
+	    "user = 'alice' AND outcome = 'access'"), 1);
+	assert_int_equal(events_where("event = 'token_revoke' AND "
+	    "user = 'alice' AND outcome = 'refresh'"), 1);
+	/* Nothing to revoke: no event. */
+	send_env(&a, "POST", "/token/revoke", NULL, "token=nonsense", NULL);
+	answer_free(&a);
+	assert_int_equal(events_where("event = 'token_revoke'"), 2);
+	free(at);
+	free(rt);
+}
+
 int
 main(void)
 {
@@ -685,6 +764,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(refresh_and_revoke, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(token_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(api_logout, setup, teardown),
 		cmocka_unit_test_setup_teardown(jwks, setup, teardown),
 		cmocka_unit_test_setup_teardown(access_cookie, setup, teardown),

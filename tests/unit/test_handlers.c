@@ -153,8 +153,9 @@ add_user(const char *name, const char *password)
 	free(hash);
 }
 
+/* The fixture, with "extra" lines at the end of the configuration. */
 static int
-setup(void **state)
+setup_conf(void **state, const char *extra)
 {
 	char	*conf, *text;
 
@@ -162,7 +163,7 @@ setup(void **state)
 	fx->dir = test_tempdir();
 	assert_int_not_equal(asprintf(&text, "[database]\npath = gh.db\n"
 	    "[password]\nscrypt_log2n = 10\n[server]\nwww = %s/www\n"
-	    "log_level = debug\n", getenv("top_srcdir")), -1);
+	    "log_level = debug\n%s", getenv("top_srcdir"), extra), -1);
 	conf = test_write_file(fx->dir, "gatehouse.conf", text);
 	free(text);
 	config_defaults(&fx->cfg);
@@ -179,9 +180,28 @@ setup(void **state)
 }
 
 static int
+setup(void **state)
+{
+	return setup_conf(state, "");
+}
+
+/*
+ * Short limits for the throttle tests: a name locks after 3 failures for
+ * 10 s, doubling to 40 s; an address after 6; 8 failures an hour at most.
+ */
+static int
+setup_throttle(void **state)
+{
+	return setup_conf(state, "[throttle]\naccount_threshold = 3\n"
+	    "address_threshold = 6\naccount_hourly_max = 8\nwindow = 60s\n"
+	    "backoff_base = 10s\nbackoff_max = 40s\n[tokens]\nmode = both\n");
+}
+
+static int
 teardown(void **state)
 {
 	(void)state;
+	ctx_secrets_free(&fx->ctx);
 	store_close(fx->ctx.store);
 	config_free(&fx->cfg);
 	test_rmtree(fx->dir);
@@ -1681,12 +1701,345 @@ early_refusals_https(void **state)
 	answer_free(&a);
 }
 
+/* A login attempt from "addr"; the answer's status. */
+static int
+try_login(struct answer *a, const char *user, const char *password,
+    const char *addr)
+{
+	char		*body, *env[2] = { NULL, NULL };
+
+	assert_int_not_equal(asprintf(&body, "username=%s&password=%s", user,
+	    password), -1);
+	assert_int_not_equal(asprintf(&env[0], "REMOTE_ADDR=%s", addr), -1);
+	send_env(a, "POST", "/login", NULL, body, (const char *const *)env);
+	free(body);
+	free(env[0]);
+	return a->status;
+}
+
+/* Like try_login, the answer dropped. */
+static int
+attempt(const char *user, const char *password, const char *addr)
+{
+	struct answer	 a;
+	int		 status;
+
+	status = try_login(&a, user, password, addr);
+	answer_free(&a);
+	return status;
+}
+
+#define GOOD	"correct+horse+battery"
+
+/*
+ * Past the threshold: 429 with Retry-After, even for the right password,
+ * and without running the password hash (no "login: failed" line, no
+ * new failure counted); after the wait the right password gets in and
+ * the name's failures are forgotten.
+ */
+static void
+throttle_429(void **state)
+{
+	struct answer	 a;
+	char		*log;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(attempt("alice", "wrong", "192.0.2.7"), 401);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 3);
+
+	test_stderr_begin();
+	try_login(&a, "alice", GOOD, "192.0.2.7");
+	log = test_stderr_end();
+	assert_int_equal(a.status, 429);
+	assert_header(&a, "Retry-After", "10");
+	assert_null(answer_header(&a, "Set-Cookie"));
+	assert_non_null(strstr(a.body, "Too many failed logins"));
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	assert_non_null(strstr(log, "login: throttled, the user name is "
+	    "locked; retry in 10s"));
+	assert_null(strstr(log, "login: failed"));
+	assert_null(strstr(log, "logged in"));
+	free(log);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 3);
+	assert_int_equal(count_rows("SELECT count(*) FROM sessions"), 0);
+
+	/* The wait counts down with the clock. */
+	fx->ctx.now += 7;
+	try_login(&a, "alice", "wrong", "192.0.2.7");
+	assert_int_equal(a.status, 429);
+	assert_header(&a, "Retry-After", "3");
+	answer_free(&a);
+
+	fx->ctx.now += 3;
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.7"), 303);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 0);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_success' AND user = 'alice' AND "
+	    "addr = '192.0.2.7'"), 1);
+}
+
+/*
+ * Each failure past the threshold doubles the wait (the cap at
+ * backoff_max is test_throttle's); once the window has slid past the
+ * failures, the name is free again.
+ */
+static void
+throttle_backoff(void **state)
+{
+	struct answer	 a;
+	static const char *const waits[] = { "10", "20", "40" };
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(attempt("carol", "wrong", "192.0.2.7"), 401);
+	for (i = 0; i < 3; i++) {
+		try_login(&a, "carol", "wrong", "192.0.2.7");
+		assert_int_equal(a.status, 429);
+		assert_header(&a, "Retry-After", waits[i]);
+		answer_free(&a);
+		fx->ctx.now += atoi(waits[i]);
+		assert_int_equal(attempt("carol", "wrong", "192.0.2.7"), 401);
+	}
+	/* 70 s on, only two failures are inside the 60 s window. */
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 6);
+	assert_int_equal(attempt("carol", "wrong", "192.0.2.7"), 401);
+}
+
+/*
+ * F10: an unknown name is counted and throttled exactly like a real one,
+ * and its 429 is the same answer, byte for byte.
+ */
+static void
+throttle_unknown_alike(void **state)
+{
+	struct answer	 real, unknown;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(attempt("alice", "wrong", "192.0.2.7"), 401);
+		assert_int_equal(attempt("nobody-7f3a", "wrong",
+		    "198.51.100.9"), 401);
+	}
+	try_login(&real, "alice", "wrong", "192.0.2.7");
+	try_login(&unknown, "nobody-7f3a", "wrong", "198.51.100.9");
+	assert_int_equal(real.status, 429);
+	assert_int_equal(unknown.status, 429);
+	assert_string_equal(real.head, unknown.head);
+	assert_int_equal(real.bodylen, unknown.bodylen);
+	assert_memory_equal(real.body, unknown.body, real.bodylen);
+	answer_free(&real);
+	answer_free(&unknown);
+
+	/* The unknown name stays out of the trail and the failure table. */
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND user IS NULL AND "
+	    "outcome = 'unknown_user'"), 3);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "user LIKE 'nobody%'"), 0);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures "
+	    "WHERE CAST(name_hash AS TEXT) LIKE '%nobody%'"), 0);
+}
+
+/*
+ * While a stranger keeps the name locked, the owner from an address
+ * with no recent failure still gets in, which clears the lock; the
+ * stranger's address is still held back by its own record.
+ */
+static void
+throttle_owner_gets_in(void **state)
+{
+	int	 i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		attempt("alice", "wrong", "203.0.113.66");
+	assert_int_equal(attempt("alice", "wrong", "203.0.113.66"), 429);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'lockout' AND user = 'alice' AND outcome = 'backoff'"),
+	    1);
+
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.7"), 303);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures "
+	    "WHERE addr = '203.0.113.66'"), 0);
+	/* The lock is gone: a wrong password is just wrong again. */
+	assert_int_equal(attempt("alice", "wrong", "203.0.113.66"), 401);
+
+	/* A wrong password from a clean address counts like any other. */
+	for (i = 0; i < 2; i++)
+		attempt("alice", "wrong", "203.0.113.66");
+	assert_int_equal(attempt("alice", "wrong", "192.0.2.8"), 401);
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.8"), 429);
+}
+
+/* An address that fails for many names backs off, for every name. */
+static void
+throttle_address(void **state)
+{
+	char	 name[16];
+	int	 i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		snprintf(name, sizeof(name), "user%d", i);
+		assert_int_equal(attempt(name, "wrong", "203.0.113.5"), 401);
+	}
+	assert_int_equal(attempt("alice", GOOD, "203.0.113.5"), 429);
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.7"), 303);
+	/* The window slides: the address recovers. */
+	fx->ctx.now += 60;
+	assert_int_equal(attempt("user0", "wrong", "203.0.113.5"), 401);
+}
+
+/*
+ * ASVS 2.2.1: past account_hourly_max failures in an hour nothing
+ * reaches the account, not the owner from a clean address either, until
+ * the oldest is an hour old.
+ */
+static void
+throttle_hourly_cap(void **state)
+{
+	struct answer	 a;
+	char		 addr[32];
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		snprintf(addr, sizeof(addr), "198.51.100.%d", i + 1);
+		assert_int_equal(attempt("alice", "wrong", addr), 401);
+		fx->ctx.now += 60;	/* past the window each time */
+	}
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'lockout' AND outcome = 'hourly_cap'"), 1);
+	try_login(&a, "alice", GOOD, "192.0.2.99");
+	assert_int_equal(a.status, 429);
+	assert_header(&a, "Retry-After", "3120");	/* 3600 - 8 * 60 */
+	answer_free(&a);
+	fx->ctx.now += 3120;
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.99"), 303);
+}
+
+/* POST /token is throttled the same way, in its own JSON. */
+static void
+throttle_token(void **state)
+{
+	static const char *const json[] = {
+		"CONTENT_TYPE=application/json", NULL
+	};
+	struct answer	 a;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(attempt("alice", "wrong", "192.0.2.7"), 401);
+	send_env(&a, "POST", "/token", NULL, "{\"username\":\"alice\","
+	    "\"password\":\"correct horse battery\"}", json);
+	assert_int_equal(a.status, 429);
+	assert_header(&a, "Retry-After", "10");
+	assert_header(&a, "Content-Type", "application/json");
+	assert_non_null(strstr(a.body,
+	    "\"error\":\"temporarily_unavailable\""));
+	answer_free(&a);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 3);
+
+	/* After the wait, a wrong password is an ordinary refusal. */
+	fx->ctx.now += 10;
+	send_env(&a, "POST", "/token", NULL, "{\"username\":\"alice\","
+	    "\"password\":\"wrong\"}", json);
+	assert_int_equal(a.status, 400);
+	assert_non_null(strstr(a.body, "invalid_grant"));
+	answer_free(&a);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 4);
+}
+
+/* Logins, failures and logouts are in the trail, and in the log. */
+static void
+audit_trail(void **state)
+{
+	struct answer	 a;
+	char		*id, *cookie, *log;
+
+	(void)state;
+	test_stderr_begin();
+	assert_int_equal(attempt("alice", "wrong", "192.0.2.7"), 401);
+	assert_int_equal(attempt("bob", GOOD, "192.0.2.7"), 401);
+	id = login_as("alice", GOOD);
+	cookie = cookie_of(id);
+	send(&a, "POST", "/logout", cookie, "");
+	answer_free(&a);
+	log = test_stderr_end();
+
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events"), 4);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND user = 'alice' AND "
+	    "outcome = 'wrong_password' AND addr = '192.0.2.7' AND "
+	    "at = 1800000000"), 1);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND user = 'bob' AND "
+	    "outcome = 'disabled'"), 1);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_success' AND user = 'alice'"), 1);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'logout' AND user = 'alice' AND outcome = 'ok'"), 1);
+	assert_non_null(strstr(log, "audit: login_failure "
+	    "outcome=wrong_password addr=192.0.2.7 user=alice\n"));
+	assert_non_null(strstr(log, "audit: logout outcome=ok "
+	    "addr=192.0.2.7 user=alice\n"));
+	assert_null(strstr(log, id));
+	assert_null(strstr(log, "correct"));
+	free(log);
+	free(cookie);
+	free(id);
+
+	/* Old events go with the purges of a login. */
+	exec_sql("UPDATE auth_events SET at = at - 90 * 86400");
+	free(login_as("alice", GOOD));
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events"), 1);
+}
+
+/* A trail that cannot be written does not turn a login into an error. */
+static void
+audit_failure_harmless(void **state)
+{
+	char	*log;
+
+	(void)state;
+	exec_sql("DROP TABLE auth_events");
+	test_stderr_begin();
+	free(login_as("alice", GOOD));
+	log = test_stderr_end();
+	assert_non_null(strstr(log, "the login_success event was not "
+	    "recorded"));
+	free(log);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(login_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(login_success, setup, teardown),
+		cmocka_unit_test_setup_teardown(throttle_429, setup_throttle,
+		    teardown),
+		cmocka_unit_test_setup_teardown(throttle_backoff,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_unknown_alike,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_owner_gets_in,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_address,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_hourly_cap,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_token, setup_throttle,
+		    teardown),
+		cmocka_unit_test_setup_teardown(audit_trail, setup, teardown),
+		cmocka_unit_test_setup_teardown(audit_failure_harmless, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(login_failures_alike, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(no_fixation, setup, teardown),

@@ -1131,6 +1131,260 @@ test_schema_checks(void **state)
 	    SQLITE_CONSTRAINT_CHECK);
 }
 
+/* A throttle_gate that lets every attempt on. */
+static int
+gate_open(const struct throttle_counts *c, void *arg)
+{
+	(void)c;
+	(void)arg;
+	return 1;
+}
+
+/* Record a failed login for "key" from "addr" at "at". */
+static void
+add_failure(struct store *st, const unsigned char *key, const char *addr,
+    int64_t at)
+{
+	struct throttle_counts	 c;
+	int			 recorded;
+
+	assert_int_equal(store_throttle_attempt(st, key, addr, at, 900, 100,
+	    gate_open, NULL, &c, &recorded), STORE_OK);
+	assert_int_equal(recorded, 1);
+}
+
+/*
+ * Failed logins: counted per name hash and per address within the
+ * window, the hour's count and the cap-th latest failure, cleared by
+ * name or by address.
+ */
+static void
+test_throttle_counts(void **state)
+{
+	struct fixture		*f = *state;
+	struct throttle_counts	 c;
+	unsigned char		 alice[SESSION_HASH_LEN], bob[SESSION_HASH_LEN];
+	int			 i, n;
+
+	make_hash(alice, 0xa1, 0, 0);
+	make_hash(bob, 0xb0, 0, 0);
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.1",
+	    10000, 900, 3, &c), STORE_OK);
+	assert_int_equal(c.name, 0);
+	assert_int_equal(c.name_last, 0);
+	assert_int_equal(c.name_hour, 0);
+	assert_int_equal(c.name_cap_at, 0);
+	assert_int_equal(c.addr, 0);
+	assert_int_equal(c.addr_last, 0);
+
+	/* alice: at 7000 (outside the window), 9500, 9600, 9700. */
+	add_failure(f->st, alice, "192.0.2.1", 7000);
+	for (i = 0; i < 3; i++)
+		add_failure(f->st, alice, i == 2 ? "192.0.2.2" : "192.0.2.1",
+		    9500 + 100 * i);
+	/* bob, from the first address, most recently. */
+	add_failure(f->st, bob, "192.0.2.1", 9900);
+
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.1",
+	    10000, 900, 3, &c), STORE_OK);
+	assert_int_equal(c.name, 3);
+	assert_int_equal(c.name_last, 9700);
+	assert_int_equal(c.name_hour, 4);
+	assert_int_equal(c.name_cap_at, 9500);	/* the 3rd latest */
+	assert_int_equal(c.addr, 3);		/* 9500, 9600 and bob's 9900 */
+	assert_int_equal(c.addr_last, 9900);
+
+	/* A cap above the count: no cap-th latest. */
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.9",
+	    10000, 900, 5, &c), STORE_OK);
+	assert_int_equal(c.name_cap_at, 0);
+	assert_int_equal(c.addr, 0);
+
+	/* A failure exactly a window old no longer counts. */
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.1",
+	    10400, 900, 3, &c), STORE_OK);
+	assert_int_equal(c.name, 2);
+
+	assert_int_equal(store_throttle_clear_name(f->st, alice, &n),
+	    STORE_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.1",
+	    10000, 900, 3, &c), STORE_OK);
+	assert_int_equal(c.name, 0);
+	assert_int_equal(c.name_hour, 0);
+	assert_int_equal(c.addr, 1);		/* bob's is kept */
+	assert_int_equal(store_throttle_clear_addr(f->st, "192.0.2.1", &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 0);
+}
+
+/* A gate that lets an attempt on below "limit" failures of the name. */
+static int
+gate_below(const struct throttle_counts *c, void *arg)
+{
+	const unsigned int	*limit = arg;
+
+	return c->name < *limit;
+}
+
+/*
+ * An attempt is counted and recorded in one transaction, only when the
+ * gate lets it on; the gate sees the counts before the attempt.
+ */
+static void
+test_throttle_attempt(void **state)
+{
+	struct fixture		*f = *state;
+	struct throttle_counts	 c;
+	unsigned char		 key[SESSION_HASH_LEN];
+	unsigned int		 limit = 2;
+	int			 i, recorded;
+
+	make_hash(key, 9, 9, 9);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(store_throttle_attempt(f->st, key,
+		    "192.0.2.1", 5000 + i, 900, 100, gate_below, &limit, &c,
+		    &recorded), STORE_OK);
+		assert_int_equal(recorded, 1);
+		assert_int_equal(c.name, (unsigned int)i);
+		assert_int_equal(c.addr, (unsigned int)i);
+	}
+	assert_int_equal(store_throttle_attempt(f->st, key, "192.0.2.1",
+	    5002, 900, 100, gate_below, &limit, &c, &recorded), STORE_OK);
+	assert_int_equal(recorded, 0);
+	assert_int_equal(c.name, 2);
+	assert_int_equal(c.name_last, 5001);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 2);
+	/* Not left inside a transaction: another connection can write. */
+	assert_int_equal(raw_exec(f->path, "DELETE FROM login_failures"),
+	    SQLITE_OK);
+}
+
+/*
+ * Each failure prunes a bounded number of rows older than an hour; gc's
+ * purge takes them all.
+ */
+static void
+test_throttle_prune(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 key[SESSION_HASH_LEN];
+	int		 i;
+
+	make_hash(key, 1, 2, 3);
+	assert_int_equal(raw_exec(f->path, "WITH RECURSIVE n(i) AS (SELECT 1 "
+	    "UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO "
+	    "login_failures (name_hash, addr, at) SELECT zeroblob(32), "
+	    "'198.51.100.1', 100 + i FROM n"), SQLITE_OK);
+	add_failure(f->st, key, "192.0.2.1", 100000);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 41 - 16);
+	/* The oldest went first. */
+	assert_int_equal(raw_int(f->path, "SELECT min(at) FROM "
+	    "login_failures"), 117);
+	for (i = 0; i < 2; i++)
+		add_failure(f->st, key, "192.0.2.1", 100000);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 3);
+	/* Failures of the last hour are never pruned. */
+	add_failure(f->st, key, "192.0.2.1", 100000 + THROTTLE_KEEP);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 1);
+
+	/* gc's purge takes all that are older than an hour at once. */
+	assert_int_equal(raw_exec(f->path, "WITH RECURSIVE n(i) AS (SELECT 1 "
+	    "UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO "
+	    "login_failures (name_hash, addr, at) SELECT zeroblob(32), "
+	    "'198.51.100.1', 100 + i FROM n"), SQLITE_OK);
+	assert_int_equal(store_throttle_purge(f->st, 100000 + THROTTLE_KEEP,
+	    &i), STORE_OK);
+	assert_int_equal(i, 40);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 1);
+	assert_int_equal(raw_exec(f->path, "INSERT INTO login_failures "
+	    "(name_hash, addr, at) VALUES (x'00', 'a', 1)"),
+	    SQLITE_CONSTRAINT_CHECK);
+}
+
+struct events_seen {
+	int	 n;
+	char	 line[NSEEN][96];
+};
+
+static int
+see_event(const struct event_record *e, void *arg)
+{
+	struct events_seen	*seen = arg;
+
+	assert_true(seen->n < NSEEN);
+	snprintf(seen->line[seen->n++], sizeof(seen->line[0]),
+	    "%lld %s %s %s %s", (long long)e->at, e->event, e->outcome,
+	    e->addr == NULL ? "-" : e->addr, e->user == NULL ? "-" : e->user);
+	return 0;
+}
+
+/* The audit trail: added, listed by user and time, purged by age. */
+static void
+test_events(void **state)
+{
+	struct fixture		*f = *state;
+	struct event_record	 e;
+	struct events_seen	 seen;
+	int			 n;
+
+	e.at = 2000;
+	e.user = "alice";
+	e.event = "login_success";
+	e.addr = "192.0.2.1";
+	e.outcome = "ok";
+	assert_int_equal(store_event_add(f->st, &e), STORE_OK);
+	e.at = 1000;
+	e.user = NULL;
+	e.event = "login_failure";
+	e.outcome = "unknown_user";
+	assert_int_equal(store_event_add(f->st, &e), STORE_OK);
+	e.at = 3000;
+	e.user = "bob";
+	e.event = "logout";
+	e.addr = NULL;
+	e.outcome = "ok";
+	assert_int_equal(store_event_add(f->st, &e), STORE_OK);
+
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, NULL, 0, see_event, &seen),
+	    STORE_OK);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.line[0],
+	    "1000 login_failure unknown_user 192.0.2.1 -");
+	assert_string_equal(seen.line[1],
+	    "2000 login_success ok 192.0.2.1 alice");
+	assert_string_equal(seen.line[2], "3000 logout ok - bob");
+
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, "alice", 0, see_event,
+	    &seen), STORE_OK);
+	assert_int_equal(seen.n, 1);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, NULL, 2000, see_event,
+	    &seen), STORE_OK);
+	assert_int_equal(seen.n, 2);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, "alice", 2001, see_event,
+	    &seen), STORE_OK);
+	assert_int_equal(seen.n, 0);
+
+	assert_int_equal(store_event_purge(f->st, 2000, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, NULL, 0, see_event, &seen),
+	    STORE_OK);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.line[0], "3000 logout ok - bob");
+}
+
 int
 main(void)
 {
@@ -1161,6 +1415,10 @@ main(void)
 		S(test_session_purge),
 		S(test_session_delete_prefix),
 		S(test_schema_checks),
+		S(test_throttle_counts),
+		S(test_throttle_attempt),
+		S(test_throttle_prune),
+		S(test_events),
 #undef S
 #undef D
 	};
