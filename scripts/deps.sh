@@ -10,9 +10,10 @@ libzxcvbn-dev"
 # Serving: the web server the demo and the integration tests start.
 GH_SERVE_PACKAGES="lighttpd sqlite3 curl"
 # Testing: the unit test framework, independent token checkers, the
-# other servers the deployment tests put in front of Gatehouse, and the
-# browser of the browser test.
-GH_TEST_PACKAGES="libcmocka-dev openssl nodejs apache2 \
+# load driver's Python and the fault tests' pgrep, the other servers the
+# deployment tests put in front of Gatehouse, and the browser of the
+# browser test.
+GH_TEST_PACKAGES="libcmocka-dev openssl nodejs python3 procps apache2 \
 libapache2-mod-fcgid spawn-fcgi nginx fcgiwrap chromium"
 # npm packages the tests use, installed under the build folder's node/.
 GH_TEST_NPM="playwright-core@1.65.2"

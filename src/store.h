@@ -93,6 +93,7 @@ int	 store_usable(struct store *, int);
 void	 store_close(struct store *);
 int	 store_migrate(struct store *, int *, int *);
 int	 store_ping(struct store *);
+int	 store_check(struct store *);
 
 void	 user_clear(struct user *);
 int	 store_user_get(struct store *, const char *, struct user *);

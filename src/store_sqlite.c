@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -230,6 +231,8 @@ static int		 read_session(sqlite3_stmt *, struct session *);
 static char		*column_strdup(sqlite3_stmt *, int);
 static void		 open_failed(struct store *, const char *);
 static void		 failed(struct store *, const char *);
+static const char	*hint(struct store *, int);
+static int		 folder_writable(const char *, int *);
 static int		 change_user(struct store *, enum stmt, const char *,
 			    const char *, int, int);
 static int		 one_int(struct store *, sqlite3_stmt *, int64_t *,
@@ -248,6 +251,78 @@ static int		 end_others(struct store *, const char *,
 			    const unsigned char *, int *);
 
 /*
+ * Can files be made in the folder of "path"? Returns 1, or 0 with
+ * "*err" set to the reason (EROFS for a read-only file system).
+ */
+static int
+folder_writable(const char *path, int *err)
+{
+	char		 dir[4096];
+	const char	*slash = strrchr(path, '/');
+	size_t		 len;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else {
+		len = slash == path ? 1 : (size_t)(slash - path);
+		if (len >= sizeof(dir))
+			return 1;	/* no path that long was opened */
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+	}
+	if (access(dir, W_OK) == 0)
+		return 1;
+	*err = errno;
+	return 0;
+}
+
+/*
+ * What to add to SQLite's message so that the log line says what went
+ * wrong and what to do: SQLite's "unable to open database file" does not
+ * tell a read-only file system from a missing folder, and "database disk
+ * image is malformed" does not say how to get the service back.
+ */
+static const char *
+hint(struct store *st, int code)
+{
+	/* A path and the words around it. */
+	static char	 line[4352];
+	int		 err = sqlite3_system_errno(st->db);
+
+	switch (code) {
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		snprintf(line, sizeof(line), " (the file is damaged: stop "
+		    "gatehouse, restore it from a backup or salvage it with "
+		    "\"sqlite3 %s .recover\", and start again)", st->path);
+		return line;
+	case SQLITE_BUSY:
+		return " (another process held it longer than busy_timeout)";
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+		/*
+		 * SQLite must create FILE-wal and FILE-shm beside the file;
+		 * its last system error is then often the ENOENT of a first
+		 * try without O_CREAT, which hides a read-only file system.
+		 */
+		if (folder_writable(st->path, &err) == 0) {
+			snprintf(line, sizeof(line), ": its folder cannot be "
+			    "written: %s", strerror(err));
+			return line;
+		}
+		/* FALLTHROUGH */
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		if (err == 0)
+			return "";
+		snprintf(line, sizeof(line), ": %s", strerror(err));
+		return line;
+	default:
+		return "";
+	}
+}
+
+/*
  * Log a failed call with SQLite's message. Errors of the file itself
  * (read-only, I/O, corruption, gone) mark the store broken, so that the
  * next request opens it afresh instead of failing on this handle for
@@ -261,7 +336,8 @@ failed(struct store *st, const char *what)
 	char	 shm[4096];
 	int	 code = sqlite3_extended_errcode(st->db) & 0xff;
 
-	log_warnx("store: %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	log_warnx("store: %s: %s: %s%s", st->path, what,
+	    sqlite3_errmsg(st->db), hint(st, code));
 	switch (code) {
 	case SQLITE_READONLY:
 		snprintf(shm, sizeof(shm), "%s-shm", st->path);
@@ -554,6 +630,40 @@ store_ping(struct store *st)
 		failed(st, "ping");
 	sqlite3_finalize(s);
 	exec(st, "ROLLBACK");
+	return rc;
+}
+
+/*
+ * Is the file whole? PRAGMA quick_check reads every page, so this is for
+ * start-up and "gatehouse -t", not for requests: a damaged page is
+ * otherwise found only by the request that reads it. Returns STORE_OK,
+ * or STORE_ERROR with the damage and what to do logged.
+ */
+int
+store_check(struct store *st)
+{
+	sqlite3_stmt	*s = NULL;
+	const char	*first;
+	int		 rc = STORE_ERROR;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &s,
+	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		failed(st, "quick_check");
+		goto out;
+	}
+	first = (const char *)sqlite3_column_text(s, 0);
+	/* Its first line only names the schema ("*** in database main"). */
+	if (first != NULL && strrchr(first, '\n') != NULL)
+		first = strrchr(first, '\n') + 1;
+	if (first != NULL && strcmp(first, "ok") == 0)
+		rc = STORE_OK;
+	else
+		log_warnx("store: %s is damaged (%s): stop gatehouse, restore "
+		    "it from a backup or salvage it with \"sqlite3 %s "
+		    ".recover\", and start again", st->path,
+		    first == NULL ? "no answer" : first, st->path);
+out:
+	sqlite3_finalize(s);
 	return rc;
 }
 

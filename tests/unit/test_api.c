@@ -371,6 +371,86 @@ refresh_and_revoke(void **state)
 	free(rt);
 }
 
+/* Refresh with "rt" (a form); returns the status, "*next" the new one. */
+static int
+refresh_with(const char *rt, char **next)
+{
+	struct answer	 a;
+	char		*body;
+	json_t		*j;
+	int		 status;
+
+	assert_int_not_equal(asprintf(&body, "refresh_token=%s", rt), -1);
+	test_stderr_begin();
+	send_env(&a, "POST", "/token/refresh", NULL, body, NULL);
+	free(test_stderr_end());
+	free(body);
+	status = a.status;
+	if (next != NULL && status == 200) {
+		j = json_loads(a.body, 0, NULL);
+		*next = strdup(json_string_value(json_object_get(j,
+		    "refresh_token")));
+		json_decref(j);
+	}
+	answer_free(&a);
+	return status;
+}
+
+/*
+ * The clock stepped: an access token is judged by the clock of the
+ * moment (a token from the future is refused, a remembered verdict does
+ * not outlive exp), a refresh token refused as expired stays refused
+ * when the clock goes back (its family is dropped), and refreshing
+ * while the clock is behind does not stretch the family's end.
+ */
+static void
+token_clock_jumps(void **state)
+{
+	struct answer	 a;
+	char		*at, *rt, *h, *rt2, *rt3;
+
+	(void)state;
+	get_pair(&at, &rt);
+	assert_int_not_equal(asprintf(&h, "Bearer %s", at), -1);
+	assert_int_equal(get_with("/whoami", h, &a), 200);
+	answer_free(&a);
+	fx->ctx.now = T0 + 600 + 29;
+	assert_int_equal(get_with("/whoami", h, &a), 200);
+	answer_free(&a);
+	fx->ctx.now = T0 + 600 + 30;
+	test_stderr_begin();
+	assert_int_equal(get_with("/whoami", h, &a), 401);
+	answer_free(&a);
+	fx->ctx.now = T0 - 3600;
+	assert_int_equal(get_with("/whoami", h, &a), 401);
+	free(test_stderr_end());
+	answer_free(&a);
+	fx->ctx.now = T0 + 10;
+	assert_int_equal(get_with("/whoami", h, &a), 200);
+	answer_free(&a);
+	free(h);
+	free(at);
+
+	fx->ctx.now = T0 + 43200;
+	assert_int_equal(refresh_with(rt, NULL), 400);
+	fx->ctx.now = T0 + 20;
+	assert_int_equal(refresh_with(rt, NULL), 400);
+	free(rt);
+
+	fx->ctx.now = T0;
+	get_pair(&at, &rt);
+	free(at);
+	fx->ctx.now = T0 - 3600;
+	assert_int_equal(refresh_with(rt, &rt2), 200);
+	fx->ctx.now = T0 + 43199;
+	assert_int_equal(refresh_with(rt2, &rt3), 200);
+	fx->ctx.now = T0 + 43200;
+	assert_int_equal(refresh_with(rt3, NULL), 400);
+	free(rt);
+	free(rt2);
+	free(rt3);
+}
+
 /*
  * A field with a NUL byte inside is refused on every route, before it
  * can be read cut short: a refresh token followed by %00 and junk is
@@ -690,6 +770,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(jwks, setup, teardown),
 		cmocka_unit_test_setup_teardown(access_cookie, setup, teardown),
 		cmocka_unit_test_setup_teardown(modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(token_clock_jumps, setup,
+		    teardown),
 	};
 
 	log_init("test_api", LOG_LEVEL_WARN);

@@ -439,6 +439,75 @@ expiry(void **state)
 	free(id);
 }
 
+/*
+ * The clock stepped (NTP, a resumed virtual machine): a small step back
+ * ends no live session; a jump forward past a limit ends it for good,
+ * its row deleted, so setting the clock right again brings nothing
+ * back; and no request made while the clock is behind stretches the
+ * absolute end. A step back and then forward again can end a session
+ * early (its idle time is counted from the earlier clock), never late.
+ */
+static void
+clock_jumps(void **state)
+{
+	char	*id, *cookie, *user;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	fx->ctx.now = T0 - 300;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	fx->ctx.now = T0 + 600;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+
+	fx->ctx.now = T0 + 86400;
+	assert_null(whoami(cookie));
+	assert_int_equal(session_stored(id), 0);
+	fx->ctx.now = T0 + 700;
+	assert_null(whoami(cookie));
+	free(cookie);
+	free(id);
+
+	/* The absolute end, with the idle limit out of the way. */
+	fx->cfg.idle_timeout = 86400;
+	fx->ctx.now = T0;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	fx->ctx.now = T0 + 40000;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	fx->ctx.now = T0 + 30000;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	assert_int_equal(count_rows("SELECT expires - 1800000000 FROM "
+	    "sessions"), 43200);
+	fx->ctx.now = T0 + 43199;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	fx->ctx.now = T0 + 43200;
+	assert_null(whoami(cookie));
+	fx->ctx.now = T0 + 30000;
+	assert_null(whoami(cookie));
+	free(cookie);
+	free(id);
+
+	/* A login while the clock is a day behind ends by the right one. */
+	fx->ctx.now = T0 - 86400;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	fx->ctx.now = T0;
+	assert_null(whoami(cookie));
+	free(cookie);
+	free(id);
+}
+
 /* last_seen is written at most once per touch_interval. */
 static void
 touch_rate(void **state)
@@ -796,6 +865,125 @@ bad_requests(void **state)
 	assert_header(&a, "Strict-Transport-Security", "max-age=31536000");
 	answer_free(&a);
 	free(env1);
+}
+
+/*
+ * Requests at the limits, as Gatehouse sees them when the web server
+ * lets them through (lighttpd itself stops headers past 8 KiB, see
+ * tests/integration/faults.sh): each gets a clean 4xx, or is served
+ * when within bounds, and the context goes on serving afterwards.
+ */
+static void
+request_limits(void **state)
+{
+	struct answer	 a;
+	struct buf	 big;
+	char		*id, *cookie, *user, *env1;
+	size_t		 i;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	buf_init(&big);
+
+	/* 9 KiB of other cookies around the session: still found. */
+	for (i = 0; i < 9216 / 8; i++)
+		buf_printf(&big, "c%04zu=x; ", i);
+	buf_printf(&big, COOKIE "=%s", id);
+	user = whoami(big.data);
+	assert_string_equal(user, "alice");
+	free(user);
+	buf_reset(&big);
+	buf_adds(&big, COOKIE "=");
+	for (i = 0; i < 9216; i++)
+		buf_addc(&big, 'a');
+	assert_null(whoami(big.data));
+	for (i = 0; i < REQUEST_COOKIE_MAX; i++)
+		buf_addc(&big, 'a');
+	send(&a, "GET", "/whoami", big.data, NULL);
+	assert_int_equal(a.status, 431);
+	answer_free(&a);
+
+	/* 10,000 parameters, in the query and in a 1 MiB-allowed body. */
+	buf_reset(&big);
+	buf_adds(&big, "QUERY_STRING=");
+	for (i = 0; i < 10000; i++)
+		buf_adds(&big, "a&");
+	env1 = big.data;
+	{
+		const char *env[] = { env1, NULL };
+
+		send_env(&a, "GET", "/login", NULL, NULL, env);
+	}
+	assert_int_equal(a.status, 414);
+	answer_free(&a);
+	fx->cfg.max_body = 1048576;
+	buf_reset(&big);
+	for (i = 0; i < 10000; i++)
+		buf_printf(&big, "f%zu=1&", i);
+	send(&a, "POST", "/login", NULL, big.data);
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+
+	/* A 1 MiB field, then one byte more than max_body. */
+	buf_reset(&big);
+	buf_adds(&big, "password=x&username=");
+	while (big.len < 1048576 - 64)
+		buf_addc(&big, 'u');
+	send(&a, "POST", "/login", NULL, big.data);
+	assert_true(a.status >= 400 && a.status < 500);
+	answer_free(&a);
+	while (big.len <= 1048576)
+		buf_addc(&big, 'u');
+	send(&a, "POST", "/login", NULL, big.data);
+	assert_int_equal(a.status, 413);
+	answer_free(&a);
+
+	/* Empty and huge header values. */
+	{
+		const char *env[] = { "HTTP_COOKIE=", "HTTP_AUTHORIZATION=",
+		    "HTTP_ORIGIN=", "HTTP_ACCEPT=", NULL };
+
+		send_env(&a, "GET", "/whoami", NULL, NULL, env);
+	}
+	assert_int_equal(a.status, 401);
+	answer_free(&a);
+	buf_reset(&big);
+	buf_adds(&big, "HTTP_AUTHORIZATION=Bearer ");
+	for (i = 0; i < 65536; i++)
+		buf_addc(&big, 'a');
+	env1 = big.data;
+	{
+		const char *env[] = { env1, NULL };
+
+		send_env(&a, "GET", "/whoami", NULL, NULL, env);
+	}
+	assert_int_equal(a.status, 401);
+	answer_free(&a);
+	memcpy(big.data, "HTTP_ORIGIN=xxxxxxxxxxxxxxx", 26);
+	{
+		const char *env[] = { env1, NULL };
+
+		send_env(&a, "POST", "/logout", NULL, "", env);
+	}
+	assert_int_equal(a.status, 403);
+	answer_free(&a);
+
+	/* NUL bytes and invalid UTF-8 in fields. */
+	send(&a, "POST", "/login", NULL, "username=ali%00ce&password=x");
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL, "username=%ff%fe&password=x");
+	assert_true(a.status >= 400 && a.status < 500);
+	answer_free(&a);
+
+	/* And the next ordinary request is served. */
+	cookie = cookie_of(id);
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	free(cookie);
+	buf_free(&big);
+	free(id);
 }
 
 /* HEAD is GET without the body. */
@@ -2003,6 +2191,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(no_fixation, setup, teardown),
 		cmocka_unit_test_setup_teardown(whoami_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(clock_jumps, setup, teardown),
 		cmocka_unit_test_setup_teardown(touch_rate, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_cookies, setup,
 		    teardown),
@@ -2011,6 +2200,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(next_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(form_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(request_limits, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(head_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(private_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(mounted_prefix, setup,

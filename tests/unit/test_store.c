@@ -427,6 +427,62 @@ test_usable(void **state)
 	free(path);
 }
 
+/*
+ * A damaged file: store_check finds it and says what to do, and a lookup
+ * that reads the damaged page fails cleanly and marks the handle for
+ * reopening, rather than answering from half a page.
+ */
+static void
+test_check_damaged(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st;
+	struct user	 u;
+	FILE		*fp;
+	char		 name[16], junk[4096], *err;
+	int		 i, failures = 0;
+
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
+	assert_int_equal(store_check(st), STORE_OK);
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "user%03d", i);
+		add_user(st, name);
+	}
+	store_close(st);
+	assert_true(raw_int(f->path, "PRAGMA page_count") > 4);
+
+	/* Page 3 (of 4096 bytes) overwritten whole. */
+	memset(junk, 0xff, sizeof(junk));
+	assert_non_null(fp = fopen(f->path, "r+b"));
+	assert_int_equal(fseek(fp, 2 * 4096, SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, sizeof(junk), fp), sizeof(junk));
+	assert_int_equal(fclose(fp), 0);
+
+	assert_int_equal(store_open(f->path, BUSY_MS, 0, &st), STORE_OK);
+	test_stderr_begin();
+	assert_int_equal(store_check(st), STORE_ERROR);
+	err = test_stderr_end();
+	assert_non_null(strstr(err, " is damaged ("));
+	assert_non_null(strstr(err, ".recover\", and start again"));
+	free(err);
+
+	test_stderr_begin();
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "user%03d", i);
+		if (store_user_get(st, name, &u) == STORE_ERROR)
+			failures++;
+		else
+			user_clear(&u);
+	}
+	err = test_stderr_end();
+	assert_true(failures > 0);
+	assert_non_null(strstr(err, "malformed (the file is damaged: stop "
+	    "gatehouse, restore it from a backup"));
+	free(err);
+	assert_int_equal(store_usable(st, 0), 0);
+	store_close(st);
+}
+
 static void
 test_user_add_get(void **state)
 {
@@ -1576,6 +1632,7 @@ main(void)
 		D(test_open_bad_path),
 		D(test_open_no_create),
 		D(test_usable),
+		D(test_check_damaged),
 		S(test_user_add_get),
 		S(test_user_duplicate),
 		S(test_user_set_password),
