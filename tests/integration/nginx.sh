@@ -93,6 +93,7 @@ check_gate "auth_request: CGI" "$BASE_URL/members/who.cgi" \
 req refused-client "$BASE_URL/members/"
 check "a client is told how to authenticate" \
     "$(header WWW-Authenticate)" 'Bearer realm="gatehouse"'
+check "and told once" "$(header_count WWW-Authenticate)" 1
 check_security_headers "nginx's 401 for the guarded folder"
 req refused-browser -H 'Accept: text/html' "$BASE_URL/members/"
 check "a browser is sent to the login page" "$STATUS $(header Location)" \
