@@ -271,9 +271,19 @@ revoke(const struct request *req, struct ctx *ctx, struct response *r,
 	int			 n, rc;
 
 	if (strcmp(what, "others") == 0) {
-		if (store_session_end_others(ctx->store, cur->user, cur->hash,
-		    &n) != STORE_OK)
+		switch (store_session_end_others(ctx->store, cur->user,
+		    cur->hash, &n)) {
+		case STORE_OK:
+			break;
+		case STORE_NOTFOUND:
+			/* Ended while the password was checked: no say. */
+			log_info("sessions: a session of %s ended before it "
+			    "could log out the others; nothing ended",
+			    cur->user);
+			return respond_unauthenticated(ctx, req, r, 0, 0);
+		default:
 			return respond_unavailable(ctx, req, r, 0);
+		}
 		log_info("sessions: %s logged out %d other session%s and "
 		    "token login%s", cur->user, n, n == 1 ? "" : "s",
 		    n == 1 ? "" : "s");

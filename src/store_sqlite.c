@@ -71,6 +71,7 @@ enum stmt {
 	STMT_EVENT_PURGE,
 	STMT_SESSION_DELETE_OWN,
 	STMT_SESSION_DELETE_OTHERS,
+	STMT_SESSION_OF_USER,
 	STMT__MAX
 };
 
@@ -213,6 +214,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_SESSION_DELETE_OTHERS */
 	"DELETE FROM sessions WHERE user_id = "
 	"(SELECT id FROM users WHERE name = ?1) AND id_hash != ?2",
+	/* STMT_SESSION_OF_USER */
+	"SELECT 1 FROM sessions WHERE id_hash = ?2 AND user_id = "
+	"(SELECT id FROM users WHERE name = ?1)",
 };
 
 struct store {
@@ -1015,48 +1019,70 @@ store_session_delete_own(struct store *st, const unsigned char *hash,
 /*
  * Inside a transaction: end every login of user "name" but the session
  * "keep": the other sessions, and the token logins (refresh tokens
- * deleted, their access tokens revoked). "*count" says how many. 0, or
- * -1 (logged).
+ * deleted, their access tokens revoked). "*count" says how many.
+ * STORE_OK; STORE_NOTFOUND, with nothing done, if "keep" is no session
+ * of the user's any more: the request was let in by a session that has
+ * ended since (logged out, or revoked from another of the user's
+ * sessions, while the password was being checked), and an ended session
+ * must not act; or STORE_ERROR (logged).
  */
 static int
 end_others(struct store *st, const char *name, const unsigned char *keep,
     int *count)
 {
 	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_SESSION_OF_USER)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, keep, SESSION_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		failed(st, "session of user");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return STORE_ERROR;
 
 	if ((s = stmt(st, STMT_SESSION_DELETE_OTHERS)) == NULL)
-		return -1;
+		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 2, keep, SESSION_HASH_LEN, SQLITE_STATIC);
 	if (run(st, s, "session delete") != STORE_OK)
-		return -1;
+		return STORE_ERROR;
 	*count = sqlite3_changes(st->db);
 	if (end_user(st, STMT_USER_TOKENS_DENY, name) == -1 ||
 	    end_user(st, STMT_USER_TOKENS_DELETE, name) == -1)
-		return -1;
+		return STORE_ERROR;
 	*count += sqlite3_changes(st->db);
-	return 0;
+	return STORE_OK;
 }
 
 /*
  * "Log out everywhere else": end every session of user "name" but
  * "keep", and their token logins, in one transaction. "*count" says how
- * many sessions and token logins ended.
+ * many sessions and token logins ended. STORE_NOTFOUND, with nothing
+ * changed, if "keep" has ended meanwhile (see end_others).
  */
 int
 store_session_end_others(struct store *st, const char *name,
     const unsigned char *keep, int *count)
 {
+	int	 rc;
+
 	*count = 0;
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
 		return STORE_ERROR;
-	if (end_others(st, name, keep, count) == -1)
+	if ((rc = end_others(st, name, keep, count)) != STORE_OK)
 		goto fail;
 	return exec(st, "COMMIT") == STORE_OK ? STORE_OK : STORE_ERROR;
 fail:
 	exec(st, "ROLLBACK");
 	*count = 0;
-	return STORE_ERROR;
+	return rc;
 }
 
 /*
@@ -1067,8 +1093,8 @@ fail:
  * one's hash) and every token login of the user ends; and the current
  * session is replaced by "fresh", which has a new id. "*count" says how
  * many sessions and token logins ended besides the current session.
- * STORE_NOTFOUND, with nothing changed, if the password was changed or
- * the account disabled meanwhile.
+ * STORE_NOTFOUND, with nothing changed, if the password was changed,
+ * the account disabled or the current session ended meanwhile.
  */
 int
 store_user_change_password(struct store *st, const struct user *u,
@@ -1091,8 +1117,15 @@ store_user_change_password(struct store *st, const struct user *u,
 		exec(st, "ROLLBACK");
 		return STORE_NOTFOUND;
 	}
-	if (end_others(st, u->name, keep, count) == -1)
+	switch (end_others(st, u->name, keep, count)) {
+	case STORE_OK:
+		break;
+	case STORE_NOTFOUND:
+		exec(st, "ROLLBACK");
+		return STORE_NOTFOUND;
+	default:
 		goto fail;
+	}
 
 	if ((s = stmt(st, STMT_SESSION_DELETE)) == NULL)
 		goto fail;

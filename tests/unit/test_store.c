@@ -1258,6 +1258,64 @@ test_user_change_password(void **state)
 	user_clear(&u);
 }
 
+/*
+ * A change asked for by a session that ended meanwhile (logged out, or
+ * revoked from another of the user's sessions, while the password was
+ * being checked) changes nothing: neither "log out everywhere else" nor
+ * a password change, which would otherwise give the ended session's
+ * browser a fresh one.
+ */
+static void
+test_ended_session_changes_nothing(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 gone[SESSION_HASH_LEN], other[SESSION_HASH_LEN];
+	struct session	 fresh;
+	struct user	 u;
+	int64_t		 alice;
+	int		 n = -1;
+	char		*hash;
+
+	alice = add_user(f->st, "alice");
+	make_hash(gone, 0x91, 0, 0);
+	make_hash(other, 0x92, 0, 0);
+	add_session(f->st, gone, alice, 1000, 1000, 90000);
+	add_session(f->st, other, alice, 1000, 1000, 90000);
+	add_refresh(f->st, alice, 0x73);
+	assert_int_equal(store_session_delete(f->st, gone), STORE_OK);
+
+	assert_int_equal(store_session_end_others(f->st, "alice", gone, &n),
+	    STORE_NOTFOUND);
+	assert_int_equal(n, 0);
+	assert_int_equal(session_exists(f->st, other), 1);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM refresh_tokens"), 1);
+
+	memset(&fresh, 0, sizeof(fresh));
+	make_hash(fresh.hash, 0x93, 0, 0);
+	fresh.user_id = alice;
+	fresh.created = fresh.last_seen = 2000;
+	fresh.expires = 50000;
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+	assert_int_equal(store_user_change_password(f->st, &u, "$x$", gone,
+	    &fresh, &n), STORE_NOTFOUND);
+	assert_int_equal(n, 0);
+	assert_int_equal(session_exists(f->st, fresh.hash), 0);
+	assert_int_equal(session_exists(f->st, other), 1);
+	hash = raw_text(f->path, "SELECT password_hash FROM users WHERE "
+	    "name = 'alice'");
+	assert_string_equal(hash, PROOF);
+	free(hash);
+	user_clear(&u);
+
+	/* Nor does another user's session stand in for one's own. */
+	make_hash(gone, 0x94, 0, 0);
+	add_session(f->st, gone, add_user(f->st, "bob"), 1000, 1000, 90000);
+	assert_int_equal(store_session_end_others(f->st, "alice", gone, &n),
+	    STORE_NOTFOUND);
+	assert_int_equal(session_exists(f->st, other), 1);
+}
+
 /* The prefix is of the hash in upper-case hex, as hex() writes it. */
 static void
 test_session_delete_prefix(void **state)
@@ -1654,6 +1712,7 @@ main(void)
 		S(test_session_delete_own),
 		S(test_session_end_others),
 		S(test_user_change_password),
+		S(test_ended_session_changes_nothing),
 		S(test_schema_checks),
 		S(test_throttle_counts),
 		S(test_throttle_attempt),
