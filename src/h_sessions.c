@@ -317,13 +317,13 @@ revoke(const struct request *req, struct ctx *ctx, struct response *r,
 		    "you are using: to end it, log out.", "");
 	}
 	rc = store_session_delete_own(ctx->store, target->hash,
-	    cur->user_id);
+	    cur->user_id, cur->hash);
 	free(l.v);
 	if (rc == STORE_ERROR)
 		return respond_unavailable(ctx, req, r, 0);
 	if (rc == STORE_NOTFOUND)
-		return answer(req, ctx, r, 404, cur, "That session has ended "
-		    "already.", "");
+		return answer(req, ctx, r, 404, cur, "That session, or this "
+		    "one, has ended already. Nothing was changed.", "");
 	log_info("sessions: %s logged out one other session", cur->user);
 	audit_record(ctx->store, ctx->now, AUDIT_SESSION_REVOKE, cur->user,
 	    auth_client(req), "one");

@@ -209,8 +209,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"WHERE at >= ?2 AND (?1 IS NULL OR user = ?1) ORDER BY at, id",
 	/* STMT_EVENT_PURGE */
 	"DELETE FROM auth_events WHERE at <= ?1",
-	/* STMT_SESSION_DELETE_OWN */
-	"DELETE FROM sessions WHERE id_hash = ?1 AND user_id = ?2",
+	/* STMT_SESSION_DELETE_OWN: ?3, the session asking, still lives. */
+	"DELETE FROM sessions WHERE id_hash = ?1 AND user_id = ?2 AND "
+	"EXISTS (SELECT 1 FROM sessions WHERE id_hash = ?3 AND user_id = ?2)",
 	/* STMT_SESSION_DELETE_OTHERS */
 	"DELETE FROM sessions WHERE user_id = "
 	"(SELECT id FROM users WHERE name = ?1) AND id_hash != ?2",
@@ -997,12 +998,14 @@ bind_session(sqlite3_stmt *s, const struct session *ses, const char *proof)
 
 /*
  * End one session of user "user_id": its user's own, by the hash found
- * by its handle. STORE_NOTFOUND if the user has no such session (any
- * more), so that nobody ends someone else's session by naming it.
+ * by its handle, at the request of the user's session "asking".
+ * STORE_NOTFOUND if the user has no such session (any more), so that
+ * nobody ends someone else's session by naming it, or if "asking" has
+ * ended meanwhile (see end_others).
  */
 int
 store_session_delete_own(struct store *st, const unsigned char *hash,
-    int64_t user_id)
+    int64_t user_id, const unsigned char *asking)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -1011,6 +1014,7 @@ store_session_delete_own(struct store *st, const unsigned char *hash,
 		return STORE_ERROR;
 	sqlite3_bind_blob(s, 1, hash, SESSION_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_blob(s, 3, asking, SESSION_HASH_LEN, SQLITE_STATIC);
 	if ((rc = run(st, s, "session delete")) != STORE_OK)
 		return rc;
 	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;

@@ -1118,22 +1118,30 @@ static void
 test_session_delete_own(void **state)
 {
 	struct fixture	*f = *state;
-	unsigned char	 a[SESSION_HASH_LEN], b[SESSION_HASH_LEN];
+	unsigned char	 a[SESSION_HASH_LEN], b[SESSION_HASH_LEN],
+			 k[SESSION_HASH_LEN];
 	int64_t		 alice, bob;
 
 	alice = add_user(f->st, "alice");
 	bob = add_user(f->st, "bob");
 	make_hash(a, 0x64, 0, 0);
 	make_hash(b, 0x65, 0, 0);
+	make_hash(k, 0x63, 0, 0);
 	add_session(f->st, a, alice, 1000, 1000, 90000);
 	add_session(f->st, b, bob, 1000, 1000, 90000);
+	add_session(f->st, k, alice, 1000, 1000, 90000);
 
-	assert_int_equal(store_session_delete_own(f->st, b, alice),
+	assert_int_equal(store_session_delete_own(f->st, b, alice, k),
 	    STORE_NOTFOUND);
 	assert_int_equal(session_exists(f->st, b), 1);
-	assert_int_equal(store_session_delete_own(f->st, a, alice), STORE_OK);
+	/* Bob's session does not let alice end hers. */
+	assert_int_equal(store_session_delete_own(f->st, a, alice, b),
+	    STORE_NOTFOUND);
+	assert_int_equal(session_exists(f->st, a), 1);
+	assert_int_equal(store_session_delete_own(f->st, a, alice, k),
+	    STORE_OK);
 	assert_int_equal(session_exists(f->st, a), 0);
-	assert_int_equal(store_session_delete_own(f->st, a, alice),
+	assert_int_equal(store_session_delete_own(f->st, a, alice, k),
 	    STORE_NOTFOUND);
 }
 
@@ -1261,9 +1269,9 @@ test_user_change_password(void **state)
 /*
  * A change asked for by a session that ended meanwhile (logged out, or
  * revoked from another of the user's sessions, while the password was
- * being checked) changes nothing: neither "log out everywhere else" nor
- * a password change, which would otherwise give the ended session's
- * browser a fresh one.
+ * being checked) changes nothing: neither "log out everywhere else",
+ * nor ending one other session, nor a password change, which would
+ * otherwise give the ended session's browser a fresh one.
  */
 static void
 test_ended_session_changes_nothing(void **state)
@@ -1290,6 +1298,9 @@ test_ended_session_changes_nothing(void **state)
 	assert_int_equal(session_exists(f->st, other), 1);
 	assert_int_equal(raw_int(f->path,
 	    "SELECT count(*) FROM refresh_tokens"), 1);
+	assert_int_equal(store_session_delete_own(f->st, other, alice, gone),
+	    STORE_NOTFOUND);
+	assert_int_equal(session_exists(f->st, other), 1);
 
 	memset(&fresh, 0, sizeof(fresh));
 	make_hash(fresh.hash, 0x93, 0, 0);
