@@ -327,6 +327,9 @@ void	 session_hash_id(const char *, unsigned char [SESSION_HASH_LEN]);
 int	 session_id_wellformed(const char *);
 enum session_state
 	 session_state(const struct session *, int64_t, const struct config *);
+int	 session_remembered(const struct session *, const struct config *);
+int64_t	 session_absolute_deadline(const struct session *,
+	    const struct config *);
 int64_t	 session_idle_deadline(const struct session *,
 	    const struct config *);
 int	 session_touch_due(const struct session *, int64_t,

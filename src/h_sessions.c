@@ -154,7 +154,8 @@ rows(void *arg, struct ctx *ctx, const struct request *req,
 		vars[4].name = "last_seen";
 		vars[4].value = seen;
 		vars[5].name = "remembered";
-		vars[5].value = s->remember ? "remembered" : "";
+		vars[5].value = session_remembered(s, l->cfg) ?
+		    "remembered" : "";
 		if (page_append(ctx, req, r, this ? "sessions-this.html" :
 		    "sessions-row.html", vars, 6) == -1)
 			return -1;
@@ -184,7 +185,8 @@ as_json(struct response *r, const struct sessions_view *view)
 		    (one = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
 		    "handle", handle, "created", created, "last_seen", seen,
 		    "expires", ends, "address", s->address, "agent", s->agent,
-		    "remembered", s->remember, "current",
+		    "remembered", session_remembered(s, view->list.cfg),
+		    "current",
 		    memcmp(s->hash, view->list.current, SESSION_HASH_LEN) ==
 		    0)) == NULL || json_array_append_new(arr, one) == -1) {
 			json_decref(arr);

@@ -121,9 +121,13 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " SESSION_COLUMNS " FROM sessions s "
 	"JOIN users u ON u.id = s.user_id "
 	"WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, s.created",
-	/* STMT_SESSION_PURGE: a remembered session has no idle limit. */
-	"DELETE FROM sessions WHERE expires <= ?1 OR "
-	"(remember = 0 AND last_seen <= ?1 - ?2)",
+	/*
+	 * STMT_SESSION_PURGE: as session_state. ?2 idle, ?3 absolute,
+	 * ?4 remember_lifetime, 0 when remembering is off.
+	 */
+	"DELETE FROM sessions WHERE expires <= ?1 OR created <= ?1 - "
+	"CASE WHEN remember = 1 AND ?4 > 0 THEN ?4 ELSE ?3 END OR "
+	"((remember = 0 OR ?4 = 0) AND last_seen <= ?1 - ?2)",
 	/* STMT_USER_SET_ADMIN */
 	"UPDATE users SET admin = ?2 WHERE name = ?1",
 	/* STMT_KEY_GENERATION */
@@ -1275,10 +1279,13 @@ store_session_list(struct store *st, const char *user, session_visitor visit,
 	    STORE_ERROR;
 }
 
-/* Delete every session that ended by "now"; "*count" says how many. */
+/*
+ * Delete every session that ended by "now" under the limits of "cfg"
+ * (see session_state); "*count" says how many.
+ */
 int
-store_session_purge(struct store *st, int64_t now, long long idle,
-    int *count)
+store_session_purge(struct store *st, int64_t now,
+    const struct config *cfg, int *count)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -1287,7 +1294,10 @@ store_session_purge(struct store *st, int64_t now, long long idle,
 	if ((s = stmt(st, STMT_SESSION_PURGE)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, now);
-	sqlite3_bind_int64(s, 2, idle);
+	sqlite3_bind_int64(s, 2, cfg->idle_timeout);
+	sqlite3_bind_int64(s, 3, cfg->absolute_timeout);
+	sqlite3_bind_int64(s, 4, cfg->remember_me ? cfg->remember_lifetime :
+	    0);
 	if ((rc = run(st, s, "session purge")) == STORE_OK)
 		*count = sqlite3_changes(st->db);
 	return rc;

@@ -1002,11 +1002,12 @@ test_session_purge(void **state)
 		    rows[i].expires);
 	}
 
-	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	assert_int_equal(store_session_purge(f->st, 10000, &cfg, &n),
 	    STORE_OK);
 	assert_int_equal(n, 3);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		memset(&s, 0, sizeof(s));
+		s.created = 50;
 		s.last_seen = rows[i].last_seen;
 		s.expires = rows[i].expires;
 		live = session_state(&s, 10000, &cfg) == SESSION_LIVE;
@@ -1017,7 +1018,7 @@ test_session_purge(void **state)
 
 	/* Nothing more to do at the same time. */
 	n = -1;
-	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	assert_int_equal(store_session_purge(f->st, 10000, &cfg, &n),
 	    STORE_OK);
 	assert_int_equal(n, 0);
 	config_free(&cfg);
@@ -1081,15 +1082,22 @@ test_session_details(void **state)
 	session_clear(&out);
 }
 
-/* A remembered session has no idle limit: only "expires" purges it. */
+/*
+ * A remembered session has no idle limit: only "expires" purges it,
+ * while the site offers remember_me. Turned off, the idle limit holds
+ * again; and a lifetime made shorter ends it sooner.
+ */
 static void
 test_purge_remembered(void **state)
 {
 	struct fixture	*f = *state;
+	struct config	 cfg;
 	struct session	 s;
 	int64_t		 alice;
 	int		 n;
 
+	config_defaults(&cfg);
+	cfg.remember_me = 1;
 	alice = add_user(f->st, "alice");
 	memset(&s, 0, sizeof(s));
 	s.user_id = alice;
@@ -1102,15 +1110,38 @@ test_purge_remembered(void **state)
 	make_hash(s.hash, 0x63, 0, 0);
 	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
 
-	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	assert_int_equal(store_session_purge(f->st, 10000, &cfg, &n),
 	    STORE_OK);
 	assert_int_equal(n, 1);
 	make_hash(s.hash, 0x62, 0, 0);
 	assert_int_equal(session_exists(f->st, s.hash), 1);
-	assert_int_equal(store_session_purge(f->st, 90000, 1800, &n),
+	assert_int_equal(store_session_purge(f->st, 90000, &cfg, &n),
 	    STORE_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(session_exists(f->st, s.hash), 0);
+
+	/* remember_me off: the idle limit; a shorter lifetime: sooner. */
+	s.remember = 1;
+	s.created = s.last_seen = 100;
+	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
+	cfg.remember_me = 0;
+	assert_int_equal(store_session_purge(f->st, 1899, &cfg, &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_session_purge(f->st, 1900, &cfg, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	s.last_seen = 4000;
+	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
+	cfg.remember_me = 1;
+	cfg.remember_lifetime = 5000;
+	assert_int_equal(store_session_purge(f->st, 5099, &cfg, &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_session_purge(f->st, 5100, &cfg, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	config_free(&cfg);
 }
 
 /* A user ends only a session of their own, named by its hash. */
