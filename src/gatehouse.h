@@ -73,6 +73,7 @@ void	 fatalx(const char *, ...) GH_PRINTF(1, 2) GH_NORETURN;
 
 size_t	 utf8_next(const char *, size_t, uint32_t *);
 int	 utf8_valid(const char *, size_t);
+int	 text_valid(const char *, size_t);
 int	 str_has_ctl(const char *, size_t);
 int	 parse_uint(const char *, unsigned long long, unsigned long long *);
 int	 parse_duration(const char *, long long *);

@@ -79,6 +79,27 @@ utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * Is "s" ("len" bytes) text: well-formed UTF-8 without a control
+ * character, C0 (NUL included), DEL or C1 (U+0080 to U+009F, which some
+ * terminals obey as escapes, CSI among them)? Returns 1 or 0.
+ */
+int
+text_valid(const char *s, size_t len)
+{
+	size_t		 i = 0, n;
+	uint32_t	 cp;
+
+	while (i < len) {
+		if ((n = utf8_next(s + i, len - i, &cp)) == 0)
+			return 0;
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
 /* Does "s" hold a C0 control byte or DEL (NUL included)? Returns 1 or 0. */
 int
 str_has_ctl(const char *s, size_t len)
@@ -289,7 +310,7 @@ user_name_valid(const char *s, size_t len)
 {
 	if (len == 0 || len > USER_NAME_MAX)
 		return 0;
-	if (str_has_ctl(s, len) || !utf8_valid(s, len))
+	if (!text_valid(s, len))
 		return 0;
 	return s[0] != ' ' && s[len - 1] != ' ';
 }
