@@ -296,7 +296,7 @@ revoke(const struct request *req, struct ctx *ctx, struct response *r,
 		return answer(req, ctx, r, 200, cur, "", notice);
 	}
 
-	if (handle == NULL)
+	if (handle == NULL || hlen == 0)
 		return answer(req, ctx, r, 400, cur, "Choose the session to "
 		    "log out.", "");
 	if (list_sessions(ctx, cur, &l) == -1) {
