@@ -358,9 +358,10 @@ print_session(const struct session *s, void *arg)
 	printf("%s  %-20s created %s  seen %s  ends %s  %s from %s%s%s\n",
 	    hex, s->user, created, seen, ends, s->agent[0] != '\0' ?
 	    s->agent : "Unknown browser", s->address[0] != '\0' ?
-	    s->address : "an unknown address", s->remember ?
-	    "  remembered" : "", session_state(s, a->now, &a->cfg) ==
-	    SESSION_LIVE ? "" : "  (ended)");
+	    s->address : "an unknown address",
+	    session_remembered(s, &a->cfg) ? "  remembered" : "",
+	    session_state(s, a->now, &a->cfg) == SESSION_LIVE ? "" :
+	    "  (ended)");
 	return 0;
 }
 
@@ -430,7 +431,7 @@ cmd_gc(struct admin *a, char **argv)
 	int	 n, t;
 
 	(void)argv;
-	if (store_session_purge(a->store, a->now, a->cfg.idle_timeout, &n) !=
+	if (store_session_purge(a->store, a->now, &a->cfg, &n) !=
 	    STORE_OK || store_token_purge(a->store, a->now,
 	    token_grace(&a->cfg), &t) != STORE_OK)
 		return 1;

@@ -604,7 +604,7 @@ auth_request(struct ctx *ctx, const struct request *req, struct principal *p,
 	p->admin = s.user_admin;
 	p->created = s.created;
 	p->expires = session_idle_deadline(&s, cfg);
-	p->absolute = s.expires;
+	p->absolute = session_absolute_deadline(&s, cfg);
 	session_clear(&s);
 	return AUTH_OK;
 }

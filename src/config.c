@@ -351,8 +351,8 @@ check_string(struct parse_state *st, enum setting_check check,
 		    "this site, such as /private/");
 		return -1;
 	case CHECK_CLAIM:
-		if (*v != '\0' && strlen(v) <= 256 && !str_has_ctl(v,
-		    strlen(v)) && utf8_valid(v, strlen(v)))
+		if (*v != '\0' && strlen(v) <= 256 && text_valid(v,
+		    strlen(v)))
 			return 0;
 		snprintf(st->error, sizeof(st->error), "must be 1 to 256 "
 		    "bytes of text, such as https://example.org");

@@ -73,6 +73,7 @@ void	 fatalx(const char *, ...) GH_PRINTF(1, 2) GH_NORETURN;
 
 size_t	 utf8_next(const char *, size_t, uint32_t *);
 int	 utf8_valid(const char *, size_t);
+int	 text_valid(const char *, size_t);
 int	 str_has_ctl(const char *, size_t);
 int	 parse_uint(const char *, unsigned long long, unsigned long long *);
 int	 parse_duration(const char *, long long *);
@@ -327,6 +328,9 @@ void	 session_hash_id(const char *, unsigned char [SESSION_HASH_LEN]);
 int	 session_id_wellformed(const char *);
 enum session_state
 	 session_state(const struct session *, int64_t, const struct config *);
+int	 session_remembered(const struct session *, const struct config *);
+int64_t	 session_absolute_deadline(const struct session *,
+	    const struct config *);
 int64_t	 session_idle_deadline(const struct session *,
 	    const struct config *);
 int	 session_touch_due(const struct session *, int64_t,

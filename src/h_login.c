@@ -144,8 +144,8 @@ succeed(const struct request *req, struct ctx *ctx, struct response *r,
 	if (rc == 1)
 		return fail(req, ctx, r, u->name, next);
 
-	if (store_session_purge(ctx->store, ctx->now, ctx->cfg->idle_timeout,
-	    &purged) == STORE_OK && purged > 0)
+	if (store_session_purge(ctx->store, ctx->now, ctx->cfg, &purged) ==
+	    STORE_OK && purged > 0)
 		log_debug("login: purged %d ended sessions", purged);
 	if (store_token_purge(ctx->store, ctx->now, token_grace(ctx->cfg),
 	    &purged) == STORE_OK && purged > 0)

@@ -138,11 +138,11 @@ change(const struct request *req, struct ctx *ctx, struct response *r,
 	case STORE_OK:
 		break;
 	case STORE_NOTFOUND:
-		log_info("password: the account of %s changed during the "
-		    "change", s->user);
-		rc = show_form(req, ctx, r, 409, s->user, "Your account was "
-		    "changed meanwhile, elsewhere. Your password was not "
-		    "changed: please log in again.");
+		log_info("password: the account or the session of %s changed "
+		    "during the change", s->user);
+		rc = show_form(req, ctx, r, 409, s->user, "Your account or "
+		    "this session was changed meanwhile, elsewhere. Your "
+		    "password was not changed: please log in again.");
 		goto out;
 	default:
 		rc = respond_unavailable(ctx, req, r, 0);

@@ -154,7 +154,8 @@ rows(void *arg, struct ctx *ctx, const struct request *req,
 		vars[4].name = "last_seen";
 		vars[4].value = seen;
 		vars[5].name = "remembered";
-		vars[5].value = s->remember ? "remembered" : "";
+		vars[5].value = session_remembered(s, l->cfg) ?
+		    "remembered" : "";
 		if (page_append(ctx, req, r, this ? "sessions-this.html" :
 		    "sessions-row.html", vars, 6) == -1)
 			return -1;
@@ -184,7 +185,8 @@ as_json(struct response *r, const struct sessions_view *view)
 		    (one = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}",
 		    "handle", handle, "created", created, "last_seen", seen,
 		    "expires", ends, "address", s->address, "agent", s->agent,
-		    "remembered", s->remember, "current",
+		    "remembered", session_remembered(s, view->list.cfg),
+		    "current",
 		    memcmp(s->hash, view->list.current, SESSION_HASH_LEN) ==
 		    0)) == NULL || json_array_append_new(arr, one) == -1) {
 			json_decref(arr);
@@ -271,9 +273,19 @@ revoke(const struct request *req, struct ctx *ctx, struct response *r,
 	int			 n, rc;
 
 	if (strcmp(what, "others") == 0) {
-		if (store_session_end_others(ctx->store, cur->user, cur->hash,
-		    &n) != STORE_OK)
+		switch (store_session_end_others(ctx->store, cur->user,
+		    cur->hash, &n)) {
+		case STORE_OK:
+			break;
+		case STORE_NOTFOUND:
+			/* Ended while the password was checked: no say. */
+			log_info("sessions: a session of %s ended before it "
+			    "could log out the others; nothing ended",
+			    cur->user);
+			return respond_unauthenticated(ctx, req, r, 0, 0);
+		default:
 			return respond_unavailable(ctx, req, r, 0);
+		}
 		log_info("sessions: %s logged out %d other session%s and "
 		    "token login%s", cur->user, n, n == 1 ? "" : "s",
 		    n == 1 ? "" : "s");
@@ -284,7 +296,7 @@ revoke(const struct request *req, struct ctx *ctx, struct response *r,
 		return answer(req, ctx, r, 200, cur, "", notice);
 	}
 
-	if (handle == NULL)
+	if (handle == NULL || hlen == 0)
 		return answer(req, ctx, r, 400, cur, "Choose the session to "
 		    "log out.", "");
 	if (list_sessions(ctx, cur, &l) == -1) {
@@ -307,13 +319,13 @@ revoke(const struct request *req, struct ctx *ctx, struct response *r,
 		    "you are using: to end it, log out.", "");
 	}
 	rc = store_session_delete_own(ctx->store, target->hash,
-	    cur->user_id);
+	    cur->user_id, cur->hash);
 	free(l.v);
 	if (rc == STORE_ERROR)
 		return respond_unavailable(ctx, req, r, 0);
 	if (rc == STORE_NOTFOUND)
-		return answer(req, ctx, r, 404, cur, "That session has ended "
-		    "already.", "");
+		return answer(req, ctx, r, 404, cur, "That session, or this "
+		    "one, has ended already. Nothing was changed.", "");
 	log_info("sessions: %s logged out one other session", cur->user);
 	audit_record(ctx->store, ctx->now, AUDIT_SESSION_REVOKE, cur->user,
 	    auth_client(req), "one");

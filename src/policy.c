@@ -162,7 +162,7 @@ policy_check(const struct config *cfg, const char *pw, size_t len,
 		    "shorter one.", cfg->pw_max_bytes);
 		return POLICY_REFUSED;
 	}
-	if (str_has_ctl(pw, len) || !utf8_valid(pw, len)) {
+	if (!text_valid(pw, len)) {
 		buf_adds(why, "A password is text: letters, digits, spaces "
 		    "and symbols of any language, without control "
 		    "characters.");

@@ -13,6 +13,9 @@
  * Both live on the server; the cookie's Max-Age is only a hint to the
  * browser. A login that asked to be remembered ([session] remember_me)
  * gets remember_lifetime as its absolute limit, and no idle limit.
+ * The limits configured now bind every session, whenever it started: a
+ * site that shortens a lifetime or turns remember_me off (after a
+ * stolen laptop, say) need not wait for the old promises to run out.
  * last_seen is written at most once per touch_interval, since
  * a write per request would cost a third of the throughput.
  */
@@ -66,6 +69,32 @@ session_id_wellformed(const char *s)
 }
 
 /*
+ * Is "s" remembered, without an idle limit? Only while the site offers
+ * remember_me: turned off, it holds the sessions remembered before to
+ * the limits of any other. 1 or 0.
+ */
+int
+session_remembered(const struct session *s, const struct config *cfg)
+{
+	return s->remember && cfg->remember_me;
+}
+
+/*
+ * When the session ends however much it is used: the "expires" it was
+ * given at login, or sooner if the lifetime configured now is shorter.
+ */
+int64_t
+session_absolute_deadline(const struct session *s,
+    const struct config *cfg)
+{
+	int64_t	 limit;
+
+	limit = s->created + (session_remembered(s, cfg) ?
+	    cfg->remember_lifetime : cfg->absolute_timeout);
+	return limit < s->expires ? limit : s->expires;
+}
+
+/*
  * When the session ends if it is not seen again. A remembered session
  * has no idle limit: its user asked to stay logged in while away.
  */
@@ -73,11 +102,11 @@ int64_t
 session_idle_deadline(const struct session *s, const struct config *cfg)
 {
 	int64_t	 idle = s->last_seen + cfg->idle_timeout;
+	int64_t	 end = session_absolute_deadline(s, cfg);
 
-	if (s->remember)
-		return s->expires;
-
-	return idle < s->expires ? idle : s->expires;
+	if (session_remembered(s, cfg))
+		return end;
+	return idle < end ? idle : end;
 }
 
 /*
@@ -89,9 +118,10 @@ session_state(const struct session *s, int64_t now, const struct config *cfg)
 {
 	if (s->user_disabled)
 		return SESSION_DISABLED;
-	if (now >= s->expires)
+	if (now >= session_absolute_deadline(s, cfg))
 		return SESSION_EXPIRED;
-	if (!s->remember && now >= s->last_seen + cfg->idle_timeout)
+	if (!session_remembered(s, cfg) &&
+	    now >= s->last_seen + cfg->idle_timeout)
 		return SESSION_IDLE;
 	return SESSION_LIVE;
 }

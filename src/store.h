@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+struct config;
 struct session;
 struct store;
 struct throttle_counts;
@@ -116,9 +117,10 @@ int	 store_session_delete_user(struct store *, const char *, int *);
 int	 store_session_delete_prefix(struct store *, const char *);
 int	 store_session_list(struct store *, const char *, session_visitor,
 	    void *);
-int	 store_session_purge(struct store *, int64_t, long long, int *);
+int	 store_session_purge(struct store *, int64_t, const struct config *,
+	    int *);
 int	 store_session_delete_own(struct store *, const unsigned char *,
-	    int64_t);
+	    int64_t, const unsigned char *);
 int	 store_session_end_others(struct store *, const char *,
 	    const unsigned char *, int *);
 int	 store_user_change_password(struct store *, const struct user *,

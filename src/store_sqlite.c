@@ -71,6 +71,7 @@ enum stmt {
 	STMT_EVENT_PURGE,
 	STMT_SESSION_DELETE_OWN,
 	STMT_SESSION_DELETE_OTHERS,
+	STMT_SESSION_OF_USER,
 	STMT__MAX
 };
 
@@ -120,9 +121,13 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " SESSION_COLUMNS " FROM sessions s "
 	"JOIN users u ON u.id = s.user_id "
 	"WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, s.created",
-	/* STMT_SESSION_PURGE: a remembered session has no idle limit. */
-	"DELETE FROM sessions WHERE expires <= ?1 OR "
-	"(remember = 0 AND last_seen <= ?1 - ?2)",
+	/*
+	 * STMT_SESSION_PURGE: as session_state. ?2 idle, ?3 absolute,
+	 * ?4 remember_lifetime, 0 when remembering is off.
+	 */
+	"DELETE FROM sessions WHERE expires <= ?1 OR created <= ?1 - "
+	"CASE WHEN remember = 1 AND ?4 > 0 THEN ?4 ELSE ?3 END OR "
+	"((remember = 0 OR ?4 = 0) AND last_seen <= ?1 - ?2)",
 	/* STMT_USER_SET_ADMIN */
 	"UPDATE users SET admin = ?2 WHERE name = ?1",
 	/* STMT_KEY_GENERATION */
@@ -208,11 +213,15 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"WHERE at >= ?2 AND (?1 IS NULL OR user = ?1) ORDER BY at, id",
 	/* STMT_EVENT_PURGE */
 	"DELETE FROM auth_events WHERE at <= ?1",
-	/* STMT_SESSION_DELETE_OWN */
-	"DELETE FROM sessions WHERE id_hash = ?1 AND user_id = ?2",
+	/* STMT_SESSION_DELETE_OWN: ?3, the session asking, still lives. */
+	"DELETE FROM sessions WHERE id_hash = ?1 AND user_id = ?2 AND "
+	"EXISTS (SELECT 1 FROM sessions WHERE id_hash = ?3 AND user_id = ?2)",
 	/* STMT_SESSION_DELETE_OTHERS */
 	"DELETE FROM sessions WHERE user_id = "
 	"(SELECT id FROM users WHERE name = ?1) AND id_hash != ?2",
+	/* STMT_SESSION_OF_USER */
+	"SELECT 1 FROM sessions WHERE id_hash = ?2 AND user_id = "
+	"(SELECT id FROM users WHERE name = ?1)",
 };
 
 struct store {
@@ -993,12 +1002,14 @@ bind_session(sqlite3_stmt *s, const struct session *ses, const char *proof)
 
 /*
  * End one session of user "user_id": its user's own, by the hash found
- * by its handle. STORE_NOTFOUND if the user has no such session (any
- * more), so that nobody ends someone else's session by naming it.
+ * by its handle, at the request of the user's session "asking".
+ * STORE_NOTFOUND if the user has no such session (any more), so that
+ * nobody ends someone else's session by naming it, or if "asking" has
+ * ended meanwhile (see end_others).
  */
 int
 store_session_delete_own(struct store *st, const unsigned char *hash,
-    int64_t user_id)
+    int64_t user_id, const unsigned char *asking)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -1007,6 +1018,7 @@ store_session_delete_own(struct store *st, const unsigned char *hash,
 		return STORE_ERROR;
 	sqlite3_bind_blob(s, 1, hash, SESSION_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_blob(s, 3, asking, SESSION_HASH_LEN, SQLITE_STATIC);
 	if ((rc = run(st, s, "session delete")) != STORE_OK)
 		return rc;
 	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
@@ -1015,48 +1027,70 @@ store_session_delete_own(struct store *st, const unsigned char *hash,
 /*
  * Inside a transaction: end every login of user "name" but the session
  * "keep": the other sessions, and the token logins (refresh tokens
- * deleted, their access tokens revoked). "*count" says how many. 0, or
- * -1 (logged).
+ * deleted, their access tokens revoked). "*count" says how many.
+ * STORE_OK; STORE_NOTFOUND, with nothing done, if "keep" is no session
+ * of the user's any more: the request was let in by a session that has
+ * ended since (logged out, or revoked from another of the user's
+ * sessions, while the password was being checked), and an ended session
+ * must not act; or STORE_ERROR (logged).
  */
 static int
 end_others(struct store *st, const char *name, const unsigned char *keep,
     int *count)
 {
 	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_SESSION_OF_USER)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, keep, SESSION_HASH_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		failed(st, "session of user");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return STORE_ERROR;
 
 	if ((s = stmt(st, STMT_SESSION_DELETE_OTHERS)) == NULL)
-		return -1;
+		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 2, keep, SESSION_HASH_LEN, SQLITE_STATIC);
 	if (run(st, s, "session delete") != STORE_OK)
-		return -1;
+		return STORE_ERROR;
 	*count = sqlite3_changes(st->db);
 	if (end_user(st, STMT_USER_TOKENS_DENY, name) == -1 ||
 	    end_user(st, STMT_USER_TOKENS_DELETE, name) == -1)
-		return -1;
+		return STORE_ERROR;
 	*count += sqlite3_changes(st->db);
-	return 0;
+	return STORE_OK;
 }
 
 /*
  * "Log out everywhere else": end every session of user "name" but
  * "keep", and their token logins, in one transaction. "*count" says how
- * many sessions and token logins ended.
+ * many sessions and token logins ended. STORE_NOTFOUND, with nothing
+ * changed, if "keep" has ended meanwhile (see end_others).
  */
 int
 store_session_end_others(struct store *st, const char *name,
     const unsigned char *keep, int *count)
 {
+	int	 rc;
+
 	*count = 0;
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
 		return STORE_ERROR;
-	if (end_others(st, name, keep, count) == -1)
+	if ((rc = end_others(st, name, keep, count)) != STORE_OK)
 		goto fail;
 	return exec(st, "COMMIT") == STORE_OK ? STORE_OK : STORE_ERROR;
 fail:
 	exec(st, "ROLLBACK");
 	*count = 0;
-	return STORE_ERROR;
+	return rc;
 }
 
 /*
@@ -1067,8 +1101,8 @@ fail:
  * one's hash) and every token login of the user ends; and the current
  * session is replaced by "fresh", which has a new id. "*count" says how
  * many sessions and token logins ended besides the current session.
- * STORE_NOTFOUND, with nothing changed, if the password was changed or
- * the account disabled meanwhile.
+ * STORE_NOTFOUND, with nothing changed, if the password was changed,
+ * the account disabled or the current session ended meanwhile.
  */
 int
 store_user_change_password(struct store *st, const struct user *u,
@@ -1091,8 +1125,15 @@ store_user_change_password(struct store *st, const struct user *u,
 		exec(st, "ROLLBACK");
 		return STORE_NOTFOUND;
 	}
-	if (end_others(st, u->name, keep, count) == -1)
+	switch (end_others(st, u->name, keep, count)) {
+	case STORE_OK:
+		break;
+	case STORE_NOTFOUND:
+		exec(st, "ROLLBACK");
+		return STORE_NOTFOUND;
+	default:
 		goto fail;
+	}
 
 	if ((s = stmt(st, STMT_SESSION_DELETE)) == NULL)
 		goto fail;
@@ -1238,10 +1279,13 @@ store_session_list(struct store *st, const char *user, session_visitor visit,
 	    STORE_ERROR;
 }
 
-/* Delete every session that ended by "now"; "*count" says how many. */
+/*
+ * Delete every session that ended by "now" under the limits of "cfg"
+ * (see session_state); "*count" says how many.
+ */
 int
-store_session_purge(struct store *st, int64_t now, long long idle,
-    int *count)
+store_session_purge(struct store *st, int64_t now,
+    const struct config *cfg, int *count)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -1250,7 +1294,10 @@ store_session_purge(struct store *st, int64_t now, long long idle,
 	if ((s = stmt(st, STMT_SESSION_PURGE)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, now);
-	sqlite3_bind_int64(s, 2, idle);
+	sqlite3_bind_int64(s, 2, cfg->idle_timeout);
+	sqlite3_bind_int64(s, 3, cfg->absolute_timeout);
+	sqlite3_bind_int64(s, 4, cfg->remember_me ? cfg->remember_lifetime :
+	    0);
 	if ((rc = run(st, s, "session purge")) == STORE_OK)
 		*count = sqlite3_changes(st->db);
 	return rc;

@@ -20,6 +20,8 @@
 
 #include "gatehouse.h"
 
+static int	 utf8_scan(const char *, size_t, int);
+
 /*
  * Decode the UTF-8 sequence at the start of "s" ("len" > 0 bytes) into
  * "*cp". Overlong forms, surrogates and code points past U+10FFFF are
@@ -64,9 +66,14 @@ utf8_next(const char *s, size_t len, uint32_t *cp)
 	return n + 1;
 }
 
-/* Is "s" ("len" bytes) well-formed UTF-8? Returns 1 or 0. */
-int
-utf8_valid(const char *s, size_t len)
+/*
+ * Is "s" ("len" bytes) well-formed UTF-8, and, unless "controls" allows
+ * them, free of control characters: C0 (NUL included), DEL and C1
+ * (U+0080 to U+009F, which some terminals obey as escapes, CSI among
+ * them)? Returns 1 or 0.
+ */
+static int
+utf8_scan(const char *s, size_t len, int controls)
 {
 	size_t		 i = 0, n;
 	uint32_t	 cp;
@@ -74,9 +81,28 @@ utf8_valid(const char *s, size_t len)
 	while (i < len) {
 		if ((n = utf8_next(s + i, len - i, &cp)) == 0)
 			return 0;
+		if (!controls && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)))
+			return 0;
 		i += n;
 	}
 	return 1;
+}
+
+/* Is "s" ("len" bytes) well-formed UTF-8? Returns 1 or 0. */
+int
+utf8_valid(const char *s, size_t len)
+{
+	return utf8_scan(s, len, 1);
+}
+
+/*
+ * Is "s" ("len" bytes) text: well-formed UTF-8 without a control
+ * character (see utf8_scan)? Returns 1 or 0.
+ */
+int
+text_valid(const char *s, size_t len)
+{
+	return utf8_scan(s, len, 0);
 }
 
 /* Does "s" hold a C0 control byte or DEL (NUL included)? Returns 1 or 0. */
@@ -289,7 +315,7 @@ user_name_valid(const char *s, size_t len)
 {
 	if (len == 0 || len > USER_NAME_MAX)
 		return 0;
-	if (str_has_ctl(s, len) || !utf8_valid(s, len))
+	if (!text_valid(s, len))
 		return 0;
 	return s[0] != ' ' && s[len - 1] != ' ';
 }

@@ -177,6 +177,12 @@ test_any_text(void **state)
 	accepted(f, "\xf0\x9f\x90\xa2\xf0\x9f\x8c\xb5 tortoise under cactus");
 	refused(f, "zebra\tlantern quietly", "without control characters");
 	refused(f, "zebra lantern quietly\x7f", "without control characters");
+	/* The C1 controls are control characters too, in UTF-8. */
+	refused(f, "zebra lantern\xc2\x85quietly",
+	    "without control characters");
+	refused(f, "zebra lantern quietly\xc2\x9b31m",
+	    "without control characters");
+	accepted(f, "zebra lantern quietly\xc2\xa0");
 	assert_int_equal(judge(f, "zebra lantern \xc3quietly", 22, &why),
 	    POLICY_REFUSED);
 	assert_non_null(strstr(why, "A password is text"));

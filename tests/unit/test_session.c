@@ -204,6 +204,7 @@ test_state_remembered(void **state)
 
 	(void)state;
 	lifetime_config(&cfg);
+	cfg.remember_me = 1;
 	fresh_session(&s, T0);
 	s.remember = 1;
 	s.expires = T0 + 30 * 86400;
@@ -214,6 +215,55 @@ test_state_remembered(void **state)
 	assert_int_equal(session_idle_deadline(&s, &cfg), s.expires);
 	s.user_disabled = 1;
 	assert_int_equal(session_state(&s, T0, &cfg), SESSION_DISABLED);
+	config_free(&cfg);
+}
+
+/*
+ * The limits in force now bind the sessions started under others: with
+ * remember_me turned off, a remembered session has the idle and
+ * absolute limits of any other; a shorter remember_lifetime or
+ * absolute_timeout ends sessions started under a longer one sooner.
+ */
+static void
+test_state_limits_now(void **state)
+{
+	struct config	 cfg;
+	struct session	 s;
+
+	(void)state;
+	lifetime_config(&cfg);
+	fresh_session(&s, T0);
+	s.remember = 1;
+	s.expires = T0 + 30 * 86400;
+	assert_int_equal(session_remembered(&s, &cfg), 0);
+	assert_int_equal(session_state(&s, T0 + 1799, &cfg), SESSION_LIVE);
+	assert_int_equal(session_state(&s, T0 + 1800, &cfg), SESSION_IDLE);
+	assert_int_equal(session_idle_deadline(&s, &cfg), T0 + 1800);
+	s.last_seen = T0 + 43000;
+	assert_int_equal(session_state(&s, T0 + 43200, &cfg),
+	    SESSION_EXPIRED);
+	assert_int_equal(session_absolute_deadline(&s, &cfg), T0 + 43200);
+
+	cfg.remember_me = 1;
+	assert_int_equal(session_remembered(&s, &cfg), 1);
+	assert_int_equal(session_state(&s, T0 + 43200, &cfg), SESSION_LIVE);
+	cfg.remember_lifetime = 86400;
+	assert_int_equal(session_state(&s, T0 + 86399, &cfg), SESSION_LIVE);
+	assert_int_equal(session_state(&s, T0 + 86400, &cfg),
+	    SESSION_EXPIRED);
+	assert_int_equal(session_idle_deadline(&s, &cfg), T0 + 86400);
+
+	/* A plain session, and an absolute_timeout made shorter. */
+	fresh_session(&s, T0);
+	s.last_seen = T0 + 3000;
+	cfg.absolute_timeout = 3600;
+	assert_int_equal(session_state(&s, T0 + 3599, &cfg), SESSION_LIVE);
+	assert_int_equal(session_state(&s, T0 + 3600, &cfg),
+	    SESSION_EXPIRED);
+	assert_int_equal(session_idle_deadline(&s, &cfg), T0 + 3600);
+	/* A longer one does not lengthen what was promised at login. */
+	cfg.absolute_timeout = 86400;
+	assert_int_equal(session_absolute_deadline(&s, &cfg), T0 + 43200);
 	config_free(&cfg);
 }
 
@@ -363,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_wellformed),
 		cmocka_unit_test(test_state_idle),
 		cmocka_unit_test(test_state_remembered),
+		cmocka_unit_test(test_state_limits_now),
 		cmocka_unit_test(test_handle),
 		cmocka_unit_test(test_state_expired),
 		cmocka_unit_test(test_state_absolute_wins),

@@ -413,6 +413,13 @@ revoke_one(void **state)
 	assert_int_equal(a.status, 400);
 	assert_true(has(&a, "Choose the session to log out."));
 	answer_free(&a);
+	/* An empty choice is none either, and no "not_found" to audit. */
+	revoke(&a, mine, "revoke=one&session=&password=" PASSWORD);
+	assert_int_equal(a.status, 400);
+	assert_true(has(&a, "Choose the session to log out."));
+	answer_free(&a);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'session_revoke' AND outcome = 'not_found'"), 3);
 	revoke(&a, mine, "revoke=all&password=" PASSWORD);
 	assert_int_equal(a.status, 400);
 	answer_free(&a);

@@ -1002,11 +1002,12 @@ test_session_purge(void **state)
 		    rows[i].expires);
 	}
 
-	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	assert_int_equal(store_session_purge(f->st, 10000, &cfg, &n),
 	    STORE_OK);
 	assert_int_equal(n, 3);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		memset(&s, 0, sizeof(s));
+		s.created = 50;
 		s.last_seen = rows[i].last_seen;
 		s.expires = rows[i].expires;
 		live = session_state(&s, 10000, &cfg) == SESSION_LIVE;
@@ -1017,7 +1018,7 @@ test_session_purge(void **state)
 
 	/* Nothing more to do at the same time. */
 	n = -1;
-	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	assert_int_equal(store_session_purge(f->st, 10000, &cfg, &n),
 	    STORE_OK);
 	assert_int_equal(n, 0);
 	config_free(&cfg);
@@ -1081,15 +1082,22 @@ test_session_details(void **state)
 	session_clear(&out);
 }
 
-/* A remembered session has no idle limit: only "expires" purges it. */
+/*
+ * A remembered session has no idle limit: only "expires" purges it,
+ * while the site offers remember_me. Turned off, the idle limit holds
+ * again; and a lifetime made shorter ends it sooner.
+ */
 static void
 test_purge_remembered(void **state)
 {
 	struct fixture	*f = *state;
+	struct config	 cfg;
 	struct session	 s;
 	int64_t		 alice;
 	int		 n;
 
+	config_defaults(&cfg);
+	cfg.remember_me = 1;
 	alice = add_user(f->st, "alice");
 	memset(&s, 0, sizeof(s));
 	s.user_id = alice;
@@ -1102,15 +1110,38 @@ test_purge_remembered(void **state)
 	make_hash(s.hash, 0x63, 0, 0);
 	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
 
-	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	assert_int_equal(store_session_purge(f->st, 10000, &cfg, &n),
 	    STORE_OK);
 	assert_int_equal(n, 1);
 	make_hash(s.hash, 0x62, 0, 0);
 	assert_int_equal(session_exists(f->st, s.hash), 1);
-	assert_int_equal(store_session_purge(f->st, 90000, 1800, &n),
+	assert_int_equal(store_session_purge(f->st, 90000, &cfg, &n),
 	    STORE_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(session_exists(f->st, s.hash), 0);
+
+	/* remember_me off: the idle limit; a shorter lifetime: sooner. */
+	s.remember = 1;
+	s.created = s.last_seen = 100;
+	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
+	cfg.remember_me = 0;
+	assert_int_equal(store_session_purge(f->st, 1899, &cfg, &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_session_purge(f->st, 1900, &cfg, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	s.last_seen = 4000;
+	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
+	cfg.remember_me = 1;
+	cfg.remember_lifetime = 5000;
+	assert_int_equal(store_session_purge(f->st, 5099, &cfg, &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_session_purge(f->st, 5100, &cfg, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	config_free(&cfg);
 }
 
 /* A user ends only a session of their own, named by its hash. */
@@ -1118,22 +1149,30 @@ static void
 test_session_delete_own(void **state)
 {
 	struct fixture	*f = *state;
-	unsigned char	 a[SESSION_HASH_LEN], b[SESSION_HASH_LEN];
+	unsigned char	 a[SESSION_HASH_LEN], b[SESSION_HASH_LEN],
+			 k[SESSION_HASH_LEN];
 	int64_t		 alice, bob;
 
 	alice = add_user(f->st, "alice");
 	bob = add_user(f->st, "bob");
 	make_hash(a, 0x64, 0, 0);
 	make_hash(b, 0x65, 0, 0);
+	make_hash(k, 0x63, 0, 0);
 	add_session(f->st, a, alice, 1000, 1000, 90000);
 	add_session(f->st, b, bob, 1000, 1000, 90000);
+	add_session(f->st, k, alice, 1000, 1000, 90000);
 
-	assert_int_equal(store_session_delete_own(f->st, b, alice),
+	assert_int_equal(store_session_delete_own(f->st, b, alice, k),
 	    STORE_NOTFOUND);
 	assert_int_equal(session_exists(f->st, b), 1);
-	assert_int_equal(store_session_delete_own(f->st, a, alice), STORE_OK);
+	/* Bob's session does not let alice end hers. */
+	assert_int_equal(store_session_delete_own(f->st, a, alice, b),
+	    STORE_NOTFOUND);
+	assert_int_equal(session_exists(f->st, a), 1);
+	assert_int_equal(store_session_delete_own(f->st, a, alice, k),
+	    STORE_OK);
 	assert_int_equal(session_exists(f->st, a), 0);
-	assert_int_equal(store_session_delete_own(f->st, a, alice),
+	assert_int_equal(store_session_delete_own(f->st, a, alice, k),
 	    STORE_NOTFOUND);
 }
 
@@ -1256,6 +1295,67 @@ test_user_change_password(void **state)
 	free(hash);
 	assert_int_equal(session_exists(f->st, bobs), 1);
 	user_clear(&u);
+}
+
+/*
+ * A change asked for by a session that ended meanwhile (logged out, or
+ * revoked from another of the user's sessions, while the password was
+ * being checked) changes nothing: neither "log out everywhere else",
+ * nor ending one other session, nor a password change, which would
+ * otherwise give the ended session's browser a fresh one.
+ */
+static void
+test_ended_session_changes_nothing(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 gone[SESSION_HASH_LEN], other[SESSION_HASH_LEN];
+	struct session	 fresh;
+	struct user	 u;
+	int64_t		 alice;
+	int		 n = -1;
+	char		*hash;
+
+	alice = add_user(f->st, "alice");
+	make_hash(gone, 0x91, 0, 0);
+	make_hash(other, 0x92, 0, 0);
+	add_session(f->st, gone, alice, 1000, 1000, 90000);
+	add_session(f->st, other, alice, 1000, 1000, 90000);
+	add_refresh(f->st, alice, 0x73);
+	assert_int_equal(store_session_delete(f->st, gone), STORE_OK);
+
+	assert_int_equal(store_session_end_others(f->st, "alice", gone, &n),
+	    STORE_NOTFOUND);
+	assert_int_equal(n, 0);
+	assert_int_equal(session_exists(f->st, other), 1);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM refresh_tokens"), 1);
+	assert_int_equal(store_session_delete_own(f->st, other, alice, gone),
+	    STORE_NOTFOUND);
+	assert_int_equal(session_exists(f->st, other), 1);
+
+	memset(&fresh, 0, sizeof(fresh));
+	make_hash(fresh.hash, 0x93, 0, 0);
+	fresh.user_id = alice;
+	fresh.created = fresh.last_seen = 2000;
+	fresh.expires = 50000;
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+	assert_int_equal(store_user_change_password(f->st, &u, "$x$", gone,
+	    &fresh, &n), STORE_NOTFOUND);
+	assert_int_equal(n, 0);
+	assert_int_equal(session_exists(f->st, fresh.hash), 0);
+	assert_int_equal(session_exists(f->st, other), 1);
+	hash = raw_text(f->path, "SELECT password_hash FROM users WHERE "
+	    "name = 'alice'");
+	assert_string_equal(hash, PROOF);
+	free(hash);
+	user_clear(&u);
+
+	/* Nor does another user's session stand in for one's own. */
+	make_hash(gone, 0x94, 0, 0);
+	add_session(f->st, gone, add_user(f->st, "bob"), 1000, 1000, 90000);
+	assert_int_equal(store_session_end_others(f->st, "alice", gone, &n),
+	    STORE_NOTFOUND);
+	assert_int_equal(session_exists(f->st, other), 1);
 }
 
 /* The prefix is of the hash in upper-case hex, as hex() writes it. */
@@ -1654,6 +1754,7 @@ main(void)
 		S(test_session_delete_own),
 		S(test_session_end_others),
 		S(test_user_change_password),
+		S(test_ended_session_changes_nothing),
 		S(test_schema_checks),
 		S(test_throttle_counts),
 		S(test_throttle_attempt),

@@ -523,12 +523,14 @@ test_user_name_valid(void **state)
 	static const struct bytes ok[] = {
 		B("alice"), B("a"), B("a b"), B("bob.smith@example.org"),
 		B("Zo\xc3\xab"), B("\xe5\x90\x8d\xe5\x89\x8d"),
-		B("\xf0\x9f\x98\x80"), B("O'Brien"),
+		B("\xf0\x9f\x98\x80"), B("O'Brien"), B("a\xc2\xa0z"),
 	};
 	static const struct bytes bad[] = {
 		B(""), B(" "), B(" alice"), B("alice "), B("ali\tce"),
 		B("alice\n"), B("a\0b"), B("\0"), B("a\x7f"), B("a\x1b[31m"),
 		B("\xc0\xaf"), B("\xed\xa0\x80"), B("\xff"), B("ali\xc3"),
+		B("a\xc2\x9b""31m"), B("a\xc2\x85"), B("\xc2\x80"),
+		B("\xc2\x9f"),
 	};
 	char	 name[USER_NAME_MAX + 2];
 	size_t	 i;
