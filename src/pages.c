@@ -315,6 +315,21 @@ page_error(struct ctx *ctx, const struct request *req, struct response *r,
 	return page_render(ctx, req, r, status, "error.html", vars, 3);
 }
 
+/*
+ * The message of a 429 page: "what" happened, and when to come back,
+ * as Retry-After says "retry" seconds: "Too many failed logins. Please
+ * try again in 10 seconds." Cut short if "out" is too small.
+ */
+void
+page_retry_text(char *out, size_t size, const char *what, long long retry)
+{
+	char	 wait[32];
+
+	if (format_wait(retry, wait, sizeof(wait)) == -1)
+		snprintf(wait, sizeof(wait), "a while");
+	snprintf(out, size, "%s Please try again in %s.", what, wait);
+}
+
 /* A JSON error: {"error": "code"}. Returns 0 or -1. */
 int
 json_error(struct response *r, int status, const char *code)

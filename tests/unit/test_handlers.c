@@ -1870,7 +1870,9 @@ throttle_429(void **state)
 	assert_int_equal(a.status, 429);
 	assert_header(&a, "Retry-After", "10");
 	assert_null(answer_header(&a, "Set-Cookie"));
-	assert_non_null(strstr(a.body, "Too many failed logins"));
+	assert_non_null(strstr(a.body, "<h1>429 Too Many Requests</h1>"));
+	assert_non_null(strstr(a.body, "Too many failed logins. Please try "
+	    "again in 10 seconds."));
 	assert_security_headers(&a, 0);
 	answer_free(&a);
 	assert_non_null(strstr(log, "login: throttled, the user name is "

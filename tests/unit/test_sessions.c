@@ -749,7 +749,7 @@ static void
 reauth_throttled(void **state)
 {
 	struct answer	 a;
-	char		*mine, *other, *ra;
+	char		*mine, *other, *ra, wait[32], text[128];
 	int		 i;
 
 	(void)state;
@@ -766,8 +766,12 @@ reauth_throttled(void **state)
 	assert_int_equal(a.status, 429);
 	assert_non_null(ra = answer_header(&a, "Retry-After"));
 	assert_true(atoi(ra) > 0);
+	/* The page says when, in words, as Retry-After does. */
+	assert_int_equal(format_wait(atoll(ra), wait, sizeof(wait)), 0);
+	snprintf(text, sizeof(text), "Too many wrong passwords. Please try "
+	    "again in %s.", wait);
+	assert_true(has(&a, text));
 	free(ra);
-	assert_true(has(&a, "Too many wrong passwords."));
 	answer_free(&a);
 	change(&a, mine, PASSWORD, NEWPW, NEWPW);
 	assert_int_equal(a.status, 429);
