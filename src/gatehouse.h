@@ -291,6 +291,8 @@ enum policy_result {
 
 int	 policy_check(const struct config *, const char *, size_t,
 	    const char *, struct buf *);
+int	 policy_judge(const struct config *, const char *, size_t,
+	    const char *, struct buf *, double *);
 
 /* session.c */
 
@@ -912,5 +914,7 @@ int	 h_sessions_revoke(const struct request *, struct ctx *,
 int	 h_password_form(const struct request *, struct ctx *,
 	    struct response *);
 int	 h_password(const struct request *, struct ctx *, struct response *);
+int	 h_password_strength(const struct request *, struct ctx *,
+	    struct response *);
 
 #endif /* GATEHOUSE_H */
