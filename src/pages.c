@@ -21,6 +21,7 @@
 
 #define TEMPLATE_MAX	(256 * 1024)	/* bytes of one template file */
 #define PAGE_VARS_MAX	16
+#define UNAVAILABLE_RETRY 5	/* seconds a 503 asks a client to wait */
 
 /*
  * A path on this site below the app's mount point: "/login" becomes
@@ -345,11 +346,14 @@ int
 respond_unavailable(struct ctx *ctx, const struct request *req,
     struct response *r, int json)
 {
-	response_header(r, "Retry-After", "5");
+	char	 text[128];
+
+	response_headerf(r, "Retry-After", "%d", UNAVAILABLE_RETRY);
 	if (json)
 		return json_error(r, 503, "unavailable");
-	return page_error(ctx, req, r, 503, "The service is not available "
-	    "right now. Please try again in a moment.");
+	page_retry_text(text, sizeof(text), "The service is not available "
+	    "right now.", UNAVAILABLE_RETRY);
+	return page_error(ctx, req, r, 503, text);
 }
 
 /*
