@@ -66,7 +66,8 @@ async function ask() {
 		return;		// the user typed on meanwhile
 	if (answer.status === 429) {
 		const wait = Number(answer.headers.get('Retry-After')) || 10;
-		resting = Date.now() + wait * 1000;
+		// A little early, so that the retry below is not turned away.
+		resting = Date.now() + wait * 1000 - 100;
 		quiet(`Checked too often: the strength is shown again in ` +
 		    `${wait} seconds. The password is checked when you send ` +
 		    'the form.');
@@ -85,5 +86,11 @@ if (form && field && box && meter && text) {
 	field.addEventListener('input', () => {
 		clearTimeout(timer);
 		timer = setTimeout(ask, PAUSE);
+	});
+	// Once the form is sent the server judges it: ask nothing more.
+	form.addEventListener('submit', () => {
+		clearTimeout(timer);
+		asked++;
+		resting = Infinity;
 	});
 }
