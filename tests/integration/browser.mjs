@@ -310,6 +310,7 @@ try {
 	check('logout revokes both tokens', await lastEvent(7),
 	    'Logged out: both tokens revoked.');
 	check('... and forgets them', await stored(), null);
+	await withoutScripts();
 	await errorPages();
 	check('no console messages, no failed loads', problems.join('; '), '');
 	check('the error answers are the forged login\'s, the wrong ' +
@@ -342,6 +343,33 @@ async function meter(p, candidate) {
 		    !document.getElementById('strength').hidden,
 		    text: document.getElementById('strength-text').textContent };
 	}) };
+}
+
+// With JavaScript off, the password page works as it did: no meter, no
+// Show button, and the server's verdict on a weak password after sending
+// the form.
+async function withoutScripts() {
+	const ctx = await browser.newContext({ javaScriptEnabled: false });
+	const p = await ctx.newPage();
+	await p.goto(`${base}/login?next=/password`);
+	await p.fill('#username', user);
+	await p.fill('#password', password);
+	await Promise.all([p.waitForNavigation(),
+	    p.click('button[type=submit]')]);
+	check('without JavaScript: the login leads to the password page',
+	    new URL(p.url()).pathname, '/password');
+	check('... which shows no meter and no Show button',
+	    `${await p.isHidden('#strength')} ` +
+	    await p.locator('button.reveal').count(), 'true 0');
+	await p.fill('#current', password);
+	await p.fill('#new', 'password1234');
+	await p.fill('#repeat', 'password1234');
+	const [r] = await Promise.all([p.waitForNavigation(),
+	    p.click('button[type=submit]')]);
+	check('... and the form says why a weak password is refused',
+	    `${r.status()} ${(await p.textContent('.error')).includes(
+	    'too easy to guess')}`, '400 true');
+	await ctx.close();
 }
 
 // Each error page a browser can meet, provoked for real in a browser of

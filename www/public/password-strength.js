@@ -12,6 +12,8 @@ const box = document.getElementById('strength');
 const meter = document.getElementById('strength-meter');
 const text = document.getElementById('strength-text');
 const PAUSE = 400;	// ms of quiet typing before asking
+const UNCHECKED = 'The strength could not be checked now; the password ' +
+    'is checked when you send the form.';
 
 let timer = 0, asked = 0, resting = 0;
 
@@ -58,8 +60,8 @@ async function ask() {
 		    body, headers: { Accept: 'application/json' },
 		    credentials: 'same-origin', cache: 'no-store' });
 	} catch {
-		quiet('The strength could not be checked now; the password ' +
-		    'is checked when you send the form.');
+		if (mine === asked)
+			quiet(UNCHECKED);
 		return;
 	}
 	if (mine !== asked)
@@ -74,12 +76,15 @@ async function ask() {
 		setTimeout(ask, wait * 1000);
 		return;
 	}
-	if (!answer.ok) {
-		quiet('The strength could not be checked now; the password ' +
-		    'is checked when you send the form.');
+	let verdict = null;
+	if (answer.ok)
+		verdict = await answer.json().catch(() => null);
+	if (mine !== asked)
 		return;
-	}
-	show(await answer.json());
+	if (verdict === null || typeof verdict.ok !== 'boolean')
+		quiet(UNCHECKED);
+	else
+		show(verdict);
 }
 
 if (form && field && box && meter && text) {
