@@ -378,7 +378,8 @@ respond_unauthenticated(struct ctx *ctx, const struct request *req,
 		return json_error(r, 401, bad_token ? "invalid_token" :
 		    "unauthenticated");
 	return page_error(ctx, req, r, 401, bad_token ? "The access token "
-	    "is not valid." : "Please log in.");
+	    "is not valid." : "You are not logged in, or your session has "
+	    "ended. Please log in first.");
 }
 
 /*

@@ -633,6 +633,9 @@ password_refused(void **state)
 	app_send(&fx->ctx, &a, "POST", "/password", NULL, "current=" PASSWORD
 	    "&new=" NEWPW "&repeat=" NEWPW, NULL);
 	assert_int_equal(a.status, 401);
+	assert_true(has(&a, "<h1>401 Unauthorized</h1>"));
+	assert_true(has(&a, "You are not logged in, or your session has "
+	    "ended. Please log in first."));
 	answer_free(&a);
 	app_send(&fx->ctx, &a, "GET", "/password", NULL, NULL, NULL);
 	assert_int_equal(a.status, 303);
