@@ -44,7 +44,7 @@
 /* One session's checks in its current window. */
 struct strength_count {
 	unsigned char	 session[SESSION_HASH_LEN];
-	int64_t		 start;		/* the window's; 0: a free slot */
+	int64_t		 start;		/* of its window; 0: free */
 	unsigned int	 n;
 };
 

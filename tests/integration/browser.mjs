@@ -339,9 +339,11 @@ async function meter(p, candidate) {
 	    'Strong enough for this site.' : verdict.reason);
 	return { ...verdict, ...await p.evaluate(() => {
 		const m = document.getElementById('strength-meter');
-		return { value: m.value, low: m.low, visible: !m.hidden &&
-		    !document.getElementById('strength').hidden,
-		    text: document.getElementById('strength-text').textContent };
+		const box = document.getElementById('strength');
+		return { value: m.value, low: m.low,
+		    visible: !m.hidden && !box.hidden,
+		    text: document.getElementById('strength-text')
+		    .textContent };
 	}) };
 }
 
@@ -410,7 +412,8 @@ async function errorPages() {
 				await p.goto(`${base}/login`);
 				await p.fill('#username', 'mallory');
 				await p.fill('#password', 'not it');
-				r = await send(p, () => document.forms[0].submit());
+				r = await send(p,
+				    () => document.forms[0].submit());
 				if (r.status() === 429)
 					break;
 			}
@@ -427,7 +430,8 @@ async function errorPages() {
 			try {
 				// The store looks at its file once a second.
 				await new Promise((ok) => setTimeout(ok, 1100));
-				return await send(p, () => document.forms[0].submit());
+				return await send(p,
+				    () => document.forms[0].submit());
 			} finally {
 				await rename(`${db}.away`, db);
 			}
@@ -447,7 +451,8 @@ async function errorPages() {
 		check(`a ${code} page: the status, title and heading`,
 		    `${r.status()} ${await p.title()} | ` +
 		    await p.textContent('h1'),
-		    `${code} ${code} ${reason} — Gatehouse | ${code} ${reason}`);
+		    `${code} ${code} ${reason} — Gatehouse | ` +
+		    `${code} ${reason}`);
 		check(`... styled, in English, with the security headers`,
 		    await p.evaluate(() => document.documentElement.lang ===
 		    'en' && document.styleSheets[0].cssRules.length > 0) &&
@@ -461,12 +466,13 @@ async function errorPages() {
 			    .includes(`Please try again in ${ra} second` +
 			    `${ra === '1' ? '' : 's'}.`), true);
 		check(`... without a console message`, said.join('; '), '');
-		if (process.env.SHOTS) {
+		const shots = process.env.SHOTS;
+		if (shots) {
 			await p.screenshot({ fullPage: true,
-			    path: `${process.env.SHOTS}/error-${code}-desktop.png` });
+			    path: `${shots}/error-${code}-desktop.png` });
 			await p.setViewportSize({ width: 390, height: 844 });
 			await p.screenshot({ fullPage: true,
-			    path: `${process.env.SHOTS}/error-${code}-phone.png` });
+			    path: `${shots}/error-${code}-phone.png` });
 		}
 		await ctx.close();
 	}
