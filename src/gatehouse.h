@@ -78,6 +78,7 @@ int	 str_has_ctl(const char *, size_t);
 int	 parse_uint(const char *, unsigned long long, unsigned long long *);
 int	 parse_duration(const char *, long long *);
 int	 format_time(int64_t, char *, size_t);
+int	 format_wait(long long, char *, size_t);
 int	 base64_encode(const unsigned char *, size_t, int, char *, size_t);
 int	 base64_decode(const char *, size_t, int, unsigned char *, size_t);
 int	 base64_value(unsigned char, int);
@@ -291,6 +292,8 @@ enum policy_result {
 
 int	 policy_check(const struct config *, const char *, size_t,
 	    const char *, struct buf *);
+int	 policy_judge(const struct config *, const char *, size_t,
+	    const char *, struct buf *, double *);
 
 /* session.c */
 
@@ -869,6 +872,7 @@ int	 page_render_parts(struct ctx *, const struct request *,
 	    const char *, int (*)(void *, struct ctx *, const struct request *,
 	    struct response *), void *);
 int	 pages_check(const struct config *);
+void	 page_retry_text(char *, size_t, const char *, long long);
 int	 json_error(struct response *, int, const char *);
 int	 respond_unavailable(struct ctx *, const struct request *,
 	    struct response *, int);
@@ -914,5 +918,7 @@ int	 h_sessions_revoke(const struct request *, struct ctx *,
 int	 h_password_form(const struct request *, struct ctx *,
 	    struct response *);
 int	 h_password(const struct request *, struct ctx *, struct response *);
+int	 h_password_strength(const struct request *, struct ctx *,
+	    struct response *);
 
 #endif /* GATEHOUSE_H */

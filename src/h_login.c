@@ -119,10 +119,12 @@ static int
 throttled(const struct request *req, struct ctx *ctx, struct response *r,
     long long retry)
 {
+	char	 text[128];
+
 	if (response_headerf(r, "Retry-After", "%lld", retry) == -1)
 		return -1;
-	return page_error(ctx, req, r, 429, "Too many failed logins. Please "
-	    "wait a while before trying again.");
+	page_retry_text(text, sizeof(text), "Too many failed logins.", retry);
+	return page_error(ctx, req, r, 429, text);
 }
 
 /*

@@ -101,6 +101,7 @@ change(const struct request *req, struct ctx *ctx, struct response *r,
 	struct session	 fresh;
 	struct user	 u;
 	char		 id[SESSION_ID_LEN + 1], *hash = NULL;
+	char		 text[128];
 	long long	 retry;
 	int		 rc, ended;
 
@@ -115,8 +116,9 @@ change(const struct request *req, struct ctx *ctx, struct response *r,
 	case LOGIN_THROTTLED:
 		if (response_headerf(r, "Retry-After", "%lld", retry) == -1)
 			return -1;
-		return show_form(req, ctx, r, 429, s->user, "Too many wrong "
-		    "passwords. Please wait a while before trying again.");
+		page_retry_text(text, sizeof(text), "Too many wrong "
+		    "passwords.", retry);
+		return show_form(req, ctx, r, 429, s->user, text);
 	case LOGIN_FAILED:
 		log_info("password: wrong current password from %s", s->user);
 		audit_record(ctx->store, ctx->now, AUDIT_PASSWORD_CHANGE,

@@ -343,6 +343,7 @@ h_sessions_revoke(const struct request *req, struct ctx *ctx,
 	struct buf	 why;
 	size_t		 wlen, hlen, pwlen;
 	long long	 retry;
+	char		 text[128];
 	int		 rc;
 
 	if (!req->form_present) {
@@ -399,9 +400,10 @@ h_sessions_revoke(const struct request *req, struct ctx *ctx,
 		    "No session was logged out.", "");
 		break;
 	case LOGIN_THROTTLED:
+		page_retry_text(text, sizeof(text), "Too many wrong "
+		    "passwords.", retry);
 		rc = response_headerf(r, "Retry-After", "%lld", retry) == -1 ?
-		    -1 : answer(req, ctx, r, 429, &s, "Too many wrong "
-		    "passwords. Please wait a while before trying again.", "");
+		    -1 : answer(req, ctx, r, 429, &s, text, "");
 		break;
 	default:
 		rc = respond_unavailable(ctx, req, r, 0);

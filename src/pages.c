@@ -21,6 +21,7 @@
 
 #define TEMPLATE_MAX	(256 * 1024)	/* bytes of one template file */
 #define PAGE_VARS_MAX	16
+#define UNAVAILABLE_RETRY 5	/* seconds a 503 asks a client to wait */
 
 /*
  * A path on this site below the app's mount point: "/login" becomes
@@ -315,6 +316,21 @@ page_error(struct ctx *ctx, const struct request *req, struct response *r,
 	return page_render(ctx, req, r, status, "error.html", vars, 3);
 }
 
+/*
+ * The message of a 429 page: "what" happened, and when to come back,
+ * as Retry-After says "retry" seconds: "Too many failed logins. Please
+ * try again in 10 seconds." Cut short if "out" is too small.
+ */
+void
+page_retry_text(char *out, size_t size, const char *what, long long retry)
+{
+	char	 wait[32];
+
+	if (format_wait(retry, wait, sizeof(wait)) == -1)
+		snprintf(wait, sizeof(wait), "a while");
+	snprintf(out, size, "%s Please try again in %s.", what, wait);
+}
+
 /* A JSON error: {"error": "code"}. Returns 0 or -1. */
 int
 json_error(struct response *r, int status, const char *code)
@@ -330,11 +346,14 @@ int
 respond_unavailable(struct ctx *ctx, const struct request *req,
     struct response *r, int json)
 {
-	response_header(r, "Retry-After", "5");
+	char	 text[128];
+
+	response_headerf(r, "Retry-After", "%d", UNAVAILABLE_RETRY);
 	if (json)
 		return json_error(r, 503, "unavailable");
-	return page_error(ctx, req, r, 503, "The service is not available "
-	    "right now. Please try again in a moment.");
+	page_retry_text(text, sizeof(text), "The service is not available "
+	    "right now.", UNAVAILABLE_RETRY);
+	return page_error(ctx, req, r, 503, text);
 }
 
 /*
@@ -359,7 +378,8 @@ respond_unauthenticated(struct ctx *ctx, const struct request *req,
 		return json_error(r, 401, bad_token ? "invalid_token" :
 		    "unauthenticated");
 	return page_error(ctx, req, r, 401, bad_token ? "The access token "
-	    "is not valid." : "Please log in.");
+	    "is not valid." : "You are not logged in, or your session has "
+	    "ended. Please log in first.");
 }
 
 /*

@@ -25,7 +25,8 @@
  * a site knows its users pick.
  *
  * Nothing here knows HTTP or the store; the callers (the password page,
- * gatehouse-admin) show the message as it is.
+ * its strength meter's /password/strength, gatehouse-admin) show the
+ * message as it is.
  */
 #include "config.h"
 
@@ -43,6 +44,7 @@
 static size_t	 count_chars(const char *, size_t);
 static int	 deny_listed(const char *, const char *, size_t);
 static const char *weakest_part(const ZxcMatch_t *);
+static double	 estimate(const char *, const char *, const char **);
 
 /* Code points in "pw", which the caller checked is UTF-8. */
 static size_t
@@ -142,6 +144,25 @@ weakest_part(const ZxcMatch_t *m)
 }
 
 /*
+ * libzxcvbn's estimate for "pw" with "user" among the words it looks
+ * for, in bits; "*weakness" gets weakest_part's sentence for it.
+ */
+static double
+estimate(const char *pw, const char *user, const char **weakness)
+{
+	const char	*dict[2];
+	ZxcMatch_t	*info = NULL;
+	double		 bits;
+
+	dict[0] = user;
+	dict[1] = NULL;
+	bits = ZxcvbnMatch(pw, user != NULL ? dict : NULL, &info);
+	*weakness = weakest_part(info);
+	ZxcvbnFreeInfo(info);
+	return bits;
+}
+
+/*
  * May "pw" ("len" bytes, NUL-terminated) become the password of "user"?
  * Returns POLICY_OK; POLICY_REFUSED with a sentence appended to "why"
  * that says what to do instead; or POLICY_ERROR when the deny list
@@ -151,11 +172,27 @@ int
 policy_check(const struct config *cfg, const char *pw, size_t len,
     const char *user, struct buf *why)
 {
-	const char	*dict[2];
-	ZxcMatch_t	*info = NULL;
-	double		 bits;
+	return policy_judge(cfg, pw, len, user, why, NULL);
+}
+
+/*
+ * As policy_check, and where "bits" is not NULL it gets libzxcvbn's
+ * estimate, which the policy compares with min_entropy: also for a
+ * password refused as too short or deny-listed, so that a strength meter
+ * can follow the typing. It is -1 where no estimate was made: the
+ * password is too long or not text, or min_entropy is 0 (the policy
+ * then does not look at it, and neither should a meter).
+ */
+int
+policy_judge(const struct config *cfg, const char *pw, size_t len,
+    const char *user, struct buf *why, double *bits)
+{
+	const char	*weakness = NULL;
+	double		 guessed = -1;
 	int		 rc;
 
+	if (bits != NULL)
+		*bits = -1;
 	if (len > cfg->pw_max_bytes) {
 		buf_printf(why, "This password is longer than the %zu bytes "
 		    "allowed here, and it is never cut short: choose a "
@@ -167,6 +204,11 @@ policy_check(const struct config *cfg, const char *pw, size_t len,
 		    "and symbols of any language, without control "
 		    "characters.");
 		return POLICY_REFUSED;
+	}
+	if (cfg->pw_min_entropy > 0) {
+		guessed = estimate(pw, user, &weakness);
+		if (bits != NULL)
+			*bits = guessed;
 	}
 	if (count_chars(pw, len) < cfg->pw_min_length) {
 		buf_printf(why, "Use at least %u characters; " GOOD_PASSWORD,
@@ -185,18 +227,10 @@ policy_check(const struct config *cfg, const char *pw, size_t len,
 		}
 	}
 
-	if (cfg->pw_min_entropy == 0)
+	if (cfg->pw_min_entropy == 0 ||
+	    guessed >= (double)cfg->pw_min_entropy)
 		return POLICY_OK;
-	dict[0] = user;
-	dict[1] = NULL;
-	bits = ZxcvbnMatch(pw, user != NULL ? dict : NULL, &info);
-	if (bits < (double)cfg->pw_min_entropy) {
-		buf_printf(why, "This password is too easy to guess: %s. Add "
-		    "words that do not belong together; " GOOD_PASSWORD,
-		    weakest_part(info));
-		rc = POLICY_REFUSED;
-	} else
-		rc = POLICY_OK;
-	ZxcvbnFreeInfo(info);
-	return rc;
+	buf_printf(why, "This password is too easy to guess: %s. Add words "
+	    "that do not belong together; " GOOD_PASSWORD, weakness);
+	return POLICY_REFUSED;
 }

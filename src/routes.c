@@ -36,6 +36,8 @@ static const struct route routes[] = {
 	{ "/sessions/revoke", 0, HTTP_POST, 0, COOKIE, h_sessions_revoke },
 	{ "/password", 0, HTTP_GET, 0, COOKIE, h_password_form },
 	{ "/password", 0, HTTP_POST, 0, COOKIE, h_password },
+	{ "/password/strength", 0, HTTP_POST, 1, COOKIE,
+	    h_password_strength },
 	{ "/healthz", 0, HTTP_GET, 1, 0, h_healthz },
 	{ "/private", 1, HTTP_GET, 0, 0, h_private },
 	{ "/api", 1, HTTP_GET, 1, 0, h_api },

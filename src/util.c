@@ -186,6 +186,30 @@ parse_duration(const char *s, long long *out)
 }
 
 /*
+ * Write how long "seconds" is, for a person, into "out": "1 second",
+ * "40 seconds", "3 minutes", "2 hours". Rounded up, so that whoever is
+ * told to wait that long does not come back too early. Returns 0, or -1
+ * if "out" is too small.
+ */
+int
+format_wait(long long seconds, char *out, size_t size)
+{
+	const char	*unit = "second";
+	long long	 n = seconds < 1 ? 1 : seconds;
+	int		 len;
+
+	if (n > 90 * 60) {
+		n = (n + 3599) / 3600;
+		unit = "hour";
+	} else if (n > 90) {
+		n = (n + 59) / 60;
+		unit = "minute";
+	}
+	len = snprintf(out, size, "%lld %s%s", n, unit, n == 1 ? "" : "s");
+	return len < 0 || (size_t)len >= size ? -1 : 0;
+}
+
+/*
  * Write "t" as an RFC 3339 UTC time ("2026-12-03T16:43:20Z") into "out"
  * of at least 21 bytes. By hand rather than with strftime, which costs
  * more than the rest of a /whoami answer. Returns 0 or -1.

@@ -2,8 +2,11 @@
 // lighttpd that tests/integration/browser.sh started: a private page
 // sends the browser to the login form, the form logs it in and back,
 // the web server's guarded folder opens, logout ends it all; then the
-// sessions page logs a second browser out, the password is changed, and
-// the token demo runs. Prints TAP lines (the shell script counts them).
+// sessions page logs a second browser out, the strength meter shows the
+// server's verdict, the password is changed, the token demo runs, and
+// each error page is met for real (GH_DB names the database, moved away
+// for a moment to provoke a 503). Prints TAP lines (the shell script
+// counts them).
 // Any console message (a Content Security Policy violation, a failed
 // load) is a failure too.
 //
@@ -77,11 +80,24 @@ try {
 	    await page.evaluate(() => document.styleSheets.length > 0 &&
 	    document.styleSheets[0].cssRules.length > 0), true);
 
+	// The keyboard's focus is plain to see: a ring around the field.
+	await page.focus('#username');
+	await page.keyboard.press('Tab');
+	check('the keyboard focus is visible', await page.evaluate(() => {
+		const s = getComputedStyle(document.activeElement);
+		return `${document.activeElement.id} ${s.outlineStyle} ` +
+		    s.outlineWidth;
+	}), 'password solid 3px');
+
 	// The Show button reveals the password and hides it again.
 	await page.fill('input[name=password]', 'typed');
 	await page.click('button.reveal');
 	check('"Show" reveals the password',
 	    await page.getAttribute('#password', 'type'), 'text');
+	check('... and is named for what it does now',
+	    `${await page.textContent('button.reveal')} ` +
+	    await page.getAttribute('button.reveal', 'aria-label'),
+	    'Hide Hide password');
 	await page.click('button.reveal');
 	check('... and "Hide" hides it',
 	    await page.getAttribute('#password', 'type'), 'password');
@@ -185,6 +201,19 @@ try {
 	await page.click('a[href="/password"]');
 	await page.waitForURL(`${base}/password`);
 	const newPassword = `${password} lantern`;
+	check('without typing, the strength meter is hidden',
+	    await page.isHidden('#strength'), true);
+	const weak = await meter(page, 'password1234');
+	check('the meter shows the server\'s verdict on a weak password',
+	    `${weak.ok} ${weak.text === weak.reason} ` +
+	    `${weak.reason.includes('too easy to guess')}`, 'false true true');
+	check('... below the line the policy draws',
+	    weak.visible && weak.value === weak.bits && weak.value < weak.low &&
+	    weak.low === weak.needed, true);
+	const strong = await meter(page, newPassword);
+	check('... and on a strong one',
+	    `${strong.ok} ${strong.text}`, 'true Strong enough for this site.');
+	check('... above the line', strong.value >= strong.low, true);
 	await page.fill('input[name=current]', password);
 	await page.fill('input[name=new]', 'password1234');
 	await page.fill('input[name=repeat]', 'password1234');
@@ -281,6 +310,8 @@ try {
 	check('logout revokes both tokens', await lastEvent(7),
 	    'Logged out: both tokens revoked.');
 	check('... and forgets them', await stored(), null);
+	await withoutScripts();
+	await errorPages();
 	check('no console messages, no failed loads', problems.join('; '), '');
 	check('the error answers are the forged login\'s, the wrong ' +
 	    'password\'s, the weak new password\'s and the revoked token\'s',
@@ -295,17 +326,177 @@ try {
 	await browser.close();
 }
 
+// Type "candidate" as the new password on the password page "p"; once
+// the meter has the server's answer, what the answer said and what the
+// meter shows.
+async function meter(p, candidate) {
+	const [answer] = await Promise.all([
+	    p.waitForResponse((r) => r.url().endsWith('/password/strength')),
+	    p.fill('#new', candidate)]);
+	const verdict = await answer.json();
+	await p.waitForFunction((want) => document.getElementById(
+	    'strength-text').textContent === want, verdict.ok ?
+	    'Strong enough for this site.' : verdict.reason);
+	return { ...verdict, ...await p.evaluate(() => {
+		const m = document.getElementById('strength-meter');
+		const box = document.getElementById('strength');
+		return { value: m.value, low: m.low,
+		    visible: !m.hidden && !box.hidden,
+		    text: document.getElementById('strength-text')
+		    .textContent };
+	}) };
+}
+
+// With JavaScript off, the password page works as it did: no meter, no
+// Show button, and the server's verdict on a weak password after sending
+// the form.
+async function withoutScripts() {
+	const ctx = await browser.newContext({ javaScriptEnabled: false });
+	const p = await ctx.newPage();
+	await p.goto(`${base}/login?next=/password`);
+	await p.fill('#username', user);
+	await p.fill('#password', password);
+	await Promise.all([p.waitForNavigation(),
+	    p.click('button[type=submit]')]);
+	check('without JavaScript: the login leads to the password page',
+	    new URL(p.url()).pathname, '/password');
+	check('... which shows no meter and no Show button',
+	    `${await p.isHidden('#strength')} ` +
+	    await p.locator('button.reveal').count(), 'true 0');
+	await p.fill('#current', password);
+	await p.fill('#new', 'password1234');
+	await p.fill('#repeat', 'password1234');
+	const [r] = await Promise.all([p.waitForNavigation(),
+	    p.click('button[type=submit]')]);
+	check('... and the form says why a weak password is refused',
+	    `${r.status()} ${(await p.textContent('.error')).includes(
+	    'too easy to guess')}`, '400 true');
+	await ctx.close();
+}
+
+// Each error page a browser can meet, provoked for real in a browser of
+// its own: the right status, the shared template (its title, heading and
+// stylesheet), the security headers, and not a console message.
+async function errorPages() {
+	const statuses = { 401: 'Unauthorized', 403: 'Forbidden',
+	    404: 'Not Found', 429: 'Too Many Requests',
+	    503: 'Service Unavailable' };
+	const send = (p, edit) => Promise.all([p.waitForNavigation(),
+	    p.evaluate(edit)]).then(([r]) => r);
+	const provoke = {
+		// The login form's token, sent to the password form with no
+		// session: the token is good, the session missing.
+		401: async (p) => {
+			await p.goto(`${base}/login`);
+			return send(p, () => {
+				document.forms[0].action = '/password';
+				document.forms[0].submit();
+			});
+		},
+		// Another site's form, posted to the password form.
+		403: async (p) => {
+			await p.route('http://evil.test/**', (route) =>
+			    route.fulfill({ contentType: 'text/html', body:
+			    `<form method="post" action="${base}/password">` +
+			    '<input name="new" value="x"></form>' }));
+			await p.goto('http://evil.test/');
+			return send(p, () => document.forms[0].submit());
+		},
+		// A path Gatehouse is given but has no page for (lighttpd
+		// answers for paths outside its routes itself).
+		404: (p) => p.goto(`${base}/login/no-such-page`),
+		// Wrong passwords for a name until it is held back.
+		429: async (p) => {
+			let r;
+			for (let i = 0; i < 12; i++) {
+				await p.goto(`${base}/login`);
+				await p.fill('#username', 'mallory');
+				await p.fill('#password', 'not it');
+				r = await send(p,
+				    () => document.forms[0].submit());
+				if (r.status() === 429)
+					break;
+			}
+			return r;
+		},
+		// The database gone (moved away for a moment): a login.
+		503: async (p) => {
+			const { rename } = await import('node:fs/promises');
+			const db = process.env.GH_DB;
+			await p.goto(`${base}/login`);
+			await p.fill('#username', user);
+			await p.fill('#password', password);
+			await rename(db, `${db}.away`);
+			try {
+				// The store looks at its file once a second.
+				await new Promise((ok) => setTimeout(ok, 1100));
+				return await send(p,
+				    () => document.forms[0].submit());
+			} finally {
+				await rename(`${db}.away`, db);
+			}
+		},
+	};
+	for (const [code, reason] of Object.entries(statuses)) {
+		const ctx = await browser.newContext();
+		const p = await ctx.newPage();
+		const said = [];
+		p.on('console', (m) => {
+			if (!m.text().startsWith('Failed to load resource'))
+				said.push(m.text());
+		});
+		p.on('pageerror', (e) => said.push(e.message));
+		const r = await provoke[code](p);
+		const csp = r.headers()['content-security-policy'] || '';
+		check(`a ${code} page: the status, title and heading`,
+		    `${r.status()} ${await p.title()} | ` +
+		    await p.textContent('h1'),
+		    `${code} ${code} ${reason} — Gatehouse | ` +
+		    `${code} ${reason}`);
+		check(`... styled, in English, with the security headers`,
+		    await p.evaluate(() => document.documentElement.lang ===
+		    'en' && document.styleSheets[0].cssRules.length > 0) &&
+		    csp.includes("default-src 'self'") &&
+		    r.headers()['x-content-type-options'] === 'nosniff' &&
+		    r.headers()['cache-control'] === 'no-store', true);
+		const ra = r.headers()['retry-after'];
+		if (code === '429' || code === '503')
+			check(`... says when to try again, as Retry-After does`,
+			    ra !== undefined && (await p.textContent('main'))
+			    .includes(`Please try again in ${ra} second` +
+			    `${ra === '1' ? '' : 's'}.`), true);
+		check(`... without a console message`, said.join('; '), '');
+		const shots = process.env.SHOTS;
+		if (shots) {
+			await p.screenshot({ fullPage: true,
+			    path: `${shots}/error-${code}-desktop.png` });
+			await p.setViewportSize({ width: 390, height: 844 });
+			await p.screenshot({ fullPage: true,
+			    path: `${shots}/error-${code}-phone.png` });
+		}
+		await ctx.close();
+	}
+}
+
 async function screenshots(dir) {
 	const { mkdir } = await import('node:fs/promises');
 	await mkdir(dir, { recursive: true });
 	const sizes = { desktop: { width: 1280, height: 800 },
 	    phone: { width: 390, height: 844 } };
+	const wide = [];
 	for (const [size, viewport] of Object.entries(sizes)) {
 		const ctx = await browser.newContext({ viewport,
 		    isMobile: size === 'phone', hasTouch: size === 'phone' });
 		const p = await ctx.newPage();
-		const shot = (name) => p.screenshot({ fullPage: true,
-		    path: `${dir}/${name}-${size}.png` });
+		const shot = async (name) => {
+			await p.screenshot({ fullPage: true,
+			    path: `${dir}/${name}-${size}.png` });
+			// Not innerWidth: a phone widens its layout viewport
+			// to fit a page that is too wide.
+			if (await p.evaluate(() => document.documentElement
+			    .scrollWidth) > viewport.width)
+				wide.push(`${name}-${size}`);
+		};
 		await p.goto(`${base}/`);
 		await shot('home');
 		await p.goto(`${base}/login`);
@@ -325,8 +516,10 @@ async function screenshots(dir) {
 		await shot('sessions');
 		await p.goto(`${base}/password`);
 		await shot('password');
-		await p.goto(`${base}/no-such-page`);
-		await shot('error-404');
+		await meter(p, 'password1234');
+		await shot('password-weak');
+		await meter(p, `${password} lantern`);
+		await shot('password-strong');
 		await p.goto(`${base}/logout`);
 		await shot('logout');
 		await Promise.all([p.waitForNavigation(),
@@ -336,6 +529,8 @@ async function screenshots(dir) {
 		await shot('token-demo');
 		await ctx.close();
 	}
+	check('no page is wider than the screen (a phone\'s too)',
+	    wide.join(' '), '');
 }
 console.log(`1..${n}`);
 process.exit(failed ? 1 : 0);

@@ -25,6 +25,7 @@ cp "$top_srcdir/tests/integration/browser.mjs" "$GH_STATE/node/"
 ln -s "$NODE_PATH" "$GH_STATE/node/node_modules"
 # Screenshots of every page land in the build folder's screenshots/.
 CHROMIUM=$CHROMIUM SHOTS=$top_builddir/screenshots \
+    GH_DB=$GH_STATE/gatehouse.db \
     node "$GH_STATE/node/browser.mjs" "$BASE_URL" alice \
     "$PASS" > "$GH_STATE/browser.tap" 2> "$GH_STATE/browser.err"
 rc=$?

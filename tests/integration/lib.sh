@@ -348,6 +348,11 @@ check_login_flow() {
 	    "303 $mount/login?next=$mount/private/example.html"
 	FLOW_SID=$(sid_of_login "$url/login" alice "$PASS")
 	check "$what: login gives a session" "${#FLOW_SID}" 43
+	# The strength meter's endpoint reaches Gatehouse, which wants a
+	# session for it.
+	req flow-strength --data new=x "$url/password/strength"
+	check "$what: POST $mount/password/strength without a session" \
+	    "$STATUS $(cat "$B")" '401 {"error":"unauthenticated"}'
 	req flow-private -H "Cookie: __Host-gh_sid=$FLOW_SID" "$url/private/"
 	check "$what: the private page is 200" "$STATUS" 200
 	check_grep "$what: the private page names alice" "$B" \

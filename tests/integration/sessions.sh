@@ -3,7 +3,8 @@
 # curl: two logins of one user, the list (JSON and page), revoking one
 # session and all others with the password given again, and a password
 # change that ends the other sessions and keeps this browser logged in
-# under a new id. Output is TAP.
+# under a new id; the strength meter's endpoint, which answers only such
+# a browser and logs no candidate. Output is TAP.
 
 . "$top_srcdir/tests/integration/lib.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"
@@ -132,6 +133,33 @@ check "all others are gone" "$(who "$SC") $(who "$SD")" "401 401"
 check "this one lives on" "$(who "$SA")" 200
 check "bob's still lives" "$(who "$BOB")" 200
 
+# The strength meter's endpoint: the policy's verdict on a candidate,
+# for a session with the password form's token only; the candidate is
+# never logged (see the end).
+WEAK='sunshine19991999'
+STRONG='velvet ostrich harbour'
+post strength-weak "$SA" /password /password/strength \
+    --data-urlencode "new=$WEAK"
+check "POST /password/strength is 200" "$STATUS" 200
+check "as JSON" "$(header Content-Type)" application/json
+check_grep "a weak one is refused" "$B" '"ok":false'
+check_grep "with the policy's reason" "$B" \
+    '"reason":"This password is too easy to guess: [^"]*a few unrelated words'
+check_grep "and the estimate against the bits needed" "$B" \
+    '"bits":[0-9]+,"needed":34'
+post strength-strong "$SA" /password /password/strength \
+    --data-urlencode "new=$STRONG"
+check_grep "a strong one passes" "$B" '"ok":true,"reason":""'
+form strength-nosession --data-urlencode "new=$STRONG" \
+    "$BASE_URL/password/strength"
+check "without a session it is 401" "$STATUS" 401
+check_grep "... as JSON" "$B" '"error":"unauthenticated"'
+req strength-nocsrf -H "Cookie: $COOKIE=$SA" \
+    --data-urlencode "new=$STRONG" "$BASE_URL/password/strength"
+check "without the form's token it is 403" "$STATUS" 403
+req strength-get -H "Cookie: $COOKIE=$SA" "$BASE_URL/password/strength"
+check "GET is 405" "$STATUS $(header Allow)" "405 POST"
+
 # A password change: a weak one is refused with the reason.
 SE=$(login login-e alice "$PASS")
 post password-weak "$SA" /password /password \
@@ -180,7 +208,8 @@ check_grep "the log names the revocation" "$GH_STATE/log" \
     'sessions: alice logged out 2 other sessions and token logins$'
 check_grep "the log names the change" "$GH_STATE/log" \
     'password: alice changed their password; 1 other session and token login ended$'
-for secret in "$PASS" "$NEWPASS" "$SA" "$SA2" "$SB" "$(handle "$SB")"; do
+for secret in "$PASS" "$NEWPASS" "$SA" "$SA2" "$SB" "$(handle "$SB")" \
+    "$WEAK" "$STRONG"; do
 	check_no_grep "no secret in the log" "$GH_STATE/log" "$secret"
 done
 

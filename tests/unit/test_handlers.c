@@ -1777,6 +1777,11 @@ db_removed(void **state)
 	send(&a, "POST", "/login", NULL,
 	    "username=alice&password=correct+horse+battery");
 	assert_int_equal(a.status, 503);
+	/* The page says when to come back, as Retry-After does. */
+	assert_header(&a, "Retry-After", "5");
+	assert_non_null(strstr(a.body, "<h1>503 Service Unavailable</h1>"));
+	assert_non_null(strstr(a.body, "Please try again in 5 seconds."));
+	assert_security_headers(&a, 0);
 	answer_free(&a);
 	log = test_stderr_end();
 	assert_non_null(strstr(log, "gatehouse-admin migrate"));
@@ -1870,7 +1875,9 @@ throttle_429(void **state)
 	assert_int_equal(a.status, 429);
 	assert_header(&a, "Retry-After", "10");
 	assert_null(answer_header(&a, "Set-Cookie"));
-	assert_non_null(strstr(a.body, "Too many failed logins"));
+	assert_non_null(strstr(a.body, "<h1>429 Too Many Requests</h1>"));
+	assert_non_null(strstr(a.body, "Too many failed logins. Please try "
+	    "again in 10 seconds."));
 	assert_security_headers(&a, 0);
 	answer_free(&a);
 	assert_non_null(strstr(log, "login: throttled, the user name is "

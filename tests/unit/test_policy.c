@@ -256,6 +256,68 @@ test_deny_list(void **state)
 	free(why);
 }
 
+/*
+ * policy_judge: the same verdict and message as policy_check, and
+ * libzxcvbn's estimate wherever the policy makes one (a short or
+ * deny-listed password too, for the meter to follow the typing), -1
+ * where it makes none.
+ */
+static void
+test_judge_estimate(void **state)
+{
+	struct fixture	*f = *state;
+	const char	*pws[] = { "password1234", "short", "",
+			    "correct horse battery", "zebra lantern quietly",
+			    "alicealicealice" };
+	struct buf	 a, b;
+	char		*long_one;
+	double		 bits;
+	size_t		 i;
+
+	f->cfg.pw_deny_list = test_write_file(f->dir, "deny.txt",
+	    "zebra lantern quietly\n");
+	for (i = 0; i < sizeof(pws) / sizeof(pws[0]); i++) {
+		buf_init(&a);
+		buf_init(&b);
+		assert_int_equal(policy_judge(&f->cfg, pws[i], strlen(pws[i]),
+		    "alice", &a, &bits), policy_check(&f->cfg, pws[i],
+		    strlen(pws[i]), "alice", &b));
+		assert_string_equal(a.len > 0 ? a.data : "",
+		    b.len > 0 ? b.data : "");
+		assert_true(bits >= 0);
+		buf_free(&a);
+		buf_free(&b);
+	}
+
+	buf_init(&a);
+	policy_judge(&f->cfg, "password1234", 12, "alice", &a, &bits);
+	assert_true(bits >= 0 && bits < 34);
+	buf_reset(&a);
+	policy_judge(&f->cfg, "correct horse battery", 21, "alice", &a,
+	    &bits);
+	assert_true(bits >= 34);
+
+	/* No estimate: not text, too long, or the estimate turned off. */
+	buf_reset(&a);
+	assert_int_equal(policy_judge(&f->cfg, "tab\there and more",
+	    strlen("tab\there and more"), "alice", &a, &bits),
+	    POLICY_REFUSED);
+	assert_true(bits == -1);
+	f->cfg.pw_max_bytes = 256;
+	buf_reset(&a);
+	long_one = noise(257);
+	assert_int_equal(policy_judge(&f->cfg, long_one, 257, "alice", &a,
+	    &bits), POLICY_REFUSED);
+	assert_true(bits == -1);
+	free(long_one);
+	f->cfg.pw_min_entropy = 0;
+	buf_reset(&a);
+	assert_int_equal(policy_judge(&f->cfg, "password1234", 12, "alice",
+	    &a, &bits), POLICY_OK);
+	assert_true(bits == -1);
+	buf_free(&a);
+}
+
 int
 main(void)
 {
@@ -266,6 +328,7 @@ main(void)
 		T(test_any_text),
 		T(test_guessable),
 		T(test_deny_list),
+		T(test_judge_estimate),
 #undef T
 	};
 

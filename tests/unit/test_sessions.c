@@ -640,6 +640,9 @@ password_refused(void **state)
 	app_send(&fx->ctx, &a, "POST", "/password", NULL, "current=" PASSWORD
 	    "&new=" NEWPW "&repeat=" NEWPW, NULL);
 	assert_int_equal(a.status, 401);
+	assert_true(has(&a, "<h1>401 Unauthorized</h1>"));
+	assert_true(has(&a, "You are not logged in, or your session has "
+	    "ended. Please log in first."));
 	answer_free(&a);
 	app_send(&fx->ctx, &a, "GET", "/password", NULL, NULL, NULL);
 	assert_int_equal(a.status, 303);
@@ -756,7 +759,7 @@ static void
 reauth_throttled(void **state)
 {
 	struct answer	 a;
-	char		*mine, *other, *ra;
+	char		*mine, *other, *ra, wait[32], text[128];
 	int		 i;
 
 	(void)state;
@@ -773,8 +776,12 @@ reauth_throttled(void **state)
 	assert_int_equal(a.status, 429);
 	assert_non_null(ra = answer_header(&a, "Retry-After"));
 	assert_true(atoi(ra) > 0);
+	/* The page says when, in words, as Retry-After does. */
+	assert_int_equal(format_wait(atoll(ra), wait, sizeof(wait)), 0);
+	snprintf(text, sizeof(text), "Too many wrong passwords. Please try "
+	    "again in %s.", wait);
+	assert_true(has(&a, text));
 	free(ra);
-	assert_true(has(&a, "Too many wrong passwords."));
 	answer_free(&a);
 	change(&a, mine, PASSWORD, NEWPW, NEWPW);
 	assert_int_equal(a.status, 429);
@@ -794,6 +801,187 @@ reauth_throttled(void **state)
 	assert_int_equal(stored(other), 0);
 	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
 	    "event = 'login_success'"), 2);
+	free(mine);
+	free(other);
+}
+
+/*
+ * What POST /password/strength says of "candidate" for the holder of
+ * session "id": the answer, parsed (the caller frees it).
+ */
+static json_t *
+strength(const char *id, const char *candidate)
+{
+	struct answer	 a;
+	json_t		*j;
+	char		*body;
+
+	assert_int_not_equal(asprintf(&body, "new=%s", candidate), -1);
+	send_as(&a, "POST", "/password/strength", id, body, NULL);
+	free(body);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Content-Type", "application/json");
+	assert_security_headers(&a, 0);
+	assert_non_null(j = json_loads(a.body, 0, NULL));
+	answer_free(&a);
+	return j;
+}
+
+/*
+ * The meter's endpoint agrees with the policy the password form
+ * applies, candidate by candidate: the same verdict, the same reason,
+ * and an estimate below min_entropy exactly when that is the reason.
+ */
+static void
+strength_agrees(void **state)
+{
+	const char	*candidates[] = { "password1234", "short", "",
+			    "alicealicealice", "qwertyuiopas", NEWPW,
+			    PASSWORD " lantern", "iloveyou2024" };
+	struct buf	 why;
+	json_t		*j;
+	char		*mine;
+	size_t		 i;
+	int		 ok, bits;
+
+	(void)state;
+	mine = login("alice", NULL, NULL);
+	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		j = strength(mine, candidates[i]);
+		buf_init(&why);
+		ok = policy_check(&fx->cfg, candidates[i],
+		    strlen(candidates[i]), "alice", &why) == POLICY_OK;
+		assert_int_equal(json_is_true(json_object_get(j, "ok")), ok);
+		assert_string_equal(json_string_value(json_object_get(j,
+		    "reason")), ok ? "" : why.data);
+		assert_int_equal(json_integer_value(json_object_get(j,
+		    "needed")), 34);
+		assert_true(json_is_integer(json_object_get(j, "bits")));
+		bits = json_integer_value(json_object_get(j, "bits"));
+		assert_true(bits >= 0);
+		if (strstr(ok ? "" : why.data, "too easy to guess") != NULL)
+			assert_true(bits < 34);
+		if (ok)
+			assert_true(bits >= 34);
+		buf_free(&why);
+		json_decref(j);
+	}
+	/* Named: a weak one and a strong one. */
+	j = strength(mine, "password1234");
+	assert_false(json_is_true(json_object_get(j, "ok")));
+	assert_non_null(strstr(json_string_value(json_object_get(j,
+	    "reason")), "too easy to guess"));
+	json_decref(j);
+	j = strength(mine, NEWPW);
+	assert_true(json_is_true(json_object_get(j, "ok")));
+	json_decref(j);
+	free(mine);
+}
+
+/*
+ * Refused without a session, without the form's CSRF token, as another
+ * method or media type, or without the field; none of it, and no
+ * answer, leaves the candidate in the log or anything in the store.
+ */
+static void
+strength_refusals(void **state)
+{
+	const char	*json[] = { "CONTENT_TYPE=application/json", NULL };
+	struct answer	 a;
+	char		*mine, *log, *ra;
+
+	(void)state;
+	mine = login("alice", NULL, NULL);
+	test_stderr_begin();
+	app_send(&fx->ctx, &a, "POST", "/password/strength", NULL,
+	    "new=" NEWPW, NULL);
+	assert_int_equal(a.status, 401);
+	assert_true(has(&a, "\"unauthenticated\""));
+	assert_false(has(&a, NEWPW));
+	answer_free(&a);
+
+	testapp_raw_forms = 1;
+	send_as(&a, "POST", "/password/strength", mine, "new=" NEWPW, NULL);
+	testapp_raw_forms = 0;
+	assert_int_equal(a.status, 403);
+	assert_true(has(&a, "\"csrf\""));
+	answer_free(&a);
+
+	send_as(&a, "GET", "/password/strength", mine, NULL, NULL);
+	assert_int_equal(a.status, 405);
+	assert_non_null(ra = answer_header(&a, "Allow"));
+	assert_string_equal(ra, "POST");
+	free(ra);
+	answer_free(&a);
+
+	send_as(&a, "POST", "/password/strength", mine,
+	    "{\"new\":\"" NEWPW "\"}", json);
+	assert_int_equal(a.status, 415);
+	answer_free(&a);
+
+	send_as(&a, "POST", "/password/strength", mine, "old=" NEWPW, NULL);
+	assert_int_equal(a.status, 400);
+	assert_true(has(&a, "\"bad_request\""));
+	answer_free(&a);
+	send_as(&a, "POST", "/password/strength", mine, "new=" NEWPW "&new=x",
+	    NULL);
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+
+	log = test_stderr_end();
+	assert_non_null(strstr(log, "strength: refused: no session"));
+	assert_non_null(strstr(log, "strength: refused for alice: The field "
+	    "new is missing."));
+	assert_null(strstr(log, NEWPW));
+	assert_null(strstr(log, mine));
+	free(log);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event <> 'login_success'"), 0);
+	assert_true(can_login("alice", PASSWORD));
+	free(mine);
+}
+
+/*
+ * A session asks at most 30 times in 10 seconds; then 429 with the
+ * seconds left, until its window ends. Another session is not held
+ * back meanwhile, and the answers never hold the candidate.
+ */
+static void
+strength_throttled(void **state)
+{
+	struct answer	 a;
+	char		*mine, *other, *ra, *log;
+	json_t		*j;
+	int		 i;
+
+	(void)state;
+	mine = login("alice", NULL, NULL);
+	other = login("alice", NULL, NULL);
+	for (i = 0; i < 30; i++)
+		json_decref(strength(mine, "password1234"));
+	fx->ctx.now = T0 + 3;
+	test_stderr_begin();
+	send_as(&a, "POST", "/password/strength", mine, "new=password1234",
+	    NULL);
+	log = test_stderr_end();
+	assert_int_equal(a.status, 429);
+	assert_non_null(ra = answer_header(&a, "Retry-After"));
+	assert_string_equal(ra, "7");
+	free(ra);
+	assert_true(has(&a, "\"too_many_requests\""));
+	assert_false(has(&a, "password1234"));
+	answer_free(&a);
+	assert_non_null(strstr(log, "strength: alice asked too often; held "
+	    "back 7s"));
+	assert_null(strstr(log, "password1234"));
+	free(log);
+
+	j = strength(other, "password1234");
+	assert_false(json_is_true(json_object_get(j, "ok")));
+	json_decref(j);
+
+	fx->ctx.now = T0 + 10;
+	json_decref(strength(mine, NEWPW));
 	free(mine);
 	free(other);
 }
@@ -884,6 +1072,9 @@ main(void)
 		T(password_not_echoed),
 		T(csrf_required),
 		T(reauth_throttled),
+		T(strength_agrees),
+		T(strength_refusals),
+		T(strength_throttled),
 		T(login_form_plain),
 		cmocka_unit_test_setup_teardown(login_form_remember,
 		    setup_remember, teardown),

@@ -256,6 +256,33 @@ test_parse_duration(void **state)
 			fail_msg("parse_duration accepted \"%s\"", bad[i]);
 }
 
+/* Waits in words, rounded up: never a shorter wait than Retry-After. */
+static void
+test_format_wait(void **state)
+{
+	static const struct {
+		long long	 seconds;
+		const char	*words;
+	} cases[] = {
+		{ -5, "1 second" }, { 0, "1 second" }, { 1, "1 second" },
+		{ 10, "10 seconds" }, { 90, "90 seconds" },
+		{ 91, "2 minutes" }, { 120, "2 minutes" },
+		{ 121, "3 minutes" }, { 5400, "90 minutes" },
+		{ 5401, "2 hours" }, { 3600 * 24, "24 hours" },
+	};
+	char	 out[32];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(format_wait(cases[i].seconds, out,
+		    sizeof(out)), 0);
+		assert_string_equal(out, cases[i].words);
+	}
+	assert_int_equal(format_wait(10, out, 11), 0);
+	assert_int_equal(format_wait(10, out, 10), -1);
+}
+
 static void
 test_format_time(void **state)
 {
@@ -561,6 +588,7 @@ main(void)
 		cmocka_unit_test(test_parse_uint),
 		cmocka_unit_test(test_parse_duration),
 		cmocka_unit_test(test_format_time),
+		cmocka_unit_test(test_format_wait),
 		cmocka_unit_test(test_base64_rfc4648),
 		cmocka_unit_test(test_base64_alphabets),
 		cmocka_unit_test(test_base64_strict),

@@ -10,13 +10,15 @@ for (const field of document.querySelectorAll('input[type="password"]')) {
 	button.className = 'reveal';
 	button.textContent = 'Show';
 	button.setAttribute('aria-controls', field.id);
-	button.setAttribute('aria-pressed', 'false');
+	// The name a screen reader says holds the word the button shows
+	// (WCAG 2.5.3), and names what it acts on.
 	button.setAttribute('aria-label', 'Show password');
 	button.addEventListener('click', () => {
 		const shown = field.type === 'text';
 		field.type = shown ? 'password' : 'text';
 		button.textContent = shown ? 'Show' : 'Hide';
-		button.setAttribute('aria-pressed', String(!shown));
+		button.setAttribute('aria-label', shown ? 'Show password' :
+		    'Hide password');
 		field.focus();
 	});
 	const wrap = document.createElement('div');
