@@ -115,10 +115,10 @@ succeed(const struct request *req, struct ctx *ctx, struct response *r,
 int
 h_login(const struct request *req, struct ctx *ctx, struct response *r)
 {
-	const char	*user, *pw, *next;
+	const char	*user = NULL, *pw = NULL, *next = NULL;
 	struct user	 u;
 	struct buf	 why;
-	size_t		 ulen, pwlen, nlen;
+	size_t		 ulen = 0, pwlen = 0, nlen = 0;
 	int		 rc;
 
 	if (!req->form_present) {

@@ -131,10 +131,9 @@ main(int argc, char *argv[])
 	ctx.authorizer_only = authorizer_only;
 	if (check) {
 		rc = pages_check(&cfg) == 0 ? 0 : 1;
-		if (ctx_store(&ctx) == NULL)
-			rc = 1;
-		else if ((cfg.mode & AUTH_MODE_COOKIE) &&
-		    secrets_check(cfg.secrets_file) == -1)
+		if (ctx_store(&ctx) == NULL ||
+		    ((cfg.mode & AUTH_MODE_COOKIE) &&
+		    secrets_check(cfg.secrets_file) == -1))
 			rc = 1;
 		else if ((cfg.mode & AUTH_MODE_BEARER) &&
 		    (token_keys(&ctx) == -1 || ctx.keys.active == NULL)) {
