@@ -5,13 +5,15 @@
 
 # Build: compiler, autotools and the libraries Gatehouse links.
 GH_BUILD_PACKAGES="build-essential autoconf automake autoconf-archive \
-pkg-config libfcgi-dev libsqlite3-dev libssl-dev libjansson-dev libinih-dev"
+pkg-config libfcgi-dev libsqlite3-dev libssl-dev libjansson-dev libinih-dev \
+libzxcvbn-dev"
 # Serving: the web server the demo and the integration tests start.
 GH_SERVE_PACKAGES="lighttpd sqlite3 curl"
 # Testing: the unit test framework, independent token checkers, the
-# other servers the deployment tests put in front of Gatehouse, and the
-# browser of the browser test.
-GH_TEST_PACKAGES="libcmocka-dev openssl nodejs apache2 \
+# load driver's Python and the fault tests' pgrep, the other servers the
+# deployment tests put in front of Gatehouse, and the browser of the
+# browser test.
+GH_TEST_PACKAGES="libcmocka-dev openssl nodejs python3 procps apache2 \
 libapache2-mod-fcgid spawn-fcgi nginx fcgiwrap chromium"
 # Fuzzing and static analysis (scripts/fuzz, scripts/lint): clang with
 # libFuzzer and the sanitizer runtimes, clang-tidy and cppcheck.

@@ -28,8 +28,6 @@
 #define SYSCONFDIR	"/usr/local/etc"
 #endif
 
-#define PASSWORD_MIN	8	/* bytes */
-
 struct admin {
 	struct config	 cfg;
 	struct store	*store;
@@ -62,9 +60,13 @@ static int	 print_key(const struct key_record *, void *);
 static void	 usage(FILE *, int) GH_NORETURN;
 static int	 read_line(FILE *, const char *, char *, size_t);
 static int	 read_password(char *, size_t);
-static int	 new_hash(struct admin *, char **);
+static int	 new_hash(struct admin *, const char *, char **);
 static int	 print_user(const struct user *, void *);
 static int	 print_session(const struct session *, void *);
+static int	 cmd_unlock(struct admin *, char **);
+static int	 cmd_events(struct admin *, char **);
+static int	 parse_since(const char *, int64_t, int64_t *);
+static int	 print_event(const struct event_record *, void *);
 
 static const struct command commands[] = {
 	{ "migrate", 0, 0, "migrate", cmd_migrate },
@@ -79,6 +81,9 @@ static const struct command commands[] = {
 	{ "revoke", 1, 1, "revoke ID|NAME", cmd_revoke },
 	{ "key", 1, 2, "key generate ALG | list | activate KID | retire KID",
 	    cmd_key },
+	{ "unlock", 1, 2, "unlock NAME | unlock --address ADDRESS",
+	    cmd_unlock },
+	{ "events", 0, 4, "events [--user NAME] [--since TIME]", cmd_events },
 	{ "gc", 0, 0, "gc", cmd_gc },
 };
 
@@ -138,14 +143,13 @@ read_line(FILE *in, const char *prompt, char *out, size_t size)
 }
 
 /*
- * Get a new password: twice from a terminal, once from a pipe. Checks
- * the length. Returns 0, or -1 after printing why.
+ * Get a new password: twice from a terminal, once from a pipe. Returns
+ * 0, or -1 after printing why.
  */
 static int
 read_password(char *pw, size_t size)
 {
 	char	 again[PASSWORD_MAX + 2];
-	size_t	 len;
 	int	 rc = -1;
 
 	if (read_line(stdin, "New password: ", pw, size) == -1) {
@@ -161,35 +165,46 @@ read_password(char *pw, size_t size)
 			goto out;
 		}
 	}
-	len = strlen(pw);
-	if (len < PASSWORD_MIN || len > PASSWORD_MAX) {
-		fprintf(stderr, "gatehouse-admin: a password needs %d to %d "
-		    "bytes\n", PASSWORD_MIN, PASSWORD_MAX);
-		goto out;
-	}
 	rc = 0;
 out:
 	wipe(again, sizeof(again));
 	return rc;
 }
 
-/* Read a new password and hash it into "*hash" (freed by the caller). */
+/*
+ * Read a new password for "user", check it against the password policy
+ * (the same as the password page's), and hash it into "*hash" (freed by
+ * the caller). Returns 0, or -1 after printing why.
+ */
 static int
-new_hash(struct admin *a, char **hash)
+new_hash(struct admin *a, const char *user, char **hash)
 {
-	char	 pw[PASSWORD_MAX + 2];
-	int	 rc;
+	char		 pw[PASSWORD_MAX + 2];
+	struct buf	 why;
+	int		 rc = -1;
 
 	*hash = NULL;
-	if (read_password(pw, sizeof(pw)) == -1) {
-		wipe(pw, sizeof(pw));
-		return -1;
+	buf_init(&why);
+	if (read_password(pw, sizeof(pw)) == -1)
+		goto out;
+	switch (policy_check(&a->cfg, pw, strlen(pw), user, &why)) {
+	case POLICY_OK:
+		break;
+	case POLICY_REFUSED:
+		fprintf(stderr, "gatehouse-admin: %s\n", why.oom ?
+		    "the password is refused" : why.data);
+		goto out;
+	default:
+		fprintf(stderr, "gatehouse-admin: the password could not be "
+		    "checked\n");
+		goto out;
 	}
-	rc = password_hash(pw, strlen(pw), &a->cfg.kdf, hash);
-	wipe(pw, sizeof(pw));
-	if (rc == -1)
+	if ((rc = password_hash(pw, strlen(pw), &a->cfg.kdf, hash)) == -1)
 		fprintf(stderr, "gatehouse-admin: could not hash the "
 		    "password\n");
+out:
+	wipe(pw, sizeof(pw));
+	buf_free(&why);
 	return rc;
 }
 
@@ -214,7 +229,7 @@ cmd_useradd(struct admin *a, char **argv)
 		    "either end\n", USER_NAME_MAX);
 		return 1;
 	}
-	if (new_hash(a, &hash) == -1)
+	if (new_hash(a, argv[0], &hash) == -1)
 		return 1;
 	rc = store_user_add(a->store, argv[0], hash, a->now);
 	free(hash);
@@ -250,7 +265,7 @@ cmd_passwd(struct admin *a, char **argv)
 	char	*hash;
 	int	 rc;
 
-	if (user_exists(a, argv[0]) != 1 || new_hash(a, &hash) == -1)
+	if (user_exists(a, argv[0]) != 1 || new_hash(a, argv[0], &hash) == -1)
 		return 1;
 	rc = store_user_set_password(a->store, argv[0], hash, 1);
 	wipe(hash, strlen(hash));
@@ -340,8 +355,11 @@ print_session(const struct session *s, void *arg)
 	format_time(s->created, created, sizeof(created));
 	format_time(s->last_seen, seen, sizeof(seen));
 	format_time(session_idle_deadline(s, &a->cfg), ends, sizeof(ends));
-	printf("%s  %-20s created %s  seen %s  ends %s%s\n", hex, s->user,
-	    created, seen, ends, session_state(s, a->now, &a->cfg) ==
+	printf("%s  %-20s created %s  seen %s  ends %s  %s from %s%s%s\n",
+	    hex, s->user, created, seen, ends, s->agent[0] != '\0' ?
+	    s->agent : "Unknown browser", s->address[0] != '\0' ?
+	    s->address : "an unknown address", s->remember ?
+	    "  remembered" : "", session_state(s, a->now, &a->cfg) ==
 	    SESSION_LIVE ? "" : "  (ended)");
 	return 0;
 }
@@ -418,7 +436,129 @@ cmd_gc(struct admin *a, char **argv)
 		return 1;
 	printf("%d ended session%s and %d token record%s removed\n", n,
 	    n == 1 ? "" : "s", t, t == 1 ? "" : "s");
+	if (store_event_purge(a->store, a->now - a->cfg.audit_retention, &n) !=
+	    STORE_OK)
+		return 1;
+	printf("%d audit event%s past [audit] retention removed\n", n,
+	    n == 1 ? "" : "s");
+	if (store_throttle_purge(a->store, a->now, &n) != STORE_OK)
+		return 1;
+	printf("%d failed login%s older than an hour removed\n", n,
+	    n == 1 ? "" : "s");
 	return 0;
+}
+
+/*
+ * "unlock NAME" forgets the failed logins of a user name (whether or not
+ * an account has it, as the throttle counts them), which ends its
+ * lockout; "unlock --address ADDRESS" those from a client address (from
+ * its /64, for IPv6, as the throttle counts them).
+ */
+static int
+cmd_unlock(struct admin *a, char **argv)
+{
+	unsigned char	 key[SESSION_HASH_LEN];
+	char		 client[THROTTLE_ADDR_LEN];
+	const char	*what;
+	int		 n, address = 0;
+
+	if (strcmp(argv[0], "--address") == 0 && argv[1] != NULL)
+		address = 1;
+	else if (argv[1] != NULL) {
+		fprintf(stderr, "usage: gatehouse-admin unlock NAME | unlock "
+		    "--address ADDRESS\n");
+		return 2;
+	}
+	what = argv[address];
+	if (address) {
+		what = throttle_client(what, client);
+		if (store_throttle_clear_addr(a->store, what, &n) != STORE_OK)
+			return 1;
+	} else {
+		sha256(what, strlen(what), key);
+		if (store_throttle_clear_name(a->store, key, &n) != STORE_OK)
+			return 1;
+	}
+	audit_record(a->store, a->now, AUDIT_UNLOCK, address ? NULL : what,
+	    address ? what : NULL, "admin");
+	printf("%s %s unlocked: %d failed login%s forgotten\n", address ?
+	    "address" : "user", what, n, n == 1 ? "" : "s");
+	return 0;
+}
+
+/*
+ * When "--since" starts: a duration back from "now" (30m, 2h, 7d), a
+ * date (2026-12-01, midnight UTC) or a time in UTC (2026-12-01T08:00:00Z,
+ * as the events are printed). Returns 0 or -1.
+ */
+static int
+parse_since(const char *s, int64_t now, int64_t *out)
+{
+	struct tm	 tm;
+	const char	*end;
+	long long	 secs;
+
+	if (parse_duration(s, &secs) == 0) {
+		*out = now - secs;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL)
+		return -1;
+	if (*end == 'T' && (end = strptime(end + 1, "%H:%M:%S", &tm)) !=
+	    NULL && *end == 'Z')
+		end++;
+	if (end == NULL || *end != '\0')
+		return -1;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+/* One event, one line: time, event, outcome, address, user (last). */
+static int
+print_event(const struct event_record *e, void *arg)
+{
+	char	 at[32];
+
+	(void)arg;
+	if (format_time(e->at, at, sizeof(at)) == -1)
+		snprintf(at, sizeof(at), "?");
+	printf("%s  %-15s %-22s %-15s %s\n", at, e->event, e->outcome,
+	    e->addr == NULL ? "-" : e->addr, e->user == NULL ? "-" : e->user);
+	return 0;
+}
+
+/* events [--user NAME] [--since TIME]: the audit trail, oldest first. */
+static int
+cmd_events(struct admin *a, char **argv)
+{
+	const char	*user = NULL;
+	int64_t		 since = 0;
+	int		 i, have_since = 0;
+
+	for (i = 0; argv[i] != NULL; i += 2) {
+		if (argv[i + 1] == NULL)
+			goto usage;
+		if (strcmp(argv[i], "--user") == 0 && user == NULL)
+			user = argv[i + 1];
+		else if (strcmp(argv[i], "--since") == 0 && !have_since) {
+			have_since = 1;
+			if (parse_since(argv[i + 1], a->now, &since) == -1) {
+				fprintf(stderr, "gatehouse-admin: --since %s: "
+				    "not a duration (2h, 7d) or a UTC date "
+				    "(2026-12-01 or 2026-12-01T08:00:00Z)\n",
+				    argv[i + 1]);
+				return 2;
+			}
+		} else
+			goto usage;
+	}
+	return store_event_list(a->store, user, since, print_event, NULL) ==
+	    STORE_OK ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: gatehouse-admin events [--user NAME] "
+	    "[--since TIME]\n");
+	return 2;
 }
 
 /* Whether the user's tokens carry "admin": true. */

@@ -202,6 +202,8 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	if (status == 0 && (status = request_parse_params(&req, &p, body,
 	    len)) != 0)
 		why = req.error;
+	else if (status == 0)
+		ctx->client = auth_client(&req);
 	if (status != 0) {
 		log_info("refused: %d %s", status, why);
 		refuse(&r, status, why, wants_json(&p));
@@ -218,16 +220,17 @@ app_handle(struct ctx *ctx, char *const *envp, body_reader reader,
 	 * its Variable-* headers and serves the content with its own.
 	 */
 	if (!authorizer || r.status != 200)
-		headers_apply(&r, &req);
+		headers_apply(ctx->cfg->headers, &r, &req);
 	if (r.failed) {
 		refuse(&r, 500, "the response could not be built", 0);
-		headers_apply(&r, &req);
+		headers_apply(ctx->cfg->headers, &r, &req);
 	}
 	rc = response_serialize(&r, req.method == HTTP_HEAD, out);
 
 	if (body != NULL)
 		wipe(body, len);
 	free(body);
+	ctx->client = NULL;
 	request_free(&req);
 	response_free(&r);
 	log_request_end();

@@ -32,6 +32,14 @@
 static int	 rehash(struct ctx *, struct user *, const char *,
 		    size_t);
 static int	 set_cookie(struct response *, const struct set_cookie *);
+static int	 check_password(struct ctx *, const char *, const char *,
+		    size_t, struct user *, const char **);
+static int	 gate(const struct throttle_counts *, void *);
+static int	 attempt(struct ctx *, const struct request *, const char *,
+		    const char *, size_t, struct user *, long long *, int);
+static void	 login_failed(struct ctx *, const struct request *,
+		    const struct throttle_counts *, const char *,
+		    const char *);
 
 /*
  * Find the request's live session and fill "out" (freed with
@@ -137,27 +145,49 @@ auth_end_sessions(struct ctx *ctx, const struct request *req)
 }
 
 /*
- * Start a session for "u", just logged in by auth_password, and set its
- * cookie on "r". Returns 0; 1 if the account was changed (password,
- * disabled) since auth_password read it, so the login must fail; or -1
- * (logged) if no session could be stored.
+ * Make a new session for user "user_id" in "s" and its id in "id": the
+ * times from now, the limit "remember" asks for, and the client as the
+ * request describes it (client.c). Nothing is stored. Returns 0, or -1
+ * (logged) without random bytes.
  */
 int
-auth_start_session(struct ctx *ctx, struct response *r,
-    const struct user *u)
+auth_new_session(struct ctx *ctx, const struct request *req,
+    int64_t user_id, int remember, struct session *s,
+    char id[SESSION_ID_LEN + 1])
+{
+	memset(s, 0, sizeof(*s));
+	if (session_new_id(id) == -1)
+		return -1;
+	session_hash_id(id, s->hash);
+	s->user_id = user_id;
+	s->created = s->last_seen = ctx->now;
+	s->remember = remember && ctx->cfg->remember_me;
+	s->expires = ctx->now + (s->remember ? ctx->cfg->remember_lifetime :
+	    ctx->cfg->absolute_timeout);
+	client_address(req->client_addr, s->address);
+	client_agent(req->user_agent, s->agent);
+	return 0;
+}
+
+/*
+ * Start a session for "u", just logged in by auth_password, remembered
+ * if "remember" asks and the site allows it, and set its cookie on "r".
+ * Returns 0; 1 if the account was changed (password, disabled) since
+ * auth_password read it, so the login must fail; or -1 (logged) if no
+ * session could be stored.
+ */
+int
+auth_start_session(struct ctx *ctx, const struct request *req,
+    struct response *r, const struct user *u, int remember)
 {
 	struct session	 s;
 	struct store	*st;
 	char		 id[SESSION_ID_LEN + 1];
 	int		 rc = -1;
 
-	memset(&s, 0, sizeof(s));
-	if ((st = ctx_store(ctx)) == NULL || session_new_id(id) == -1)
+	if ((st = ctx_store(ctx)) == NULL ||
+	    auth_new_session(ctx, req, u->id, remember, &s, id) == -1)
 		return -1;
-	session_hash_id(id, s.hash);
-	s.user_id = u->id;
-	s.created = s.last_seen = ctx->now;
-	s.expires = ctx->now + ctx->cfg->absolute_timeout;
 	switch (store_session_add(st, &s, u->password_hash)) {
 	case STORE_OK:
 		break;
@@ -168,13 +198,39 @@ auth_start_session(struct ctx *ctx, struct response *r,
 	default:
 		goto out;
 	}
-	if (auth_set_cookie(ctx, r, id) == -1)
+	if (auth_session_cookie(ctx, r, id, s.remember) == -1)
 		goto out;
-	log_debug("auth: session started for %s", u->name);
+	log_debug("auth: session started for %s%s", u->name, s.remember ?
+	    ", remembered" : "");
 	rc = 0;
 out:
 	wipe(id, sizeof(id));
 	return rc;
+}
+
+/*
+ * Set the cookie of a new session "id": its Max-Age is the session's
+ * absolute limit, remember_lifetime for a remembered one. (A plain one
+ * keeps absolute_timeout rather than becoming a browser-session cookie:
+ * browsers that restore their last session keep those anyway, and the
+ * server ends the session on time whatever the browser keeps.) Returns
+ * 0 or -1.
+ */
+int
+auth_session_cookie(struct ctx *ctx, struct response *r, const char *id,
+    int remember)
+{
+	const struct config	*cfg = ctx->cfg;
+	struct set_cookie	 c;
+
+	c.name = cfg->cookie_name;
+	c.value = id;
+	c.path = cfg->cookie_path;
+	c.max_age = remember ? cfg->remember_lifetime : cfg->absolute_timeout;
+	c.secure = cfg->cookie_secure;
+	c.http_only = 1;
+	c.same_site = cfg->cookie_same_site;
+	return set_cookie(r, &c);
 }
 
 /* Set the session cookie to "id" ("" deletes it). Returns 0 or -1. */
@@ -302,11 +358,12 @@ rehash(struct ctx *ctx, struct user *u, const char *pw, size_t len)
  * Check a user name and password, running the password hash once
  * whatever the case. Fills "u" (freed with user_clear) when the user
  * exists, may log in and gave the right password. Returns 1 on success,
- * 0 on a failed login (logged), -1 if the store failed.
+ * 0 on a failed login (logged, "*why" says why for the audit trail), -1
+ * if the store failed.
  */
-int
-auth_password(struct ctx *ctx, const char *name, const char *pw,
-    size_t pwlen, struct user *u)
+static int
+check_password(struct ctx *ctx, const char *name, const char *pw,
+    size_t pwlen, struct user *u, const char **why)
 {
 	struct store	*st;
 	int		 rc;
@@ -319,25 +376,186 @@ auth_password(struct ctx *ctx, const char *name, const char *pw,
 	if (rc == STORE_NOTFOUND) {
 		password_waste(pw, pwlen, &ctx->cfg->kdf);
 		log_info("login: failed for an unknown user");
+		*why = "unknown_user";
 		return 0;
 	}
 	rc = password_verify(pw, pwlen, u->password_hash);
+	*why = "wrong_password";
 	if (rc == 1 && u->disabled) {
 		log_info("login: %s is disabled", u->name);
+		*why = "disabled";
 		rc = 0;
 	} else if (rc != 1)
 		log_info("login: failed for %s", u->name);
 	if (rc != 1) {
 		/* As slow as an unknown user, whatever the stored cost. */
 		password_harden(pw, pwlen, u->password_hash, &ctx->cfg->kdf);
-		user_clear(u);
 		return 0;
 	}
 	if (!rehash(ctx, u, pw, pwlen)) {
-		user_clear(u);
+		*why = "password_changed";
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * Check a user name and password without throttling (auth_login
+ * throttles). Fills "u" (freed with user_clear) on success. Returns 1,
+ * 0 on a failed login (logged), or -1 if the store failed.
+ */
+int
+auth_password(struct ctx *ctx, const char *name, const char *pw,
+    size_t pwlen, struct user *u)
+{
+	const char	*why;
+	int		 rc;
+
+	if ((rc = check_password(ctx, name, pw, pwlen, u, &why)) != 1)
+		user_clear(u);
+	return rc;
+}
+
+/*
+ * The client's address, as the throttle and the audit trail know it:
+ * REMOTE_ADDR, or the forwarded address when REMOTE_ADDR is a trusted
+ * proxy (see proxy.c); "-" when the server gave none.
+ */
+const char *
+auth_client(const struct request *req)
+{
+	return req->client_addr != NULL && *req->client_addr != '\0' ?
+	    req->client_addr : "-";
+}
+
+/* What throttle_gate needs to ask throttle_decide, and its answer. */
+struct gate {
+	const struct throttle_params	*params;
+	int64_t				 now;
+	enum throttle_verdict		 verdict;
+	long long			 retry;
+};
+
+/* The throttle_gate of auth_login: 1 if the attempt may go on. */
+static int
+gate(const struct throttle_counts *c, void *arg)
+{
+	struct gate	*g = arg;
+
+	g->verdict = throttle_decide(g->params, c, g->now, &g->retry);
+	return g->verdict == THROTTLE_ALLOW;
+}
+
+/*
+ * A failed login, already counted: audited, with a lockout event if it
+ * locked the name ("c" are the counts before it). "known" is the account
+ * named, or NULL: an unknown name stays out of the trail, since it is
+ * often a password typed into the wrong field.
+ */
+static void
+login_failed(struct ctx *ctx, const struct request *req,
+    const struct throttle_counts *c, const char *known, const char *why)
+{
+	const char	*addr = auth_client(req);
+
+	audit_record(ctx->store, ctx->now, AUDIT_LOGIN_FAILURE, known, addr,
+	    why);
+	if (throttle_locks(&ctx->cfg->throttle, c))
+		audit_record(ctx->store, ctx->now, AUDIT_LOCKOUT, known, addr,
+		    c->name_hour + 1 >= ctx->cfg->throttle.account_hourly_max ?
+		    "hourly_cap" : "backoff");
+}
+
+/*
+ * A login by user name and password, throttled. The failures of the
+ * name and of the client's address are counted first, and a throttled
+ * attempt is refused before the password hash runs (else the cap on
+ * attempts would not cap the work an attacker can cause). An attempt
+ * let through is counted as a failure at once, in the same transaction
+ * (see store_throttle_attempt), and the right password clears the
+ * name's failures, its own included; a store that fails between the two
+ * leaves it counted. See throttle.c for the rule. Fills "u" (freed with
+ * user_clear) on LOGIN_OK; sets "*retry" (seconds) on LOGIN_THROTTLED.
+ * Returns an enum login_result.
+ */
+int
+auth_login(struct ctx *ctx, const struct request *req, const char *name,
+    const char *pw, size_t pwlen, struct user *u, long long *retry)
+{
+	return attempt(ctx, req, name, pw, pwlen, u, retry, 1);
+}
+
+/*
+ * The password of the logged-in user "name" once more, before a change
+ * that asks for it (the sessions and password pages): throttled and
+ * counted as a login is, since whoever holds a stolen session could
+ * otherwise guess the password there at leisure; a failure is recorded
+ * as a failed login, but a success is no new login and is not. Returns
+ * as auth_login.
+ */
+int
+auth_reauth(struct ctx *ctx, const struct request *req, const char *name,
+    const char *pw, size_t pwlen, struct user *u, long long *retry)
+{
+	return attempt(ctx, req, name, pw, pwlen, u, retry, 0);
+}
+
+/* auth_login, and auth_reauth without "record". */
+static int
+attempt(struct ctx *ctx, const struct request *req, const char *name,
+    const char *pw, size_t pwlen, struct user *u, long long *retry,
+    int record)
+{
+	const struct throttle_params	*tp = &ctx->cfg->throttle;
+	struct throttle_counts		 c;
+	struct gate			 g;
+	unsigned char			 key[SESSION_HASH_LEN];
+	char				 client[THROTTLE_ADDR_LEN];
+	const char			*why, *addr = auth_client(req);
+	int				 rc, n, counted;
+
+	memset(u, 0, sizeof(*u));
+	*retry = 0;
+	if (ctx_store(ctx) == NULL)
+		return LOGIN_UNAVAILABLE;
+	sha256(name, strlen(name), key);
+	g.params = tp;
+	g.now = ctx->now;
+	g.retry = 0;
+	/* Counted per client (a /64 for IPv6), audited per address. */
+	if (store_throttle_attempt(ctx->store, key, throttle_client(addr,
+	    client), ctx->now, tp->window, tp->account_hourly_max, gate, &g,
+	    &c, &counted) != STORE_OK)
+		return LOGIN_UNAVAILABLE;
+	if (!counted) {
+		*retry = g.retry;
+		log_info("login: throttled, %s; retry in %llds",
+		    throttle_reason(g.verdict), *retry);
+		return LOGIN_THROTTLED;
+	}
+
+	rc = check_password(ctx, name, pw, pwlen, u, &why);
+	if (rc == -1) {
+		user_clear(u);
+		return LOGIN_UNAVAILABLE;
+	}
+	if (rc == 0) {
+		login_failed(ctx, req, &c, u->name, why);
+		user_clear(u);
+		return LOGIN_FAILED;
+	}
+
+	/* The right password from an address not throttled: unlock. */
+	if (store_throttle_clear_name(ctx->store, key, &n) != STORE_OK)
+		log_warnx("login: the failed logins of %s stay counted",
+		    u->name);
+	else if (n > 1)
+		log_info("login: %d failed logins of %s forgotten", n - 1,
+		    u->name);
+	if (record)
+		audit_record(ctx->store, ctx->now, AUDIT_LOGIN_SUCCESS,
+		    u->name, addr, "ok");
+	return LOGIN_OK;
 }
 
 /*

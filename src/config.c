@@ -10,12 +10,14 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -97,6 +99,32 @@ static const struct setting settings[] = {
 	    CHECK_NONE },
 	{ "password", "scrypt_r", SET_UINT, AT(kdf.r), 1, 32, CHECK_NONE },
 	{ "password", "scrypt_p", SET_UINT, AT(kdf.p), 1, 16, CHECK_NONE },
+	{ "throttle", "account_threshold", SET_UINT,
+	    AT(throttle.account_threshold), 1, 100, CHECK_NONE },
+	{ "throttle", "address_threshold", SET_UINT,
+	    AT(throttle.address_threshold), 1, 100000, CHECK_NONE },
+	{ "throttle", "account_hourly_max", SET_UINT,
+	    AT(throttle.account_hourly_max), 1, 100, CHECK_NONE },
+	{ "throttle", "window", SET_SECONDS, AT(throttle.window), 1, 3600,
+	    CHECK_NONE },
+	{ "throttle", "backoff_base", SET_SECONDS, AT(throttle.backoff_base),
+	    1, 3600, CHECK_NONE },
+	{ "throttle", "backoff_max", SET_SECONDS, AT(throttle.backoff_max),
+	    1, 3600, CHECK_NONE },
+	{ "audit", "retention", SET_SECONDS, AT(audit_retention), 60,
+	    3660 * 86400, CHECK_NONE },
+	{ "password", "min_length", SET_UINT, AT(pw_min_length), 8, 64,
+	    CHECK_NONE },
+	{ "password", "max_bytes", SET_SIZE, AT(pw_max_bytes), 256,
+	    PASSWORD_MAX, CHECK_NONE },
+	{ "password", "min_entropy", SET_UINT, AT(pw_min_entropy), 0, 128,
+	    CHECK_NONE },
+	{ "password", "deny_list", SET_PATH, AT(pw_deny_list), 0, 0,
+	    CHECK_NONE },
+	{ "session", "remember_me", SET_BOOL, AT(remember_me), 0, 1,
+	    CHECK_NONE },
+	{ "session", "remember_lifetime", SET_SECONDS, AT(remember_lifetime),
+	    3600, 400 * 86400, CHECK_NONE },
 	{ "server", "max_body", SET_SIZE, AT(max_body), 256, 1048576,
 	    CHECK_NONE },
 	{ "server", "static_url", SET_STRING, AT(static_url), 0, 0,
@@ -119,12 +147,21 @@ static const struct setting settings[] = {
 
 #define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
 
+/*
+ * inih keeps at most 49 bytes of a section's name and cuts the rest
+ * without a word (MAX_SECTION in its ini.c); longer names are refused.
+ */
+#define SECTION_NAME_MAX	49
+
 /* What the inih callback needs, and the first error it met. */
 struct parse_state {
 	struct config	*cfg;
 	unsigned char	 seen[NSETTINGS];	/* by index in settings[] */
 	char		 dir[PATH_MAX];	/* of the configuration file */
 	char		 error[256];
+	int		*key_lines;	/* the line of each key = value */
+	size_t		 nkey_lines;
+	size_t		 next_key;	/* on_pair calls so far */
 };
 
 static int	 on_pair(void *, const char *, const char *, const char *);
@@ -133,6 +170,10 @@ static int	 set_value(struct parse_state *, const struct setting *,
 static int	 check_string(struct parse_state *, enum setting_check,
 		    const char *);
 static int	 check_sections(struct parse_state *, FILE *, int *);
+static int	 section_known(struct parse_state *, const char *);
+static int	 note_key_line(struct parse_state *, int);
+static int	 headers_setting(struct parse_state *, const char *,
+		    const char *, const char *);
 static void	 human_duration(long long, char *, size_t);
 static int	 set_path(struct parse_state *, char **, const char *);
 static int	 set_proxies(struct parse_state *, struct proxies *,
@@ -159,6 +200,18 @@ config_defaults(struct config *cfg)
 	cfg->kdf.log2n = 15;
 	cfg->kdf.r = 8;
 	cfg->kdf.p = 1;
+	/* ASVS 4.0.3 2.2.1: at most 100 failed attempts an hour. */
+	cfg->throttle.account_threshold = 5;
+	cfg->throttle.address_threshold = 20;
+	cfg->throttle.account_hourly_max = 100;
+	cfg->throttle.window = 15 * 60;
+	cfg->throttle.backoff_base = 1;
+	cfg->throttle.backoff_max = 15 * 60;
+	cfg->audit_retention = 90 * 86400;
+	cfg->pw_min_length = 12;		/* ASVS 4.0.3 2.1.1 */
+	cfg->pw_max_bytes = PASSWORD_MAX;	/* ASVS 4.0.3 2.1.2 */
+	cfg->pw_min_entropy = 34;		/* see policy.c */
+	cfg->remember_lifetime = 30 * 86400;	/* ASVS 4.0.3 3.3.2, level 1 */
 	cfg->max_body = 16384;
 	cfg->log_level = LOG_LEVEL_INFO;
 }
@@ -171,6 +224,7 @@ config_free(struct config *cfg)
 	free(cfg->cookie_name);
 	free(cfg->cookie_path);
 	free(cfg->after_login);
+	free(cfg->pw_deny_list);
 	free(cfg->issuer);
 	free(cfg->audience);
 	free(cfg->keys_dir);
@@ -184,6 +238,7 @@ config_free(struct config *cfg)
 	free(cfg->templates_dir);
 	free(cfg->private_dir);
 	free(cfg->proxies.v);
+	headers_policy_free(cfg->headers);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -460,6 +515,14 @@ on_pair(void *arg, const char *section, const char *key, const char *value)
 			return 0;
 		value = unquoted;
 	}
+	st->next_key++;
+
+	if (strncmp(section, "headers", 7) == 0 && (section[7] == '\0' ||
+	    section[7] == ' ')) {
+		rc = headers_setting(st, section, key, value);
+		free(unquoted);
+		return rc;
+	}
 
 	rc = 0;
 	for (i = 0; i < NSETTINGS; i++) {
@@ -511,6 +574,36 @@ beside_db(struct config *cfg, char **slot, const char *name)
 	return 0;
 }
 
+/*
+ * A line of [headers] or of a [headers "/path"] section: headers.c
+ * checks it. The line number is ours (see note_key_line), for the checks
+ * that can only be made once the whole section is known. 1 or 0, as
+ * on_pair.
+ */
+static int
+headers_setting(struct parse_state *st, const char *section,
+    const char *key, const char *value)
+{
+	char	 msg[200];
+	int	 line = 0, rc;
+
+	if (st->error[0] != '\0')
+		return 0;
+	if (st->next_key <= st->nkey_lines)
+		line = st->key_lines[st->next_key - 1];
+	rc = headers_policy_set(st->cfg->headers, section, key, value, line,
+	    msg, sizeof(msg));
+	if (rc == 0)
+		return 1;
+	if (rc == -2)
+		snprintf(st->error, sizeof(st->error), "[%.60s] %.40s: "
+		    "unknown setting", section, key);
+	else
+		snprintf(st->error, sizeof(st->error), "[%.60s] %.40s: %.150s",
+		    section, key, msg);
+	return 0;
+}
+
 /* Paths and names that follow from others when the file leaves them. */
 static int
 fill_defaults(struct config *cfg)
@@ -559,35 +652,93 @@ fill_defaults(struct config *cfg)
 static int
 check_sections(struct parse_state *st, FILE *f, int *line)
 {
-	char		*text = NULL, name[64];
+	char		*text = NULL, name[SECTION_NAME_MAX + 1];
 	const char	*p;
-	size_t		 i, len, cap = 0;
-	int		 n = 0, known;
+	size_t		 len, cap = 0;
+	int		 n = 0;
 
 	while (getline(&text, &cap, f) != -1) {
 		n++;
-		for (p = text; *p == ' ' || *p == '\t'; p++)
-			;
-		if (*p != '[')
+		p = text;
+		/* inih skips a UTF-8 byte order mark, and blanks. */
+		if (n == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
+			p += 3;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0' || *p == ';' || *p == '#')
 			continue;
+		if (*p != '[') {
+			if (note_key_line(st, n) == -1)
+				goto fail;
+			continue;
+		}
 		len = strcspn(p + 1, "]");
-		if (p[1 + len] != ']' || len >= sizeof(name))
+		if (p[1 + len] != ']')
 			continue;	/* inih reports the syntax error */
+		if (len > SECTION_NAME_MAX) {
+			snprintf(st->error, sizeof(st->error), "[%.40s...]: "
+			    "a section name is at most %d bytes", p + 1,
+			    SECTION_NAME_MAX);
+			goto fail;
+		}
 		memcpy(name, p + 1, len);
 		name[len] = '\0';
-		for (i = 0, known = 0; i < NSETTINGS; i++)
-			if (strcmp(settings[i].section, name) == 0)
-				known = 1;
-		if (!known) {
-			snprintf(st->error, sizeof(st->error), "[%.60s]: "
-			    "unknown section", name);
-			*line = n;
-			free(text);
-			return -1;
-		}
+		if (!section_known(st, name))
+			goto fail;
 	}
 	free(text);
 	rewind(f);
+	return 0;
+fail:
+	*line = n;
+	free(text);
+	return -1;
+}
+
+/*
+ * Is "name" a section we know? Returns 1, or 0 with the message in
+ * st->error.
+ */
+static int
+section_known(struct parse_state *st, const char *name)
+{
+	const char	*path;
+	char		 msg[160];
+	size_t		 i, len;
+	int		 rc;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (strcmp(settings[i].section, name) == 0)
+			return 1;
+	if ((rc = headers_section(name, &path, &len, msg, sizeof(msg))) == 1)
+		return 1;
+	if (rc == -1)
+		snprintf(st->error, sizeof(st->error), "[%.60s]: %s", name,
+		    msg);
+	else
+		snprintf(st->error, sizeof(st->error), "[%.60s]: unknown "
+		    "section", name);
+	return 0;
+}
+
+/*
+ * inih does not tell its callback which line it is on. Every line that
+ * is not blank, a comment or a section header is a "key = value" inih
+ * hands to on_pair in order (or a syntax error, which ends the parse),
+ * so the n-th call is about the n-th such line. 0 or -1.
+ */
+static int
+note_key_line(struct parse_state *st, int line)
+{
+	int	*p;
+
+	if ((p = reallocarray(st->key_lines, st->nkey_lines + 1,
+	    sizeof(*p))) == NULL) {
+		snprintf(st->error, sizeof(st->error), "out of memory");
+		return -1;
+	}
+	st->key_lines = p;
+	st->key_lines[st->nkey_lines++] = line;
 	return 0;
 }
 
@@ -617,9 +768,33 @@ check(struct config *cfg)
 		    "than idle_timeout\n", cfg->file);
 		return -1;
 	}
+	if (cfg->remember_me && cfg->remember_lifetime <
+	    cfg->absolute_timeout) {
+		fprintf(stderr, "%s: [session] remember_lifetime is shorter "
+		    "than absolute_timeout\n", cfg->file);
+		return -1;
+	}
+	if (cfg->pw_deny_list != NULL && access(cfg->pw_deny_list, R_OK) ==
+	    -1) {
+		fprintf(stderr, "%s: [password] deny_list: %s: %s\n",
+		    cfg->file, cfg->pw_deny_list, strerror(errno));
+		return -1;
+	}
 	if (!kdf_params_valid(&cfg->kdf)) {
 		fprintf(stderr, "%s: [password] scrypt parameters need more "
 		    "than 1 GiB of memory\n", cfg->file);
+		return -1;
+	}
+
+	if (cfg->throttle.backoff_base > cfg->throttle.backoff_max) {
+		fprintf(stderr, "%s: [throttle] backoff_base is longer than "
+		    "backoff_max\n", cfg->file);
+		return -1;
+	}
+	if (cfg->throttle.account_threshold >
+	    cfg->throttle.account_hourly_max) {
+		fprintf(stderr, "%s: [throttle] account_threshold is above "
+		    "account_hourly_max\n", cfg->file);
 		return -1;
 	}
 
@@ -670,12 +845,17 @@ config_load(const char *file, struct config *cfg)
 	if ((slash = strrchr(st.dir, '/')) != NULL)
 		*(slash == st.dir ? slash + 1 : slash) = '\0';
 
+	if ((cfg->headers = headers_policy_new()) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", file);
+		return -1;
+	}
 	if ((f = fopen(file, "r")) == NULL) {
 		fprintf(stderr, "%s: %s\n", file, strerror(errno));
 		return -1;
 	}
 	if (check_sections(&st, f, &line) == -1) {
 		fclose(f);
+		free(st.key_lines);
 		fprintf(stderr, "%s:%d: %s\n", file, line, st.error);
 		return -1;
 	}
@@ -698,6 +878,7 @@ config_load(const char *file, struct config *cfg)
 #endif
 	line = ini_parse_file(f, on_pair, &st);
 	fclose(f);
+	free(st.key_lines);
 	if (line != 0) {
 		if (st.error[0] == '\0')
 			snprintf(st.error, sizeof(st.error), "syntax error "
@@ -706,6 +887,14 @@ config_load(const char *file, struct config *cfg)
 		return -1;
 	}
 
+	if (headers_policy_finish(cfg->headers, st.error, sizeof(st.error),
+	    &line) == -1) {
+		if (line > 0)
+			fprintf(stderr, "%s:%d: %s\n", file, line, st.error);
+		else
+			fprintf(stderr, "%s: %s\n", file, st.error);
+		return -1;
+	}
 	if (fill_defaults(cfg) == -1) {
 		fprintf(stderr, "%s: out of memory\n", file);
 		return -1;

@@ -156,6 +156,8 @@ int	 redirect_target_ok(const char *);
 
 /* config.c */
 
+struct header_policy;
+
 /* Which credentials a site accepts: a bit each. */
 enum auth_mode {
 	AUTH_MODE_COOKIE = 1,		/* login form and session cookies */
@@ -185,6 +187,18 @@ struct kdf_params {
 	unsigned int	 p;
 };
 
+/* When failed logins make clients wait (throttle.c, gatehouse.conf(5)). */
+struct throttle_params {
+	unsigned int	 account_threshold;	/* failures of a user name in
+						   the window: back off */
+	unsigned int	 address_threshold;	/* failures from an address */
+	unsigned int	 account_hourly_max;	/* a name's failures in an
+						   hour: refuse all */
+	long long	 window;		/* seconds counted back */
+	long long	 backoff_base;		/* the first wait */
+	long long	 backoff_max;		/* the longest wait */
+};
+
 /*
  * Everything the configuration file sets, read once at start and never
  * changed afterwards. Times are in seconds, sizes in bytes.
@@ -205,6 +219,19 @@ struct config {
 
 	char		*after_login;	/* NULL: the mount's /private/ */
 	struct kdf_params kdf;
+	struct throttle_params throttle;
+	long long	 audit_retention;	/* auth_events kept this long */
+
+	/* What a new password must be (policy.c). */
+	unsigned int	 pw_min_length;	/* characters (code points) */
+	size_t		 pw_max_bytes;	/* longer is refused, never cut */
+	unsigned int	 pw_min_entropy; /* bits, as libzxcvbn counts;
+					   0: not estimated */
+	char		*pw_deny_list;	/* refused passwords, one a line */
+
+	int		 remember_me;	/* offer "remember me" at login */
+	long long	 remember_lifetime; /* a remembered session's
+					   absolute limit */
 
 	enum auth_mode	 mode;
 	char		*issuer;	/* "iss" of our tokens */
@@ -232,6 +259,8 @@ struct config {
 	char		*templates_dir;
 	char		*private_dir;
 	enum log_level	 log_level;
+
+	struct header_policy *headers;	/* [headers]: see headers.c */
 };
 
 void	 config_defaults(struct config *);
@@ -251,11 +280,25 @@ void	 password_harden(const char *, size_t, const char *,
 	    const struct kdf_params *);
 int	 kdf_params_valid(const struct kdf_params *);
 
+/* policy.c */
+
+enum policy_result {
+	POLICY_ERROR = -1,	/* the deny list cannot be read (logged) */
+	POLICY_OK = 0,
+	POLICY_REFUSED = 1	/* the message says what to do instead */
+};
+
+int	 policy_check(const struct config *, const char *, size_t,
+	    const char *, struct buf *);
+
 /* session.c */
 
 #define SESSION_ID_BYTES	32	/* 256 random bits */
 #define SESSION_ID_LEN		43	/* base64url of SESSION_ID_BYTES */
 #define SESSION_HASH_LEN	32	/* SHA-256 */
+#define SESSION_HANDLE_LEN	16	/* hex digits of session_handle */
+#define CLIENT_ADDRESS_MAX	46	/* bytes, with the NUL (IPv6 text) */
+#define CLIENT_AGENT_MAX	48	/* bytes, with the NUL */
 
 /* A session as the store keeps it: the id itself is never stored. */
 struct session {
@@ -267,6 +310,9 @@ struct session {
 	int64_t		 expires;	/* the absolute limit */
 	int		 user_disabled;	/* the account may not log in */
 	int		 user_admin;
+	int		 remember;	/* "remember me": no idle limit */
+	char		 address[CLIENT_ADDRESS_MAX];	/* at login */
+	char		 agent[CLIENT_AGENT_MAX];	/* client.c's summary */
 };
 
 enum session_state {
@@ -285,7 +331,47 @@ int64_t	 session_idle_deadline(const struct session *,
 	    const struct config *);
 int	 session_touch_due(const struct session *, int64_t,
 	    const struct config *);
+void	 session_handle(const unsigned char *, char [SESSION_HANDLE_LEN + 1]);
 void	 session_clear(struct session *);
+
+/* throttle.c: failed logins and the waits they cost */
+
+/* What the store counted for one login attempt; times in epoch seconds. */
+struct throttle_counts {
+	unsigned int	 name;		/* failures of the name in the window */
+	int64_t		 name_last;	/* the latest of them, 0 if none */
+	unsigned int	 name_hour;	/* its failures in the last hour */
+	int64_t		 name_cap_at;	/* the account_hourly_max-th latest
+					   of those, 0 if fewer */
+	unsigned int	 addr;		/* failures from the address in the
+					   window */
+	int64_t		 addr_last;	/* the latest of them, 0 if none */
+};
+
+enum throttle_verdict {
+	THROTTLE_ALLOW,		/* go on to the password check */
+	THROTTLE_ADDRESS,	/* the address is backing off */
+	THROTTLE_ACCOUNT,	/* the name is locked, the address not clean */
+	THROTTLE_CAP		/* the name reached its hourly cap */
+};
+
+long long throttle_delay(const struct throttle_params *, unsigned int,
+	    unsigned int);
+enum throttle_verdict
+	 throttle_decide(const struct throttle_params *,
+	    const struct throttle_counts *, int64_t, long long *);
+int	 throttle_locks(const struct throttle_params *,
+	    const struct throttle_counts *);
+const char *
+	 throttle_reason(enum throttle_verdict);
+#define THROTTLE_ADDR_LEN	50	/* an IPv6 address, "/64", NUL */
+const char *
+	 throttle_client(const char *, char [THROTTLE_ADDR_LEN]);
+
+/* client.c: how a session's client is described to its user */
+
+void	 client_agent(const char *, char [CLIENT_AGENT_MAX]);
+void	 client_address(const char *, char [CLIENT_ADDRESS_MAX]);
 
 /* jwk.c: keys for signed tokens */
 
@@ -436,9 +522,13 @@ struct request {
 	char		*host;		/* the Host header, or NULL */
 	char		*origin;	/* the Origin header, or NULL */
 	char		*sec_fetch_site; /* Sec-Fetch-Site, or NULL */
+	enum http_method subject_method; /* X-Forwarded-Method: that of the
+					   request a verdict is asked for
+					   (/auth/check); else method */
 	char		*content_type;	/* media type only, lower case */
 	char		*remote_addr;	/* the peer: the server or a proxy */
 	char		*client_addr;	/* who asked: see proxy.c */
+	char		*user_agent;	/* "" unless sent and not too long */
 	int		 https;
 	const char	*error;		/* why request_parse refused it */
 };
@@ -448,6 +538,7 @@ struct request {
 #define REQUEST_QUERY_MAX	8192	/* bytes of query string */
 #define REQUEST_PATH_MAX	4096	/* bytes of path */
 #define REQUEST_FIELDS_MAX	256	/* pairs in a query or a body */
+#define REQUEST_AGENT_MAX	1024	/* bytes of User-Agent looked at */
 
 /*
  * The parameters Gatehouse reads, found in one pass over the server's
@@ -474,6 +565,8 @@ struct params {
 	const char	*x_forwarded_for;
 	const char	*x_forwarded_proto;
 	const char	*forwarded;
+	const char	*user_agent;
+	const char	*x_forwarded_method;
 	const char	*mount;		/* not a parameter: [server] mount */
 	int		 verdict_only;	/* not a parameter: the authorizer's
 					   request, judged but not served:
@@ -585,7 +678,19 @@ const char *
 
 /* headers.c */
 
-void	 headers_apply(struct response *, const struct request *);
+struct header_policy;
+
+struct header_policy *
+	 headers_policy_new(void);
+void	 headers_policy_free(struct header_policy *);
+int	 headers_section(const char *, const char **, size_t *, char *,
+	    size_t);
+int	 headers_policy_set(struct header_policy *, const char *,
+	    const char *, const char *, int, char *, size_t);
+int	 headers_policy_finish(struct header_policy *, char *, size_t,
+	    int *);
+void	 headers_apply(const struct header_policy *, struct response *,
+	    const struct request *);
 
 /* template.c */
 
@@ -613,6 +718,9 @@ struct ctx {
 	int			 create_store;	/* may create the file (tests) */
 	int			 authorizer_only; /* gatehouse -a */
 	int64_t			 now;	/* the request's time, epoch seconds */
+	const char		*client; /* its client address for the audit
+					   trail (auth_client); NULL between
+					   requests */
 
 	/* Signing keys, reloaded when the store's key generation moves. */
 	struct keyset		 keys;
@@ -680,6 +788,28 @@ int	 token_issue(struct ctx *, const struct user *, const unsigned char *,
 int	 token_refresh(struct ctx *, const char *, json_t **, const char **);
 int	 token_revoke(struct ctx *, const char *);
 
+/* audit.c: the audit trail */
+
+enum audit_event {
+	AUDIT_LOGIN_SUCCESS,
+	AUDIT_LOGIN_FAILURE,
+	AUDIT_LOGOUT,
+	AUDIT_LOCKOUT,
+	AUDIT_UNLOCK,
+	AUDIT_PASSWORD_CHANGE,
+	AUDIT_SESSION_REVOKE,
+	AUDIT_TOKEN_ISSUE,
+	AUDIT_TOKEN_REFRESH,
+	AUDIT_TOKEN_REVOKE,
+	AUDIT__MAX
+};
+
+const char *
+	 audit_event_name(enum audit_event);
+void	 audit_record(struct store *, int64_t, enum audit_event,
+	    const char *, const char *, const char *);
+void	 audit_purge(struct store *, int64_t, const struct config *);
+
 /* auth.c: sessions as the HTTP side sees them */
 
 enum auth_result {
@@ -688,16 +818,34 @@ enum auth_result {
 	AUTH_UNAVAILABLE = -1	/* the store failed: answer 503 */
 };
 
+/* What auth_login says of a user name and password. */
+enum login_result {
+	LOGIN_UNAVAILABLE = -1,	/* the store failed (logged) */
+	LOGIN_FAILED = 0,	/* wrong, unknown or disabled: one answer */
+	LOGIN_OK = 1,		/* "u" is filled in */
+	LOGIN_THROTTLED = 2	/* too many failures: 429, Retry-After */
+};
+
 int	 auth_session(struct ctx *, const struct request *,
 	    struct session *);
 int	 auth_request(struct ctx *, const struct request *,
 	    struct principal *, int *);
 int	 auth_password(struct ctx *, const char *, const char *, size_t,
 	    struct user *);
+int	 auth_login(struct ctx *, const struct request *, const char *,
+	    const char *, size_t, struct user *, long long *);
+int	 auth_reauth(struct ctx *, const struct request *, const char *,
+	    const char *, size_t, struct user *, long long *);
+const char *
+	 auth_client(const struct request *);
 int	 credentials_check(const char *, size_t, size_t, struct buf *);
 int	 auth_end_sessions(struct ctx *, const struct request *);
-int	 auth_start_session(struct ctx *, struct response *,
-	    const struct user *);
+int	 auth_start_session(struct ctx *, const struct request *,
+	    struct response *, const struct user *, int);
+int	 auth_new_session(struct ctx *, const struct request *, int64_t, int,
+	    struct session *, char [SESSION_ID_LEN + 1]);
+int	 auth_session_cookie(struct ctx *, struct response *, const char *,
+	    int);
 int	 auth_set_cookie(struct ctx *, struct response *, const char *);
 int	 auth_clear_cookie(struct ctx *, struct response *);
 int	 auth_access_cookie(struct ctx *, struct response *, const char *);
@@ -710,6 +858,14 @@ int	 page_render(struct ctx *, const struct request *, struct response *,
 	    int, const char *, const struct tvar *, size_t);
 int	 page_error(struct ctx *, const struct request *, struct response *,
 	    int, const char *);
+int	 page_to_login(const struct request *, struct response *,
+	    const char *);
+int	 page_append(struct ctx *, const struct request *, struct response *,
+	    const char *, const struct tvar *, size_t);
+int	 page_render_parts(struct ctx *, const struct request *,
+	    struct response *, int, const char *, const struct tvar *, size_t,
+	    const char *, int (*)(void *, struct ctx *, const struct request *,
+	    struct response *), void *);
 int	 pages_check(const struct config *);
 int	 json_error(struct response *, int, const char *);
 int	 respond_unavailable(struct ctx *, const struct request *,
@@ -750,5 +906,11 @@ int	 h_jwks(const struct request *, struct ctx *, struct response *);
 int	 h_auth_check(const struct request *, struct ctx *,
 	    struct response *);
 int	 h_authorize(const struct request *, struct ctx *, struct response *);
+int	 h_sessions(const struct request *, struct ctx *, struct response *);
+int	 h_sessions_revoke(const struct request *, struct ctx *,
+	    struct response *);
+int	 h_password_form(const struct request *, struct ctx *,
+	    struct response *);
+int	 h_password(const struct request *, struct ctx *, struct response *);
 
 #endif /* GATEHOUSE_H */

@@ -9,11 +9,12 @@
  * mod_fcgid's FcgidAccessChecker ask it: 200 lets the request through,
  * with the user passed on as Variable-* headers (which the server turns
  * into environment variables of the content's program, and never sends
- * to the client); anything else is the answer the client gets.
+ * to the client); anything else is the answer the client gets. An
+ * unsafe request from another site gets 403, as it would from a route.
  *
  * h_auth_check is the same verdict for proxies that can only make a
  * subrequest to a responder, nginx's auth_request among them: 204 with
- * the user in a header, or 401.
+ * the user in a header, or 401 (or 403, as above).
  */
 #include "config.h"
 
@@ -24,6 +25,8 @@
 
 static int	 to_login(const struct request *, struct ctx *,
 		    struct response *);
+static int	 cross_site(const struct request *, struct ctx *,
+		    struct response *, enum http_method);
 
 /*
  * Send a browser to the login page, with the protected address to come
@@ -47,12 +50,43 @@ to_login(const struct request *req, struct ctx *ctx, struct response *r)
 	return rc;
 }
 
+/*
+ * Our verdict vouches for the user to the content: not for an unsafe
+ * request ("method") from another site (a sibling subdomain gets the
+ * SameSite=Lax cookie sent), which the routes refuse too. Returns 1 after
+ * answering 403 (logged), 0 if the request may be judged.
+ */
+static int
+cross_site(const struct request *req, struct ctx *ctx, struct response *r,
+    enum http_method method)
+{
+	struct request	 subject = *req;
+	const char	*what, *why;
+
+	subject.method = method;
+	if ((why = csrf_cross_site(&subject)) == NULL)
+		return 0;
+	/* The query is left out of the log: some clients put tokens there. */
+	what = *req->uri != '\0' ? req->uri : "(no REQUEST_URI)";
+	log_info("csrf: refused %s %.*s: %s", http_method_name(method),
+	    (int)strcspn(what, "?"), what, why);
+	if (!req->wants_html)
+		json_error(r, 403, "cross_site_request");
+	else
+		page_error(ctx, req, r, 403, "This request came from another "
+		    "site, so it was not let through.");
+	return 1;
+}
+
 int
 h_authorize(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	struct principal	 p;
 	const char		*what;
 	int			 rc, bad;
+
+	if (cross_site(req, ctx, r, req->method))
+		return r->failed ? -1 : 0;
 
 	rc = auth_request(ctx, req, &p, &bad);
 	if (rc == AUTH_UNAVAILABLE)
@@ -85,13 +119,20 @@ h_authorize(const struct request *req, struct ctx *ctx, struct response *r)
 	return r->failed ? -1 : 0;
 }
 
-/* GET /auth/check: 204 with X-Gatehouse-User, or 401. */
+/*
+ * GET /auth/check: 204 with X-Gatehouse-User, or 401; 403 for an unsafe
+ * request from another site, when the proxy names the method of the
+ * request it asks about in X-Forwarded-Method (nginx's subrequest is a
+ * GET whatever that was).
+ */
 int
 h_auth_check(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	struct principal	 p;
 	int			 rc;
 
+	if (cross_site(req, ctx, r, req->subject_method))
+		return r->failed ? -1 : 0;
 	if ((rc = respond_unless_known(ctx, req, r, &p)) != 1)
 		return rc;
 	r->status = 204;

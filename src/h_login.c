@@ -2,27 +2,58 @@
  * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
  *
  * GET /login shows the login form; POST /login checks the credentials
- * (auth_password: the same answer and the same work for an unknown user
+ * (auth_login: the same answer and the same work for an unknown user
  * as for a wrong password) and starts a session.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gatehouse.h"
 #include "store.h"
 
-#define LOGIN_FAILED	"Wrong user name or password."
+#define LOGIN_WRONG	"Wrong user name or password."
 #define FORM_EXPIRED	"The login form had expired. Please log in again."
 
 static int	 show_form(const struct request *, struct ctx *,
 		    struct response *, int, const char *, const char *,
 		    const char *);
+static int	 remember_box(void *, struct ctx *, const struct request *,
+		    struct response *);
 static int	 fail(const struct request *, struct ctx *,
 		    struct response *, const char *, const char *);
 static int	 succeed(const struct request *, struct ctx *,
-		    struct response *, const struct user *, const char *);
+		    struct response *, const struct user *, const char *,
+		    int);
+static int	 throttled(const struct request *, struct ctx *,
+		    struct response *, long long);
+
+/*
+ * page_render_parts' callback for {{remember}}: the "remember me" box,
+ * where the site offers it.
+ */
+static int
+remember_box(void *arg, struct ctx *ctx, const struct request *req,
+    struct response *r)
+{
+	struct tvar	 vars[1];
+	char		 text[32];
+	long long	 t = ctx->cfg->remember_lifetime;
+
+	(void)arg;
+	if (!ctx->cfg->remember_me)
+		return 0;
+	if (t % 86400 == 0)
+		snprintf(text, sizeof(text), "%lld day%s", t / 86400,
+		    t == 86400 ? "" : "s");
+	else
+		snprintf(text, sizeof(text), "%lld hours", t / 3600);
+	vars[0].name = "remember_for";
+	vars[0].value = text;
+	return page_append(ctx, req, r, "login-remember.html", vars, 1);
+}
 
 /* The login page with an optional error message, user name and next. */
 static int
@@ -37,7 +68,8 @@ show_form(const struct request *req, struct ctx *ctx, struct response *r,
 	vars[1].value = user;
 	vars[2].name = "next";
 	vars[2].value = next != NULL && redirect_target_ok(next) ? next : "";
-	return page_render(ctx, req, r, status, "login.html", vars, 3);
+	return page_render_parts(ctx, req, r, status, "login.html", vars, 3,
+	    "remember", remember_box, NULL);
 }
 
 int
@@ -75,7 +107,22 @@ fail(const struct request *req, struct ctx *ctx, struct response *r,
 {
 	response_header(r, "WWW-Authenticate",
 	    "FormBased realm=\"gatehouse\"");
-	return show_form(req, ctx, r, 401, LOGIN_FAILED, user, next);
+	return show_form(req, ctx, r, 401, LOGIN_WRONG, user, next);
+}
+
+/*
+ * Too many failed logins (auth_login): 429 with Retry-After (RFC 6585
+ * section 4). The same page whether or not the name has an account, and
+ * whatever the reason, so that it tells nothing of either.
+ */
+static int
+throttled(const struct request *req, struct ctx *ctx, struct response *r,
+    long long retry)
+{
+	if (response_headerf(r, "Retry-After", "%lld", retry) == -1)
+		return -1;
+	return page_error(ctx, req, r, 429, "Too many failed logins. Please "
+	    "wait a while before trying again.");
 }
 
 /*
@@ -86,13 +133,13 @@ fail(const struct request *req, struct ctx *ctx, struct response *r,
  */
 static int
 succeed(const struct request *req, struct ctx *ctx, struct response *r,
-    const struct user *u, const char *next)
+    const struct user *u, const char *next, int remember)
 {
 	char	*target;
 	int	 purged, rc;
 
 	if (auth_end_sessions(ctx, req) == -1 ||
-	    (rc = auth_start_session(ctx, r, u)) == -1)
+	    (rc = auth_start_session(ctx, req, r, u, remember)) == -1)
 		return respond_unavailable(ctx, req, r, 0);
 	if (rc == 1)
 		return fail(req, ctx, r, u->name, next);
@@ -104,6 +151,7 @@ succeed(const struct request *req, struct ctx *ctx, struct response *r,
 	if (store_token_purge(ctx->store, ctx->now, token_grace(ctx->cfg),
 	    &purged) == STORE_OK && purged > 0)
 		log_debug("login: purged %d ended tokens", purged);
+	audit_purge(ctx->store, ctx->now, ctx->cfg);
 
 	if ((target = after_login_target(req, ctx->cfg, next)) == NULL)
 		return -1;
@@ -116,9 +164,11 @@ int
 h_login(const struct request *req, struct ctx *ctx, struct response *r)
 {
 	const char	*user = NULL, *pw = NULL, *next = NULL;
+	const char	*remember = NULL;
 	struct user	 u;
 	struct buf	 why;
-	size_t		 ulen = 0, pwlen = 0, nlen = 0;
+	size_t		 ulen = 0, pwlen = 0, nlen = 0, rlen = 0;
+	long long	 retry;
 	int		 rc;
 
 	if (!req->form_present) {
@@ -147,7 +197,8 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 		buf_adds(&why, "The form holds an invalid percent-escape.");
 	else if (request_param(req, "username", 1, &user, &ulen, &why) == 0 &&
 	    request_param(req, "password", 1, &pw, &pwlen, &why) == 0 &&
-	    request_param(req, "next", 0, &next, &nlen, &why) == 0)
+	    request_param(req, "next", 0, &next, &nlen, &why) == 0 &&
+	    request_param(req, "remember", 0, &remember, &rlen, &why) == 0)
 		credentials_check(user, ulen, pwlen, &why);
 	if (why.len > 0 || why.oom) {
 		log_info("login: refused: %s", why.oom ? "?" : why.data);
@@ -158,12 +209,15 @@ h_login(const struct request *req, struct ctx *ctx, struct response *r)
 	}
 	buf_free(&why);
 
-	rc = auth_password(ctx, user, pw, pwlen, &u);
-	if (rc == -1)
+	rc = auth_login(ctx, req, user, pw, pwlen, &u, &retry);
+	if (rc == LOGIN_UNAVAILABLE)
 		return respond_unavailable(ctx, req, r, 0);
-	if (rc == 0)
+	if (rc == LOGIN_THROTTLED)
+		return throttled(req, ctx, r, retry);
+	if (rc == LOGIN_FAILED)
 		return fail(req, ctx, r, user, next);
-	rc = succeed(req, ctx, r, &u, next);
+	rc = succeed(req, ctx, r, &u, next, remember != NULL &&
+	    strcmp(remember, "yes") == 0);
 	user_clear(&u);
 	return rc;
 }

@@ -102,6 +102,7 @@ h_token(const struct request *req, struct ctx *ctx, struct response *r)
 	struct buf	 why;
 	json_t		*pair = NULL;
 	size_t		 ulen = 0, pwlen = 0, glen = 0;
+	long long	 retry;
 	int		 rc, n;
 
 	if (!body_ok(req, r))
@@ -122,18 +123,28 @@ h_token(const struct request *req, struct ctx *ctx, struct response *r)
 		return refuse(r, &why);
 	buf_free(&why);
 
-	rc = auth_password(ctx, user, pw, pwlen, &u);
-	if (rc == -1)
+	rc = auth_login(ctx, req, user, pw, pwlen, &u, &retry);
+	if (rc == LOGIN_UNAVAILABLE)
 		return token_answer(req, ctx, r, TOKEN_UNAVAILABLE, NULL);
-	if (rc == 0)
+	if (rc == LOGIN_THROTTLED) {
+		/* The same answer for every name; see h_login.c. */
+		if (response_headerf(r, "Retry-After", "%lld", retry) == -1)
+			return -1;
+		return oauth_error(r, 429, "temporarily_unavailable", "Too "
+		    "many failed logins; wait before trying again.");
+	}
+	if (rc == LOGIN_FAILED)
 		return token_answer(req, ctx, r, TOKEN_INVALID, NULL);
 	rc = token_issue(ctx, &u, NULL, 0, NULL, &pair);
 	if (rc == TOKEN_OK) {
 		log_info("token: issued for %s", u.name);
+		audit_record(ctx->store, ctx->now, AUDIT_TOKEN_ISSUE, u.name,
+		    auth_client(req), "ok");
 		/* Sites without the login form clean up here instead. */
 		if (store_token_purge(ctx->store, ctx->now,
 		    token_grace(ctx->cfg), &n) == STORE_OK && n > 0)
 			log_debug("token: purged %d ended tokens", n);
+		audit_purge(ctx->store, ctx->now, ctx->cfg);
 	}
 	user_clear(&u);
 	return token_answer(req, ctx, r, rc, pair);

@@ -48,13 +48,20 @@ usage(FILE *f, int status)
 	exit(status);
 }
 
-/* One worker of a pool (see workers.c): its own database connection. */
+/*
+ * One FastCGI process, alone or in a pool (see workers.c): its own
+ * database connection, opened and checked before the first request, so
+ * that a damaged file is reported at start with what to do. It serves
+ * on regardless: pages that are whole still answer, the rest are 503.
+ */
 static int
 serve_worker(void *arg)
 {
 	struct ctx	*ctx = arg;
+	struct store	*st;
 
-	(void)ctx_store(ctx);
+	if ((st = ctx_store(ctx)) != NULL)
+		(void)store_check(st);
 	return fcgi_serve(ctx);
 }
 
@@ -131,8 +138,8 @@ main(int argc, char *argv[])
 	ctx.authorizer_only = authorizer_only;
 	if (check) {
 		rc = pages_check(&cfg) == 0 ? 0 : 1;
-		if (ctx_store(&ctx) == NULL ||
-		    ((cfg.mode & AUTH_MODE_COOKIE) &&
+		if (ctx_store(&ctx) == NULL || store_check(ctx.store) !=
+		    STORE_OK || ((cfg.mode & AUTH_MODE_COOKIE) &&
 		    secrets_check(cfg.secrets_file) == -1))
 			rc = 1;
 		else if ((cfg.mode & AUTH_MODE_BEARER) &&

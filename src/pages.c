@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,11 +114,132 @@ page_render(struct ctx *ctx, const struct request *req, struct response *r,
 }
 
 /*
+ * Read template "name" into "text". Returns 0, or -1 (logged only with
+ * "say", so that a caller who falls back to page_render, which says it
+ * too, leaves one line).
+ */
+static int
+read_template(struct ctx *ctx, const char *name, struct buf *text, int say)
+{
+	char	 path[PATH_MAX];
+	int	 len;
+
+	len = snprintf(path, sizeof(path), "%s/%s", ctx->cfg->templates_dir,
+	    name);
+	if (len < 0 || (size_t)len >= sizeof(path) ||
+	    file_read(path, TEMPLATE_MAX, text) == -1) {
+		if (say)
+			log_warn("page: cannot read template %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Append "len" bytes of template text at "text" to the body of "r", as
+ * page_fill does a whole template. 0 or -1.
+ */
+static int
+fill(struct ctx *ctx, const struct request *req, struct response *r,
+    const char *text, size_t len, const struct tvar *vars, size_t n)
+{
+	struct buf	 part;
+
+	/* A view of the text, not a copy: page_fill only reads it. */
+	memset(&part, 0, sizeof(part));
+	part.data = (char *)(uintptr_t)text;
+	part.len = len;
+	return page_fill(ctx, req, r, &part, vars, n);
+}
+
+/*
+ * Append template "name" to the body of "r", rendered with "vars": one
+ * row of a list, or an optional part of a page, for page_render_parts'
+ * "parts" callback. Returns 0, or -1 (logged) if it cannot be read.
+ */
+int
+page_append(struct ctx *ctx, const struct request *req, struct response *r,
+    const char *name, const struct tvar *vars, size_t n)
+{
+	struct buf	 text;
+	int		 rc;
+
+	buf_init(&text);
+	if (read_template(ctx, name, &text, 1) == -1) {
+		buf_free(&text);
+		r->failed = 1;
+		return -1;
+	}
+	rc = fill(ctx, req, r, text.data, text.len, vars, n);
+	buf_free(&text);
+	return rc;
+}
+
+/*
+ * Render template "name" as page_render does, where the placeholder
+ * {{"slot"}} stands for what "parts" appends to the body: rows of a
+ * list, or an optional part, each made by page_append from templates of
+ * their own. So every value is still escaped, and a template holds no
+ * logic. A template without the placeholder is rendered whole, and
+ * "parts" is not called; one that cannot be read gets page_render's 500
+ * page. Returns 0, or -1 (logged) when the front must answer 500.
+ *
+ * Each side of the slot is filled on its own, so {{csrf}} must stand on
+ * one side only, as in the shipped templates: on both, a browser that
+ * had no CSRF cookie yet would get two, and one of the two tokens would
+ * not match.
+ */
+int
+page_render_parts(struct ctx *ctx, const struct request *req,
+    struct response *r, int status, const char *name,
+    const struct tvar *vars, size_t n, const char *slot,
+    int (*parts)(void *, struct ctx *, const struct request *,
+    struct response *), void *arg)
+{
+	struct buf	 text, mark;
+	const char	*at;
+	size_t		 before;
+	int		 rc = -1;
+
+	r->status = status;
+	response_header_const(r, "Content-Type", "text/html; charset=utf-8");
+	buf_init(&text);
+	buf_init(&mark);
+	if (buf_printf(&mark, "{{%s}}", slot) == -1)
+		goto out;
+	if (read_template(ctx, name, &text, 0) == -1) {
+		/* page_render's answer for a template it cannot read. */
+		buf_free(&text);
+		buf_free(&mark);
+		return page_render(ctx, req, r, status, name, vars, n);
+	}
+	if ((at = memmem(text.data, text.len, mark.data, mark.len)) == NULL) {
+		rc = fill(ctx, req, r, text.data, text.len, vars, n);
+		goto out;
+	}
+	before = (size_t)(at - text.data);
+	if (fill(ctx, req, r, text.data, before, vars, n) == -1 ||
+	    parts(arg, ctx, req, r) == -1 ||
+	    fill(ctx, req, r, at + mark.len, text.len - before - mark.len,
+	    vars, n) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1)
+		r->failed = 1;
+	buf_free(&text);
+	buf_free(&mark);
+	return rc;
+}
+
+/*
  * The templates the handlers use, for "gatehouse -t" to check. Keep in
  * step with the page_render calls.
  */
 static const char *const templates[] = {
-	"error.html", "logged-out.html", "login.html", "logout.html",
+	"error.html", "logged-out.html", "login.html", "login-remember.html",
+	"logout.html", "password-changed.html", "password.html",
+	"sessions-row.html", "sessions-this.html", "sessions.html",
 };
 
 /*
@@ -152,6 +274,26 @@ pages_check(const struct config *cfg)
 		    cfg->private_dir, strerror(errno));
 		rc = -1;
 	}
+	return rc;
+}
+
+/*
+ * Send a browser without a session to the login page, to come back to
+ * "path" (below the mount point) afterwards. Returns 0 or -1.
+ */
+int
+page_to_login(const struct request *req, struct response *r,
+    const char *path)
+{
+	struct buf	 url;
+	int		 rc;
+
+	buf_init(&url);
+	buf_printf(&url, "%s/login?next=", req->prefix);
+	url_encode(&url, req->prefix);
+	url_encode(&url, path);
+	rc = url.oom ? -1 : response_redirect(r, 303, url.data);
+	buf_free(&url);
 	return rc;
 }
 

@@ -35,11 +35,15 @@ struct addr {
 };
 
 #define ENTRY_MAX	64	/* bytes of one hop's address, with port */
+#define PAIRS_MAX	16	/* parameters of one Forwarded element */
 
 static int	 addr_parse(const char *, size_t, struct addr *);
 static int	 netmask_match(const struct netmask *, const struct addr *);
 static int	 trusted(const struct proxies *, const struct addr *);
+static int	 escaped(const char *, size_t);
 static size_t	 next_hop(const char *, size_t, const char **, size_t *);
+static int	 forwarded_param(const char *, size_t, const char *,
+		    const char **, size_t *);
 static int	 hop_address(const char *, size_t, int, struct addr *);
 static int	 last_proto_https(const char *, int);
 
@@ -131,6 +135,82 @@ trusted(const struct proxies *px, const struct addr *a)
 	return 0;
 }
 
+/* Is the byte at "at" after an odd run of backslashes? 1 or 0. */
+static int
+escaped(const char *list, size_t at)
+{
+	size_t	 n = 0;
+
+	while (at > n && list[at - n - 1] == '\\')
+		n++;
+	return (int)(n % 2);
+}
+
+/*
+ * The value of parameter "name" in one Forwarded element of "len" bytes
+ * (RFC 7239 section 4: pairs "name=value" joined by ';', a value a token
+ * or a quoted string). Sets "*val" and "*vlen" to it, the quotes of a
+ * quoted one left out (its backslash escapes are kept: no address or
+ * "https" holds one). Returns 1, 0 if the element has no such parameter, or -1
+ * if it is malformed: a pair without '=', a quote left open, too many
+ * pairs, or a name given twice, which leaves it unclear which to believe.
+ */
+static int
+forwarded_param(const char *elem, size_t len, const char *name,
+    const char **val, size_t *vlen)
+{
+	const char	*names[PAIRS_MAX], *p = elem, *end = elem + len;
+	const char	*n, *v, *vend;
+	size_t		 nlens[PAIRS_MAX], npairs = 0, nlen, i;
+	int		 found = 0;
+
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == ';'))
+			p++;
+		if (p == end)
+			return found;
+
+		/* The name, once only. */
+		for (n = p; p < end && *p != '=' && *p != ';' && *p != '"';
+		    p++)
+			;
+		nlen = (size_t)(p - n);
+		if (p == end || *p != '=' || nlen == 0 || npairs == PAIRS_MAX)
+			return -1;
+		for (i = 0; i < npairs; i++)
+			if (nlens[i] == nlen &&
+			    strncasecmp(names[i], n, nlen) == 0)
+				return -1;
+		names[npairs] = n;
+		nlens[npairs++] = nlen;
+
+		/* A quoted string to its closing quote, or a token. */
+		v = ++p;
+		if (p < end && *p == '"') {
+			for (v = ++p; p < end && *p != '"'; p++)
+				if (*p == '\\' && ++p == end)
+					return -1;
+			if (p == end)
+				return -1;
+			vend = p++;
+		} else {
+			while (p < end && *p != ';' && *p != ' ' && *p != '\t')
+				p++;
+			vend = p;
+		}
+		if (nlen == strlen(name) && strncasecmp(n, name, nlen) == 0) {
+			*val = v;
+			*vlen = (size_t)(vend - v);
+			found = 1;
+		}
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < end && *p != ';')
+			return -1;
+	}
+}
+
 /*
  * The hop before "end" in a list of hops, read from the right: hops are
  * separated by ',' (X-Forwarded-For, and the elements of Forwarded).
@@ -143,9 +223,14 @@ next_hop(const char *list, size_t end, const char **hop, size_t *hoplen)
 	size_t	 start = end;
 	int	 quoted = 0;
 
-	/* A ',' inside a quoted Forwarded value does not end the hop. */
+	/*
+	 * A ',' inside a quoted Forwarded value does not end the hop, and
+	 * inside one a '"' after an odd run of backslashes is part of it
+	 * (RFC 9110 section 5.6.4): a proxy may quote what a client sent.
+	 */
 	while (start > 0 && (list[start - 1] != ',' || quoted)) {
-		if (list[start - 1] == '"')
+		if (list[start - 1] == '"' && (!quoted ||
+		    escaped(list, start - 1) == 0))
 			quoted = !quoted;
 		start--;
 	}
@@ -175,22 +260,10 @@ hop_address(const char *hop, size_t len, int forwarded, struct addr *a)
 	size_t		 n;
 
 	if (forwarded) {
-		/* Find for= among the element's ';'-separated pairs. */
-		for (p = hop; p < end; p++) {
-			if ((p == hop || p[-1] == ';' || p[-1] == ' ') &&
-			    end - p > 4 && strncasecmp(p, "for=", 4) == 0)
-				break;
-		}
-		if (p >= end)
+		if (forwarded_param(hop, len, "for", &p, &n) != 1)
 			return -1;
-		hop = p + 4;
-		for (n = 0; hop + n < end && hop[n] != ';'; n++)
-			;
+		hop = p;
 		len = n;
-		if (len >= 2 && hop[0] == '"' && hop[len - 1] == '"') {
-			hop++;
-			len -= 2;
-		}
 		end = hop + len;
 	}
 	if (len == 0 || len > ENTRY_MAX)
@@ -220,19 +293,13 @@ hop_address(const char *hop, size_t len, int forwarded, struct addr *a)
 static int
 last_proto_https(const char *list, int forwarded)
 {
-	const char	*hop, *p, *end;
+	const char	*hop;
 	size_t		 len;
 
 	next_hop(list, strlen(list), &hop, &len);
-	end = hop + len;
-	if (!forwarded)
-		return len == 5 && strncasecmp(hop, "https", 5) == 0;
-	for (p = hop; p < end; p++)
-		if ((p == hop || p[-1] == ';' || p[-1] == ' ') &&
-		    end - p >= 11 && strncasecmp(p, "proto=https", 11) == 0 &&
-		    (p + 11 == end || p[11] == ';'))
-			return 1;
-	return 0;
+	if (forwarded && forwarded_param(hop, len, "proto", &hop, &len) != 1)
+		return 0;
+	return len == 5 && strncasecmp(hop, "https", 5) == 0;
 }
 
 /*

@@ -94,6 +94,8 @@ params_scan(char *const *envp, struct params *p)
 		P("HTTP_X_FORWARDED_FOR", x_forwarded_for),
 		P("HTTP_X_FORWARDED_PROTO", x_forwarded_proto),
 		P("HTTP_FORWARDED", forwarded),
+		P("HTTP_USER_AGENT", user_agent),
+		P("HTTP_X_FORWARDED_METHOD", x_forwarded_method),
 #undef P
 	};
 	const char	**slot;
@@ -392,6 +394,15 @@ request_parse_params(struct request *req, const struct params *p,
 		if (strcmp(v, method_names[i]) == 0)
 			req->method = (enum http_method)i;
 
+	/* Its method (nginx's auth_request asks with a GET whatever it was). */
+	req->subject_method = req->method;
+	if ((v = p->x_forwarded_method) != NULL) {
+		req->subject_method = HTTP_OTHER;
+		for (i = 0; i < HTTP_OTHER; i++)
+			if (strcmp(v, method_names[i]) == 0)
+				req->subject_method = (enum http_method)i;
+	}
+
 	if ((rc = set_path(req, p)) != 0)
 		return rc;
 
@@ -454,6 +465,12 @@ request_parse_params(struct request *req, const struct params *p,
 	if ((req->remote_addr = dup_or_empty(p->remote_addr)) == NULL ||
 	    (req->client_addr = dup_or_empty(p->client_addr)) == NULL)
 		return 500;
+	/* Only summarised at login (client.c): a long one is no browser. */
+	v = p->user_agent;
+	if (v != NULL && strlen(v) > REQUEST_AGENT_MAX)
+		v = NULL;
+	if ((req->user_agent = dup_or_empty(v)) == NULL)
+		return 500;
 	if (p->request_uri != NULL && strlen(p->request_uri) >
 	    REQUEST_PATH_MAX + REQUEST_QUERY_MAX) {
 		req->error = "request URI too long";
@@ -489,6 +506,7 @@ request_free(struct request *req)
 	free(req->content_type);
 	free(req->remote_addr);
 	free(req->client_addr);
+	free(req->user_agent);
 	free(req->uri);
 	free(req->host);
 	free(req->origin);

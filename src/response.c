@@ -21,6 +21,8 @@
 #include "gatehouse.h"
 
 static int	 header_name_valid(const char *);
+static struct header *
+		 header_slot(struct response *);
 
 /* Reason phrases for the statuses Gatehouse sends. */
 static const struct {
@@ -98,6 +100,34 @@ header_name_valid(const char *s)
 }
 
 /*
+ * The place for one more header, not yet counted in r->nheaders; NULL
+ * (and the response failed) when out of memory. The array holds 16 at
+ * first and doubles when full, so that the security headers added to
+ * every answer cost one allocation, not one each. Its size follows from
+ * nheaders: a new array is due when nheaders is 0, or 16 or more and a
+ * power of two.
+ */
+static struct header *
+header_slot(struct response *r)
+{
+	struct header	*h;
+	size_t		 n = r->nheaders, want;
+
+	if (n == 0)
+		want = 16;
+	else if (n >= 16 && (n & (n - 1)) == 0)
+		want = n * 2;
+	else
+		return &r->headers[n];
+	if ((h = reallocarray(r->headers, want, sizeof(*h))) == NULL) {
+		r->failed = 1;
+		return NULL;
+	}
+	r->headers = h;
+	return &r->headers[n];
+}
+
+/*
  * Add a header. A value holding a control byte other than HTAB is
  * refused: the response is marked failed and will become a 500.
  * Returns 0 or -1.
@@ -121,13 +151,8 @@ response_header(struct response *r, const char *name, const char *value)
 			return -1;
 		}
 
-	if ((h = reallocarray(r->headers, r->nheaders + 1, sizeof(*h)))
-	    == NULL) {
-		r->failed = 1;
+	if ((h = header_slot(r)) == NULL)
 		return -1;
-	}
-	r->headers = h;
-	h = &r->headers[r->nheaders];
 	h->name = strdup(name);
 	h->value = strdup(value);
 	h->owned = 1;
@@ -152,13 +177,9 @@ response_header_const(struct response *r, const char *name,
 {
 	struct header	*h;
 
-	if ((h = reallocarray(r->headers, r->nheaders + 1, sizeof(*h))) ==
-	    NULL) {
-		r->failed = 1;
+	if ((h = header_slot(r)) == NULL)
 		return -1;
-	}
-	r->headers = h;
-	h = &r->headers[r->nheaders++];
+	r->nheaders++;
 	h->name = (char *)(uintptr_t)name;
 	h->value = (char *)(uintptr_t)value;
 	h->owned = 0;

@@ -157,8 +157,8 @@ same_file(const struct secrets *s, const struct stat *st)
 /*
  * Read the secrets file "path" into "s", making it first if it is
  * missing and "create" is set. A file others may read or anyone but its
- * owner and group may write is refused: whoever knows a secret can sign
- * forms for any visitor. Returns 0 or -1 (logged).
+ * owner may write (its group included) is refused: whoever knows or sets
+ * a secret can sign forms for any visitor. Returns 0 or -1 (logged).
  */
 int
 secrets_load(const char *path, int create, struct secrets *s)

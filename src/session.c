@@ -11,7 +11,9 @@
  * A session ends at whichever comes first: idle_timeout after it was last
  * seen, or absolute_timeout after it was created (the row's "expires").
  * Both live on the server; the cookie's Max-Age is only a hint to the
- * browser. last_seen is written at most once per touch_interval, since
+ * browser. A login that asked to be remembered ([session] remember_me)
+ * gets remember_lifetime as its absolute limit, and no idle limit.
+ * last_seen is written at most once per touch_interval, since
  * a write per request would cost a third of the throughput.
  */
 #include "config.h"
@@ -63,11 +65,17 @@ session_id_wellformed(const char *s)
 	return b64url_wellformed(s, SESSION_ID_LEN, SESSION_ID_LEN);
 }
 
-/* When the session ends if it is not seen again. */
+/*
+ * When the session ends if it is not seen again. A remembered session
+ * has no idle limit: its user asked to stay logged in while away.
+ */
 int64_t
 session_idle_deadline(const struct session *s, const struct config *cfg)
 {
 	int64_t	 idle = s->last_seen + cfg->idle_timeout;
+
+	if (s->remember)
+		return s->expires;
 
 	return idle < s->expires ? idle : s->expires;
 }
@@ -83,7 +91,7 @@ session_state(const struct session *s, int64_t now, const struct config *cfg)
 		return SESSION_DISABLED;
 	if (now >= s->expires)
 		return SESSION_EXPIRED;
-	if (now >= s->last_seen + cfg->idle_timeout)
+	if (!s->remember && now >= s->last_seen + cfg->idle_timeout)
 		return SESSION_IDLE;
 	return SESSION_LIVE;
 }
@@ -99,6 +107,21 @@ session_touch_due(const struct session *s, int64_t now,
     const struct config *cfg)
 {
 	return now - s->last_seen >= cfg->touch_interval || now < s->last_seen;
+}
+
+/*
+ * The name under which a session appears in pages and forms: 64 bits of
+ * the SHA-256 of its stored hash, in hex. It tells a user's sessions
+ * apart, and is of no use as a credential: the id cannot be had from
+ * it, nor can the stored hash, which is itself no credential either.
+ */
+void
+session_handle(const unsigned char *hash, char out[SESSION_HANDLE_LEN + 1])
+{
+	unsigned char	 h[32];
+
+	sha256(hash, SESSION_HASH_LEN, h);
+	hex_encode(h, SESSION_HANDLE_LEN / 2, out, SESSION_HANDLE_LEN + 1);
 }
 
 void

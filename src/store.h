@@ -13,6 +13,7 @@
 
 struct session;
 struct store;
+struct throttle_counts;
 
 enum store_result {
 	STORE_ERROR = -1,	/* the database failed (logged) */
@@ -60,6 +61,17 @@ struct refresh_record {
 	int64_t		 access_expires;
 };
 
+/* One row of the audit trail (auth_events). */
+struct event_record {
+	int64_t		 at;
+	const char	*user;		/* NULL: no account named */
+	const char	*event;		/* audit_event_name() */
+	const char	*addr;		/* NULL: no client (gatehouse-admin) */
+	const char	*outcome;
+};
+
+#define THROTTLE_KEEP	3600	/* seconds a failed login is kept */
+
 /* One schema migration, from sql/ (see build-aux/sql2c.sh). */
 struct migration {
 	int		 version;
@@ -73,12 +85,15 @@ extern const int		 migrations_count;
 typedef int	(*user_visitor)(const struct user *, void *);
 typedef int	(*key_visitor)(const struct key_record *, void *);
 typedef int	(*session_visitor)(const struct session *, void *);
+typedef int	(*event_visitor)(const struct event_record *, void *);
+typedef int	(*throttle_gate)(const struct throttle_counts *, void *);
 
 int	 store_open(const char *, int, int, struct store **);
 int	 store_usable(struct store *, int);
 void	 store_close(struct store *);
 int	 store_migrate(struct store *, int *, int *);
 int	 store_ping(struct store *);
+int	 store_check(struct store *);
 
 void	 user_clear(struct user *);
 int	 store_user_get(struct store *, const char *, struct user *);
@@ -102,6 +117,13 @@ int	 store_session_delete_prefix(struct store *, const char *);
 int	 store_session_list(struct store *, const char *, session_visitor,
 	    void *);
 int	 store_session_purge(struct store *, int64_t, long long, int *);
+int	 store_session_delete_own(struct store *, const unsigned char *,
+	    int64_t);
+int	 store_session_end_others(struct store *, const char *,
+	    const unsigned char *, int *);
+int	 store_user_change_password(struct store *, const struct user *,
+	    const char *, const unsigned char *, const struct session *,
+	    int *);
 
 int	 store_user_set_admin(struct store *, const char *, int);
 int	 store_user_end_logins(struct store *, const char *, int *);
@@ -125,5 +147,21 @@ int	 store_refresh_revoke_family(struct store *, const unsigned char *,
 int	 store_jti_revoke(struct store *, const char *, int64_t);
 int	 store_jti_revoked(struct store *, const char *);
 int	 store_token_purge(struct store *, int64_t, long long, int *);
+
+int	 store_throttle_counts(struct store *, const unsigned char *,
+	    const char *, int64_t, long long, unsigned int,
+	    struct throttle_counts *);
+int	 store_throttle_attempt(struct store *, const unsigned char *,
+	    const char *, int64_t, long long, unsigned int, throttle_gate,
+	    void *, struct throttle_counts *, int *);
+int	 store_throttle_clear_name(struct store *, const unsigned char *,
+	    int *);
+int	 store_throttle_clear_addr(struct store *, const char *, int *);
+int	 store_throttle_purge(struct store *, int64_t, int *);
+
+int	 store_event_add(struct store *, const struct event_record *);
+int	 store_event_list(struct store *, const char *, int64_t,
+	    event_visitor, void *);
+int	 store_event_purge(struct store *, int64_t, int *);
 
 #endif /* STORE_H */

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,12 +60,23 @@ enum stmt {
 	STMT_JTI_PURGE,
 	STMT_USER_TOKENS_DENY,
 	STMT_USER_TOKENS_DELETE,
+	STMT_THROTTLE_COUNTS,
+	STMT_THROTTLE_FAIL,
+	STMT_THROTTLE_PRUNE,
+	STMT_THROTTLE_CLEAR_NAME,
+	STMT_THROTTLE_CLEAR_ADDR,
+	STMT_THROTTLE_PURGE,
+	STMT_EVENT_ADD,
+	STMT_EVENT_LIST,
+	STMT_EVENT_PURGE,
+	STMT_SESSION_DELETE_OWN,
+	STMT_SESSION_DELETE_OTHERS,
 	STMT__MAX
 };
 
 #define SESSION_COLUMNS \
 	"s.id_hash, s.user_id, u.name, s.created, s.last_seen, s.expires, " \
-	"u.disabled, u.admin"
+	"u.disabled, u.admin, s.remember, s.address, s.agent"
 
 static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_GET */
@@ -89,8 +101,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " SESSION_COLUMNS " FROM sessions s "
 	"JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?1",
 	/* STMT_SESSION_ADD: only while the login's proof still holds. */
-	"INSERT INTO sessions (id_hash, user_id, created, last_seen, expires) "
-	"SELECT ?1, id, ?3, ?4, ?5 FROM users WHERE id = ?2 AND "
+	"INSERT INTO sessions (id_hash, user_id, created, last_seen, expires, "
+	"remember, address, agent) "
+	"SELECT ?1, id, ?3, ?4, ?5, ?7, ?8, ?9 FROM users WHERE id = ?2 AND "
 	"password_hash = ?6 AND disabled = 0",
 	/* STMT_SESSION_TOUCH */
 	"UPDATE sessions SET last_seen = ?2 WHERE id_hash = ?1",
@@ -107,8 +120,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " SESSION_COLUMNS " FROM sessions s "
 	"JOIN users u ON u.id = s.user_id "
 	"WHERE ?1 IS NULL OR u.name = ?1 ORDER BY u.name, s.created",
-	/* STMT_SESSION_PURGE */
-	"DELETE FROM sessions WHERE expires <= ?1 OR last_seen <= ?1 - ?2",
+	/* STMT_SESSION_PURGE: a remembered session has no idle limit. */
+	"DELETE FROM sessions WHERE expires <= ?1 OR "
+	"(remember = 0 AND last_seen <= ?1 - ?2)",
 	/* STMT_USER_SET_ADMIN */
 	"UPDATE users SET admin = ?2 WHERE name = ?1",
 	/* STMT_KEY_GENERATION */
@@ -166,6 +180,39 @@ static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_TOKENS_DELETE */
 	"DELETE FROM refresh_tokens WHERE user_id = "
 	"(SELECT id FROM users WHERE name = ?1)",
+	/* STMT_THROTTLE_COUNTS: ?3 the window's start, ?4 the hour's. */
+	"SELECT (SELECT count(*) FROM login_failures WHERE name_hash = ?1 AND "
+	"at > ?3), (SELECT coalesce(max(at), 0) FROM login_failures WHERE "
+	"name_hash = ?1 AND at > ?3), (SELECT count(*) FROM login_failures "
+	"WHERE name_hash = ?1 AND at > ?4), coalesce((SELECT at FROM "
+	"login_failures WHERE name_hash = ?1 AND at > ?4 ORDER BY at DESC "
+	"LIMIT 1 OFFSET ?5 - 1), 0), (SELECT count(*) FROM login_failures "
+	"WHERE addr = ?2 AND at > ?3), (SELECT coalesce(max(at), 0) FROM "
+	"login_failures WHERE addr = ?2 AND at > ?3)",
+	/* STMT_THROTTLE_FAIL */
+	"INSERT INTO login_failures (name_hash, addr, at) VALUES (?1, ?2, ?3)",
+	/* STMT_THROTTLE_PRUNE: a few at a time, so a write stays cheap. */
+	"DELETE FROM login_failures WHERE id IN (SELECT id FROM "
+	"login_failures WHERE at <= ?1 ORDER BY at LIMIT 16)",
+	/* STMT_THROTTLE_CLEAR_NAME */
+	"DELETE FROM login_failures WHERE name_hash = ?1",
+	/* STMT_THROTTLE_CLEAR_ADDR */
+	"DELETE FROM login_failures WHERE addr = ?1",
+	/* STMT_THROTTLE_PURGE */
+	"DELETE FROM login_failures WHERE at <= ?1",
+	/* STMT_EVENT_ADD */
+	"INSERT INTO auth_events (at, user, event, addr, outcome) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* STMT_EVENT_LIST */
+	"SELECT at, user, event, addr, outcome FROM auth_events "
+	"WHERE at >= ?2 AND (?1 IS NULL OR user = ?1) ORDER BY at, id",
+	/* STMT_EVENT_PURGE */
+	"DELETE FROM auth_events WHERE at <= ?1",
+	/* STMT_SESSION_DELETE_OWN */
+	"DELETE FROM sessions WHERE id_hash = ?1 AND user_id = ?2",
+	/* STMT_SESSION_DELETE_OTHERS */
+	"DELETE FROM sessions WHERE user_id = "
+	"(SELECT id FROM users WHERE name = ?1) AND id_hash != ?2",
 };
 
 struct store {
@@ -184,6 +231,8 @@ static int		 read_session(sqlite3_stmt *, struct session *);
 static char		*column_strdup(sqlite3_stmt *, int);
 static void		 open_failed(struct store *, const char *);
 static void		 failed(struct store *, const char *);
+static const char	*hint(struct store *, int);
+static int		 folder_writable(const char *, int *);
 static int		 change_user(struct store *, enum stmt, const char *,
 			    const char *, int, int);
 static int		 one_int(struct store *, sqlite3_stmt *, int64_t *,
@@ -193,6 +242,85 @@ static int		 key_state(struct store *, const char *);
 static int		 schema_version(struct store *);
 static void		 bind_refresh(sqlite3_stmt *,
 			    const struct refresh_record *);
+static int		 add_failure(struct store *, const unsigned char *,
+			    const char *, int64_t);
+static void		 bind_session(sqlite3_stmt *, const struct session *,
+			    const char *);
+static void		 column_copy(sqlite3_stmt *, int, char *, size_t);
+static int		 end_others(struct store *, const char *,
+			    const unsigned char *, int *);
+
+/*
+ * Can files be made in the folder of "path"? Returns 1, or 0 with
+ * "*err" set to the reason (EROFS for a read-only file system).
+ */
+static int
+folder_writable(const char *path, int *err)
+{
+	char		 dir[4096];
+	const char	*slash = strrchr(path, '/');
+	size_t		 len;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else {
+		len = slash == path ? 1 : (size_t)(slash - path);
+		if (len >= sizeof(dir))
+			return 1;	/* no path that long was opened */
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+	}
+	if (access(dir, W_OK) == 0)
+		return 1;
+	*err = errno;
+	return 0;
+}
+
+/*
+ * What to add to SQLite's message so that the log line says what went
+ * wrong and what to do: SQLite's "unable to open database file" does not
+ * tell a read-only file system from a missing folder, and "database disk
+ * image is malformed" does not say how to get the service back.
+ */
+static const char *
+hint(struct store *st, int code)
+{
+	/* A path and the words around it. */
+	static char	 line[4352];
+	int		 err = sqlite3_system_errno(st->db);
+
+	switch (code) {
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		snprintf(line, sizeof(line), " (the file is damaged: stop "
+		    "gatehouse, restore it from a backup or salvage it with "
+		    "\"sqlite3 %s .recover\", and start again)", st->path);
+		return line;
+	case SQLITE_BUSY:
+		return " (another process held it longer than busy_timeout)";
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+		/*
+		 * SQLite must create FILE-wal and FILE-shm beside the file;
+		 * its last system error is then often the ENOENT of a first
+		 * try without O_CREAT, which hides a read-only file system.
+		 */
+		if (folder_writable(st->path, &err) == 0) {
+			snprintf(line, sizeof(line), ": its folder cannot be "
+			    "written: %s", strerror(err));
+			return line;
+		}
+		/* FALLTHROUGH */
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		if (err == 0)
+			return "";
+		snprintf(line, sizeof(line), ": %s", strerror(err));
+		return line;
+	default:
+		return "";
+	}
+}
 
 /*
  * Log a failed call with SQLite's message. Errors of the file itself
@@ -208,7 +336,8 @@ failed(struct store *st, const char *what)
 	char	 shm[4096];
 	int	 code = sqlite3_extended_errcode(st->db) & 0xff;
 
-	log_warnx("store: %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	log_warnx("store: %s: %s: %s%s", st->path, what,
+	    sqlite3_errmsg(st->db), hint(st, code));
 	switch (code) {
 	case SQLITE_READONLY:
 		snprintf(shm, sizeof(shm), "%s-shm", st->path);
@@ -504,6 +633,40 @@ store_ping(struct store *st)
 	return rc;
 }
 
+/*
+ * Is the file whole? PRAGMA quick_check reads every page, so this is for
+ * start-up and "gatehouse -t", not for requests: a damaged page is
+ * otherwise found only by the request that reads it. Returns STORE_OK,
+ * or STORE_ERROR with the damage and what to do logged.
+ */
+int
+store_check(struct store *st)
+{
+	sqlite3_stmt	*s = NULL;
+	const char	*first;
+	int		 rc = STORE_ERROR;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &s,
+	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		failed(st, "quick_check");
+		goto out;
+	}
+	first = (const char *)sqlite3_column_text(s, 0);
+	/* Its first line only names the schema ("*** in database main"). */
+	if (first != NULL && strrchr(first, '\n') != NULL)
+		first = strrchr(first, '\n') + 1;
+	if (first != NULL && strcmp(first, "ok") == 0)
+		rc = STORE_OK;
+	else
+		log_warnx("store: %s is damaged (%s): stop gatehouse, restore "
+		    "it from a backup or salvage it with \"sqlite3 %s "
+		    ".recover\", and start again", st->path,
+		    first == NULL ? "no answer" : first, st->path);
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
 void
 user_clear(struct user *u)
 {
@@ -745,7 +908,24 @@ read_session(sqlite3_stmt *s, struct session *out)
 	out->expires = sqlite3_column_int64(s, 5);
 	out->user_disabled = sqlite3_column_int(s, 6);
 	out->user_admin = sqlite3_column_int(s, 7);
+	out->remember = sqlite3_column_int(s, 8);
+	column_copy(s, 9, out->address, sizeof(out->address));
+	column_copy(s, 10, out->agent, sizeof(out->agent));
 	return 0;
+}
+
+/*
+ * A text column into "out" of "size" bytes; "" for NULL or for text too
+ * long, which the schema's CHECKs keep out.
+ */
+static void
+column_copy(sqlite3_stmt *s, int col, char *out, size_t size)
+{
+	const unsigned char	*t = sqlite3_column_text(s, col);
+
+	out[0] = '\0';
+	if (t != NULL && (size_t)sqlite3_column_bytes(s, col) < size)
+		memcpy(out, t, (size_t)sqlite3_column_bytes(s, col) + 1);
 }
 
 /* Fill "out" (freed with session_clear) with the session of a hash. */
@@ -790,15 +970,152 @@ store_session_add(struct store *st, const struct session *ses,
 
 	if ((s = stmt(st, STMT_SESSION_ADD)) == NULL)
 		return STORE_ERROR;
+	bind_session(s, ses, proof);
+	if ((rc = run(st, s, "session add")) != STORE_OK)
+		return rc;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+/* Bind a session for STMT_SESSION_ADD. */
+static void
+bind_session(sqlite3_stmt *s, const struct session *ses, const char *proof)
+{
 	sqlite3_bind_blob(s, 1, ses->hash, SESSION_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, ses->user_id);
 	sqlite3_bind_int64(s, 3, ses->created);
 	sqlite3_bind_int64(s, 4, ses->last_seen);
 	sqlite3_bind_int64(s, 5, ses->expires);
 	sqlite3_bind_text(s, 6, proof, -1, SQLITE_STATIC);
-	if ((rc = run(st, s, "session add")) != STORE_OK)
+	sqlite3_bind_int(s, 7, ses->remember ? 1 : 0);
+	sqlite3_bind_text(s, 8, ses->address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, ses->agent, -1, SQLITE_STATIC);
+}
+
+/*
+ * End one session of user "user_id": its user's own, by the hash found
+ * by its handle. STORE_NOTFOUND if the user has no such session (any
+ * more), so that nobody ends someone else's session by naming it.
+ */
+int
+store_session_delete_own(struct store *st, const unsigned char *hash,
+    int64_t user_id)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = stmt(st, STMT_SESSION_DELETE_OWN)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, hash, SESSION_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, user_id);
+	if ((rc = run(st, s, "session delete")) != STORE_OK)
 		return rc;
 	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+/*
+ * Inside a transaction: end every login of user "name" but the session
+ * "keep": the other sessions, and the token logins (refresh tokens
+ * deleted, their access tokens revoked). "*count" says how many. 0, or
+ * -1 (logged).
+ */
+static int
+end_others(struct store *st, const char *name, const unsigned char *keep,
+    int *count)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_SESSION_DELETE_OTHERS)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, keep, SESSION_HASH_LEN, SQLITE_STATIC);
+	if (run(st, s, "session delete") != STORE_OK)
+		return -1;
+	*count = sqlite3_changes(st->db);
+	if (end_user(st, STMT_USER_TOKENS_DENY, name) == -1 ||
+	    end_user(st, STMT_USER_TOKENS_DELETE, name) == -1)
+		return -1;
+	*count += sqlite3_changes(st->db);
+	return 0;
+}
+
+/*
+ * "Log out everywhere else": end every session of user "name" but
+ * "keep", and their token logins, in one transaction. "*count" says how
+ * many sessions and token logins ended.
+ */
+int
+store_session_end_others(struct store *st, const char *name,
+    const unsigned char *keep, int *count)
+{
+	*count = 0;
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if (end_others(st, name, keep, count) == -1)
+		goto fail;
+	return exec(st, "COMMIT") == STORE_OK ? STORE_OK : STORE_ERROR;
+fail:
+	exec(st, "ROLLBACK");
+	*count = 0;
+	return STORE_ERROR;
+}
+
+/*
+ * A user's own password change, in one transaction: the hash "u->
+ * password_hash" (which the current password was checked against)
+ * becomes "hash", only if it is still the stored one (compare and swap,
+ * as store_user_rehash); every other session ("keep" is the current
+ * one's hash) and every token login of the user ends; and the current
+ * session is replaced by "fresh", which has a new id. "*count" says how
+ * many sessions and token logins ended besides the current session.
+ * STORE_NOTFOUND, with nothing changed, if the password was changed or
+ * the account disabled meanwhile.
+ */
+int
+store_user_change_password(struct store *st, const struct user *u,
+    const char *hash, const unsigned char *keep,
+    const struct session *fresh, int *count)
+{
+	sqlite3_stmt	*s;
+
+	*count = 0;
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if ((s = stmt(st, STMT_USER_REHASH)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, u->id);
+	sqlite3_bind_text(s, 2, u->password_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
+	if (run(st, s, "user change password") != STORE_OK)
+		goto fail;
+	if (sqlite3_changes(st->db) != 1) {
+		exec(st, "ROLLBACK");
+		return STORE_NOTFOUND;
+	}
+	if (end_others(st, u->name, keep, count) == -1)
+		goto fail;
+
+	if ((s = stmt(st, STMT_SESSION_DELETE)) == NULL)
+		goto fail;
+	sqlite3_bind_blob(s, 1, keep, SESSION_HASH_LEN, SQLITE_STATIC);
+	if (run(st, s, "session delete") != STORE_OK)
+		goto fail;
+	/* The new hash is the proof now; a disabled account adds no row. */
+	if ((s = stmt(st, STMT_SESSION_ADD)) == NULL)
+		goto fail;
+	bind_session(s, fresh, hash);
+	if (run(st, s, "session add") != STORE_OK)
+		goto fail;
+	if (sqlite3_changes(st->db) != 1) {
+		exec(st, "ROLLBACK");
+		*count = 0;
+		return STORE_NOTFOUND;
+	}
+	if (exec(st, "COMMIT") == STORE_OK)
+		return STORE_OK;
+fail:
+	exec(st, "ROLLBACK");
+	*count = 0;
+	return STORE_ERROR;
 }
 
 /* Record that a session was seen at "now". */
@@ -1352,4 +1669,222 @@ store_token_purge(struct store *st, int64_t now, long long grace,
 		return STORE_ERROR;
 	*count = n + sqlite3_changes(st->db);
 	return STORE_OK;
+}
+
+/*
+ * Count the failed logins that bear on an attempt for the name whose
+ * SHA-256 is "name" from "addr" at "now" (see struct throttle_counts):
+ * over the last "window" seconds, and over the last hour up to "cap".
+ */
+int
+store_throttle_counts(struct store *st, const unsigned char *name,
+    const char *addr, int64_t now, long long window, unsigned int cap,
+    struct throttle_counts *c)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((s = stmt(st, STMT_THROTTLE_COUNTS)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, name, SESSION_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, addr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now - window);
+	sqlite3_bind_int64(s, 4, now - THROTTLE_KEEP);
+	sqlite3_bind_int64(s, 5, cap);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		c->name = (unsigned int)sqlite3_column_int(s, 0);
+		c->name_last = sqlite3_column_int64(s, 1);
+		c->name_hour = (unsigned int)sqlite3_column_int(s, 2);
+		c->name_cap_at = sqlite3_column_int64(s, 3);
+		c->addr = (unsigned int)sqlite3_column_int(s, 4);
+		c->addr_last = sqlite3_column_int64(s, 5);
+	} else
+		failed(st, "throttle counts");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_ROW ? STORE_OK : STORE_ERROR;
+}
+
+/*
+ * Add a failed login, and drop a few rows older than THROTTLE_KEEP:
+ * every failure pays for the pruning, and no single one pays much. The
+ * caller holds the transaction.
+ */
+static int
+add_failure(struct store *st, const unsigned char *name, const char *addr,
+    int64_t now)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_THROTTLE_FAIL)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, name, SESSION_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, addr, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	if (run(st, s, "throttle fail") != STORE_OK)
+		return STORE_ERROR;
+	if ((s = stmt(st, STMT_THROTTLE_PRUNE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, now - THROTTLE_KEEP);
+	return run(st, s, "throttle prune");
+}
+
+/*
+ * A login attempt, in one write transaction: count as
+ * store_throttle_counts does (into "c"), ask "gate" whether the attempt
+ * may go on, and if so record it as a failure at once, before the
+ * password is checked; a login that succeeds clears it. Counting and
+ * recording together is what keeps concurrent attempts from all passing
+ * on the same counts, and so the hourly cap a cap. "*recorded" says
+ * whether the gate let the attempt on (and it was recorded).
+ */
+int
+store_throttle_attempt(struct store *st, const unsigned char *name,
+    const char *addr, int64_t now, long long window, unsigned int cap,
+    throttle_gate gate, void *arg, struct throttle_counts *c,
+    int *recorded)
+{
+	*recorded = 0;
+	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
+		return STORE_ERROR;
+	if (store_throttle_counts(st, name, addr, now, window, cap, c) !=
+	    STORE_OK)
+		goto fail;
+	if (gate(c, arg)) {
+		if (add_failure(st, name, addr, now) != STORE_OK)
+			goto fail;
+		*recorded = 1;
+	}
+	if (exec(st, "COMMIT") != STORE_OK)
+		goto fail;
+	return STORE_OK;
+fail:
+	*recorded = 0;
+	exec(st, "ROLLBACK");
+	return STORE_ERROR;
+}
+
+/* Forget the failed logins of a name hash; "*count" says how many. */
+int
+store_throttle_clear_name(struct store *st, const unsigned char *name,
+    int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_THROTTLE_CLEAR_NAME)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, name, SESSION_HASH_LEN, SQLITE_STATIC);
+	if ((rc = run(st, s, "throttle clear")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
+}
+
+/* Forget the failed logins from an address; "*count" says how many. */
+int
+store_throttle_clear_addr(struct store *st, const char *addr, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_THROTTLE_CLEAR_ADDR)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, addr, -1, SQLITE_STATIC);
+	if ((rc = run(st, s, "throttle clear")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
+}
+
+/*
+ * Delete every failed login older than THROTTLE_KEEP at "now", for
+ * gatehouse-admin gc: logins prune only a few at a time.
+ */
+int
+store_throttle_purge(struct store *st, int64_t now, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_THROTTLE_PURGE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, now - THROTTLE_KEEP);
+	if ((rc = run(st, s, "throttle purge")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
+}
+
+/* Add one event to the audit trail. */
+int
+store_event_add(struct store *st, const struct event_record *e)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt(st, STMT_EVENT_ADD)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, e->at);
+	sqlite3_bind_text(s, 2, e->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, e->event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, e->addr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, e->outcome, -1, SQLITE_STATIC);
+	return run(st, s, "event add");
+}
+
+/*
+ * Call "visit" for each event from "since" on (of "user" only, unless
+ * NULL), oldest first. Stops early if it returns -1. The record's
+ * strings live only during the call.
+ */
+int
+store_event_list(struct store *st, const char *user, int64_t since,
+    event_visitor visit, void *arg)
+{
+	sqlite3_stmt		*s;
+	struct event_record	 e;
+	int			 rc;
+
+	if ((s = stmt(st, STMT_EVENT_LIST)) == NULL)
+		return STORE_ERROR;
+	if (user != NULL)
+		sqlite3_bind_text(s, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		e.at = sqlite3_column_int64(s, 0);
+		e.user = (const char *)sqlite3_column_text(s, 1);
+		e.event = (const char *)sqlite3_column_text(s, 2);
+		e.addr = (const char *)sqlite3_column_text(s, 3);
+		e.outcome = (const char *)sqlite3_column_text(s, 4);
+		if (e.event == NULL || e.outcome == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (visit(&e, arg) == -1) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		failed(st, "event list");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* Delete the events from "before" and older; "*count" says how many. */
+int
+store_event_purge(struct store *st, int64_t before, int *count)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*count = 0;
+	if ((s = stmt(st, STMT_EVENT_PURGE)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, before);
+	if ((rc = run(st, s, "event purge")) == STORE_OK)
+		*count = sqlite3_changes(st->db);
+	return rc;
 }

@@ -616,10 +616,13 @@ token_refresh(struct ctx *ctx, const char *refresh, json_t **out,
 		*reason = rec.used != 0 ? "refresh token reused: family "
 		    "revoked" : rec.expires <= ctx->now ? "refresh token "
 		    "expired" : "user disabled";
-		if (rec.used != 0)
+		if (rec.used != 0) {
 			log_warnx("token: a used refresh token of %s came "
 			    "back; all tokens of that login are revoked",
 			    rec.user);
+			audit_record(ctx->store, ctx->now, AUDIT_TOKEN_REFRESH,
+			    rec.user, ctx->client, "reused_family_revoked");
+		}
 		rc = store_refresh_revoke_family(ctx->store, rec.family, &n) ==
 		    STORE_OK ? TOKEN_INVALID : TOKEN_UNAVAILABLE;
 		refresh_clear(&rec);
@@ -635,11 +638,16 @@ token_refresh(struct ctx *ctx, const char *refresh, json_t **out,
 		/* Exchanged by someone else just now: the same as reuse. */
 		log_warnx("token: a refresh token of %s was exchanged twice; "
 		    "all tokens of that login are revoked", rec.user);
+		audit_record(ctx->store, ctx->now, AUDIT_TOKEN_REFRESH,
+		    rec.user, ctx->client, "reused_family_revoked");
 		*reason = "refresh token reused: family revoked";
 		rc = store_refresh_revoke_family(ctx->store, rec.family, &n) ==
 		    STORE_OK ? TOKEN_INVALID : TOKEN_UNAVAILABLE;
-	} else if (rc == TOKEN_OK)
+	} else if (rc == TOKEN_OK) {
 		log_info("token: refreshed for %s", rec.user);
+		audit_record(ctx->store, ctx->now, AUDIT_TOKEN_REFRESH,
+		    rec.user, ctx->client, "ok");
+	}
 	user_clear(&u);
 	refresh_clear(&rec);
 	return rc;
@@ -667,9 +675,12 @@ token_revoke(struct ctx *ctx, const char *token)
 			return 0;
 		rc = store_jti_revoke(ctx->store, p.jti, p.expires +
 		    ctx->cfg->leeway);
-		if (rc == STORE_OK)
+		if (rc == STORE_OK) {
 			log_info("token: an access token of %s revoked",
 			    p.user);
+			audit_record(ctx->store, ctx->now, AUDIT_TOKEN_REVOKE,
+			    p.user, ctx->client, "access");
+		}
 		principal_clear(&p);
 		return rc == STORE_OK ? 0 : -1;
 	}
@@ -684,9 +695,12 @@ token_revoke(struct ctx *ctx, const char *token)
 	if (rc != STORE_OK)
 		return -1;
 	rc = store_refresh_revoke_family(ctx->store, rec.family, &n);
-	if (rc == STORE_OK)
+	if (rc == STORE_OK) {
 		log_info("token: the refresh tokens of a login of %s revoked",
 		    rec.user);
+		audit_record(ctx->store, ctx->now, AUDIT_TOKEN_REVOKE,
+		    rec.user, ctx->client, "refresh");
+	}
 	refresh_clear(&rec);
 	return rc == STORE_OK ? 0 : -1;
 }

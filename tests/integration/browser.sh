@@ -13,16 +13,19 @@ export NODE_PATH=${NODE_PATH:-$top_builddir/node/node_modules}
 [ -d "$NODE_PATH/playwright-core" ] ||
     skip_all "playwright-core is not installed (scripts/check installs it)"
 
-gh_setup "[authorizer]" "login_url = /login"
+gh_setup "[tokens]" "mode = both" "[authorizer]" "login_url = /login"
 start_lighttpd
 PASS='correct horse battery'
 printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
     > /dev/null 2>&1
+"$GH_ADMIN" -c "$GH_CONF" key generate ES256 > /dev/null 2>&1
 # An ES module finds packages from its own folder only: give it one.
 mkdir -p "$GH_STATE/node"
 cp "$top_srcdir/tests/integration/browser.mjs" "$GH_STATE/node/"
 ln -s "$NODE_PATH" "$GH_STATE/node/node_modules"
-CHROMIUM=$CHROMIUM node "$GH_STATE/node/browser.mjs" "$BASE_URL" alice \
+# Screenshots of every page land in the build folder's screenshots/.
+CHROMIUM=$CHROMIUM SHOTS=$top_builddir/screenshots \
+    node "$GH_STATE/node/browser.mjs" "$BASE_URL" alice \
     "$PASS" > "$GH_STATE/browser.tap" 2> "$GH_STATE/browser.err"
 rc=$?
 # Renumber its points into ours.

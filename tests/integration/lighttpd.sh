@@ -6,7 +6,15 @@
 . "$top_srcdir/tests/integration/lib.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"
 
-gh_setup "trusted_proxies = 127.0.0.2" "[authorizer]" "login_url = /login"
+# One page has a header policy of its own ([headers "/path"]), to see
+# that it applies there and nowhere else.
+gh_setup "trusted_proxies = 127.0.0.2" "[authorizer]" "login_url = /login" \
+    '[headers "/private/example.html"]' \
+    "frame = sameorigin https://portal.example" \
+    "permissions_policy = fullscreen=(self)" "x_xss_protection ="
+EXAMPLE_HEADERS=("X-Frame-Options|"
+    "Content-Security-Policy|${GH_CSP% *} 'self' https://portal.example"
+    "Permissions-Policy|fullscreen=(self)" "X-XSS-Protection|")
 start_lighttpd
 PASS='correct horse battery'
 printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
@@ -32,14 +40,17 @@ check "visitors leave no session row" \
 req style "$BASE_URL/style.css"
 check "stylesheet served by lighttpd" "$STATUS" 200
 check "stylesheet type" "$(header Content-Type)" "text/css; charset=utf-8"
-check "stylesheet has X-Frame-Options" "$(header X-Frame-Options)" DENY
+check_security_headers "stylesheet (lighttpd)" "Cache-Control|"
 
 # A protected page without a session: the way to the login page.
 req anon-private "$BASE_URL/private/example.html"
 check "anonymous /private/ is 303" "$STATUS" 303
 check "to the login page with next" "$(header Location)" \
     "/login?next=/private/example.html"
-check_security_headers "login redirect"
+check_security_headers "login redirect" "${EXAMPLE_HEADERS[@]}"
+req anon-index "$BASE_URL/private/"
+check "anonymous /private/ is 303 too" "$STATUS" 303
+check_security_headers "login redirect, no override"
 
 # CSRF: a login form without its token, or from another site, is
 # refused (403) and logs nobody in.
@@ -98,6 +109,15 @@ check_grep "protected page has a logout button" "$B" \
 check_security_headers "protected page"
 req example -H "Cookie: $COOKIE=$SID" "$BASE_URL/private/example.html"
 check "second protected page is 200" "$STATUS" 200
+check_security_headers "private file with an override" "${EXAMPLE_HEADERS[@]}"
+req example-below -H "Cookie: $COOKIE=$SID" \
+    "$BASE_URL/private/example.html/x"
+check "below a file is 404" "$STATUS" 404
+check_security_headers "404 below the override" "${EXAMPLE_HEADERS[@]}"
+req example-beside -H "Cookie: $COOKIE=$SID" \
+    "$BASE_URL/private/example.htmlx"
+check "beside it is 404" "$STATUS" 404
+check_security_headers "404 beside the override"
 req missing -H "Cookie: $COOKIE=$SID" "$BASE_URL/private/nope.html"
 check "missing protected page is 404" "$STATUS" 404
 check_security_headers "404 page"
@@ -107,6 +127,13 @@ check "whoami names alice" "$(jq -r .user < "$B" 2>/dev/null ||
     sed -n 's/.*"user":"\([^"]*\)".*/\1/p' "$B")" alice
 check_grep "whoami gives the expiry" "$B" '"expires":"[0-9]{4}-'
 check_security_headers "whoami"
+req api -H "Cookie: $COOKIE=$SID" "$BASE_URL/api/hello"
+check "/api/ with a session is 200" "$STATUS" 200
+check "/api/ answers JSON" "$(header Content-Type)" application/json
+check_security_headers "API answer"
+req api-anon "$BASE_URL/api/hello"
+check "/api/ without a session is 401" "$STATUS" 401
+check_security_headers "API refusal"
 
 # /members/: lighttpd's own files and a CGI program, guarded by
 # Gatehouse in the authorizer role.
@@ -115,6 +142,9 @@ expire_session "$EXPIRED_SID"
 check_gate "authorizer: static" "$BASE_URL/members/" \
     "A members-only page" "303 /login?next=/members/"
 check_security_headers "authorizer: static"
+req members-anon -H 'Accept: text/html' "$BASE_URL/members/"
+check "authorizer: Gatehouse's refusal" "$STATUS" 303
+check_security_headers "authorizer: refusal"
 check_gate "authorizer: CGI" "$BASE_URL/members/who.cgi" \
     "A members-only program" "303 /login?next=/members/who.cgi"
 req members-who -H "Cookie: $COOKIE=$SID" "$BASE_URL/members/who.cgi"
@@ -125,6 +155,17 @@ req members-query -H 'Accept: text/html' \
     "$BASE_URL/members/who.cgi?a=1&b=%2F"
 check "authorizer: the way back keeps the query" "$(header Location)" \
     "/login?next=/members/who.cgi%3Fa%3D1%26b%3D%252F"
+# A sibling subdomain's form carries the SameSite=Lax cookie: the
+# authorizer does not vouch for it, and the program never runs.
+req members-sibling -H "Cookie: $COOKIE=$SID" -H 'Accept: text/html' \
+    -H 'Sec-Fetch-Site: same-site' --data 'a=1' "$BASE_URL/members/who.cgi"
+check "authorizer: a cross-site POST is 403" "$STATUS" 403
+check_no_grep "authorizer: the program did not run" "$B" "REMOTE_USER"
+check_security_headers "authorizer: cross-site refusal"
+req members-post -H "Cookie: $COOKIE=$SID" -H 'Sec-Fetch-Site: same-origin' \
+    --data 'a=1' "$BASE_URL/members/who.cgi"
+check "authorizer: a same-origin POST gets through" \
+    "$STATUS $(sed -n 2p "$B")" "200 REMOTE_USER=alice"
 
 # Logout, then the old cookie is worthless.
 req logout-no-csrf --data '' -H "Cookie: $COOKIE=$SID" "$BASE_URL/logout"
@@ -218,7 +259,8 @@ check_grep "the log names the login" "$GH_STATE/log" \
 check_grep "the log names the failure" "$GH_STATE/log" \
     'login: failed for alice$'
 check "a spoofed X-Forwarded-For is not believed" \
-    "$(grep -c ' addr=198\.51\.100\.7 ' "$GH_STATE/log")" 1
+    "$(grep -c 'req=[0-9a-f-]* addr=198\.51\.100\.7 login: ' \
+    "$GH_STATE/log")" 1
 check_grep "the trusted proxy's client is the rightmost other hop" \
     "$GH_STATE/log" ' addr=198\.51\.100\.7 login: failed for alice$'
 check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"

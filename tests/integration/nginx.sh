@@ -93,6 +93,11 @@ check_gate "auth_request: CGI" "$BASE_URL/members/who.cgi" \
 req refused-client "$BASE_URL/members/"
 check "a client is told how to authenticate" \
     "$(header WWW-Authenticate)" 'Bearer realm="gatehouse"'
+check_security_headers "nginx's 401 for the guarded folder"
+req refused-browser -H 'Accept: text/html' "$BASE_URL/members/"
+check "a browser is sent to the login page" "$STATUS $(header Location)" \
+    "303 /login?next=/members/"
+check_security_headers "nginx's 303 for the guarded folder"
 req who -H "Cookie: __Host-gh_sid=$SID" "$BASE_URL/members/who.cgi"
 check "the CGI program learns the user" \
     "$(sed -n '2,4p' "$B" | tr '\n' ' ')" \
@@ -107,6 +112,15 @@ req who-post -H "Cookie: __Host-gh_sid=$SID" --data 'a=1' \
 check "a POST is checked too, and passes with a session" "$STATUS" 200
 req who-post-anon --data 'a=1' "$BASE_URL/members/who.cgi"
 check "a POST without a session is 401" "$STATUS" 401
+# A sibling subdomain's form carries the SameSite=Lax cookie: refused,
+# even with the client's own X-Forwarded-Method saying GET.
+req who-sibling -H "Cookie: __Host-gh_sid=$SID" -H 'Sec-Fetch-Site: same-site' \
+    -H 'X-Forwarded-Method: GET' --data 'a=1' "$BASE_URL/members/who.cgi"
+check "a cross-site POST is 403" "$STATUS" 403
+check_no_grep "and the program does not run" "$B" "REMOTE_USER"
+req who-link -H "Cookie: __Host-gh_sid=$SID" -H 'Sec-Fetch-Site: cross-site' \
+    "$BASE_URL/members/who.cgi"
+check "a link from another site is followed" "$STATUS" 200
 req check-direct "$BASE_URL/_gatehouse/check"
 check "the check location is not reachable from outside" "$STATUS" 404
 

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sqlite3.h>
+
 #include "gatehouse.h"
 #include "store.h"
 #include "testapp.h"
@@ -84,7 +86,9 @@ static int
 teardown(void **state)
 {
 	(void)state;
+	ctx_secrets_free(&fx->ctx);
 	token_keys_free(&fx->ctx);
+	ctx_secrets_free(&fx->ctx);
 	store_close(fx->ctx.store);
 	config_free(&fx->cfg);
 	test_rmtree(fx->dir);
@@ -367,6 +371,86 @@ refresh_and_revoke(void **state)
 	free(rt);
 }
 
+/* Refresh with "rt" (a form); returns the status, "*next" the new one. */
+static int
+refresh_with(const char *rt, char **next)
+{
+	struct answer	 a;
+	char		*body;
+	json_t		*j;
+	int		 status;
+
+	assert_int_not_equal(asprintf(&body, "refresh_token=%s", rt), -1);
+	test_stderr_begin();
+	send_env(&a, "POST", "/token/refresh", NULL, body, NULL);
+	free(test_stderr_end());
+	free(body);
+	status = a.status;
+	if (next != NULL && status == 200) {
+		j = json_loads(a.body, 0, NULL);
+		*next = strdup(json_string_value(json_object_get(j,
+		    "refresh_token")));
+		json_decref(j);
+	}
+	answer_free(&a);
+	return status;
+}
+
+/*
+ * The clock stepped: an access token is judged by the clock of the
+ * moment (a token from the future is refused, a remembered verdict does
+ * not outlive exp), a refresh token refused as expired stays refused
+ * when the clock goes back (its family is dropped), and refreshing
+ * while the clock is behind does not stretch the family's end.
+ */
+static void
+token_clock_jumps(void **state)
+{
+	struct answer	 a;
+	char		*at, *rt, *h, *rt2, *rt3;
+
+	(void)state;
+	get_pair(&at, &rt);
+	assert_int_not_equal(asprintf(&h, "Bearer %s", at), -1);
+	assert_int_equal(get_with("/whoami", h, &a), 200);
+	answer_free(&a);
+	fx->ctx.now = T0 + 600 + 29;
+	assert_int_equal(get_with("/whoami", h, &a), 200);
+	answer_free(&a);
+	fx->ctx.now = T0 + 600 + 30;
+	test_stderr_begin();
+	assert_int_equal(get_with("/whoami", h, &a), 401);
+	answer_free(&a);
+	fx->ctx.now = T0 - 3600;
+	assert_int_equal(get_with("/whoami", h, &a), 401);
+	free(test_stderr_end());
+	answer_free(&a);
+	fx->ctx.now = T0 + 10;
+	assert_int_equal(get_with("/whoami", h, &a), 200);
+	answer_free(&a);
+	free(h);
+	free(at);
+
+	fx->ctx.now = T0 + 43200;
+	assert_int_equal(refresh_with(rt, NULL), 400);
+	fx->ctx.now = T0 + 20;
+	assert_int_equal(refresh_with(rt, NULL), 400);
+	free(rt);
+
+	fx->ctx.now = T0;
+	get_pair(&at, &rt);
+	free(at);
+	fx->ctx.now = T0 - 3600;
+	assert_int_equal(refresh_with(rt, &rt2), 200);
+	fx->ctx.now = T0 + 43199;
+	assert_int_equal(refresh_with(rt2, &rt3), 200);
+	fx->ctx.now = T0 + 43200;
+	assert_int_equal(refresh_with(rt3, NULL), 400);
+	free(rt);
+	free(rt2);
+	free(rt3);
+}
+
 /*
  * A field with a NUL byte inside is refused on every route, before it
  * can be read cut short: a refresh token followed by %00 and junk is
@@ -593,6 +677,82 @@ modes(void **state)
 	answer_free(&a);
 }
 
+/* How many audit events match "where" (an SQL condition). */
+static int
+events_where(const char *where)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		*sql;
+	int		 n;
+
+	assert_int_not_equal(asprintf(&sql, "SELECT count(*) FROM "
+	    "auth_events WHERE %s", where), -1);
+	assert_int_equal(sqlite3_open(fx->cfg.db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	free(sql);
+	return n;
+}
+
+/* Tokens issued, refreshed, reused and revoked are in the audit trail. */
+static void
+token_audit(void **state)
+{
+	const char	*json[] = { JSON, NULL };
+	struct answer	 a;
+	char		*at, *rt, *body;
+
+	(void)state;
+	get_pair(&at, &rt);
+	assert_int_equal(events_where("event = 'token_issue' AND "
+	    "user = 'alice' AND addr = '192.0.2.7' AND outcome = 'ok'"), 1);
+	assert_int_equal(events_where("event = 'login_success' AND "
+	    "user = 'alice'"), 1);
+
+	assert_int_not_equal(asprintf(&body, "{\"refresh_token\":\"%s\"}",
+	    rt), -1);
+	send_env(&a, "POST", "/token/refresh", NULL, body, json);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+	assert_int_equal(events_where("event = 'token_refresh' AND "
+	    "user = 'alice' AND addr = '192.0.2.7' AND outcome = 'ok'"), 1);
+	test_stderr_begin();
+	send_env(&a, "POST", "/token/refresh", NULL, body, json);
+	free(test_stderr_end());
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	free(body);
+	assert_int_equal(events_where("event = 'token_refresh' AND "
+	    "outcome = 'reused_family_revoked'"), 1);
+	free(at);
+	free(rt);
+
+	get_pair(&at, &rt);
+	assert_int_not_equal(asprintf(&body, "token=%s", at), -1);
+	send_env(&a, "POST", "/token/revoke", NULL, body, NULL);
+	answer_free(&a);
+	free(body);
+	assert_int_not_equal(asprintf(&body, "token=%s", rt), -1);
+	send_env(&a, "POST", "/token/revoke", NULL, body, NULL);
+	answer_free(&a);
+	free(body);
+	assert_int_equal(events_where("event = 'token_revoke' AND "
+	    "user = 'alice' AND outcome = 'access'"), 1);
+	assert_int_equal(events_where("event = 'token_revoke' AND "
+	    "user = 'alice' AND outcome = 'refresh'"), 1);
+	/* Nothing to revoke: no event. */
+	send_env(&a, "POST", "/token/revoke", NULL, "token=nonsense", NULL);
+	answer_free(&a);
+	assert_int_equal(events_where("event = 'token_revoke'"), 2);
+	free(at);
+	free(rt);
+}
+
 int
 main(void)
 {
@@ -605,10 +765,13 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(refresh_and_revoke, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(token_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(api_logout, setup, teardown),
 		cmocka_unit_test_setup_teardown(jwks, setup, teardown),
 		cmocka_unit_test_setup_teardown(access_cookie, setup, teardown),
 		cmocka_unit_test_setup_teardown(modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(token_clock_jumps, setup,
+		    teardown),
 	};
 
 	log_init("test_api", LOG_LEVEL_WARN);

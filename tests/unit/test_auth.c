@@ -64,24 +64,119 @@ teardown(void **state)
 	return 0;
 }
 
-/* Start a session and return its id, taken from the Set-Cookie. */
+#define FIREFOX	"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 " \
+		"Firefox/128.0"
+
+/*
+ * Start a session as asked from 192.0.2.1 by Firefox on Linux, maybe
+ * remembered; return its id, taken from the Set-Cookie, and the cookie's
+ * Max-Age in "*max_age" unless NULL.
+ */
 static char *
-start(void)
+start_as(int remember, long long *max_age)
 {
+	struct request	 req;
 	struct response	 r;
-	const char	*sc;
+	const char	*sc, *p;
 	char		*id;
 
 	struct user	 u = { .id = fx->uid, .name = "alice",
 			    .password_hash = "x" };
 
+	memset(&req, 0, sizeof(req));
+	req.client_addr = "192.0.2.1";
+	req.user_agent = FIREFOX;
 	response_init(&r);
-	assert_int_equal(auth_start_session(&fx->ctx, &r, &u), 0);
+	assert_int_equal(auth_start_session(&fx->ctx, &req, &r, &u,
+	    remember), 0);
 	sc = response_get_header(&r, "Set-Cookie");
 	assert_non_null(sc);
 	id = strndup(sc + strlen("__Host-gh_sid="), SESSION_ID_LEN);
+	if (max_age != NULL) {
+		assert_non_null(p = strstr(sc, "Max-Age="));
+		*max_age = atoll(p + 8);
+	}
 	response_free(&r);
 	return id;
+}
+
+static char *
+start(void)
+{
+	return start_as(0, NULL);
+}
+
+/* The stored session of "id", filled by the store. */
+static void
+stored(const char *id, struct session *s)
+{
+	unsigned char	 h[SESSION_HASH_LEN];
+
+	session_hash_id(id, h);
+	assert_int_equal(store_session_get(fx->ctx.store, h, s), STORE_OK);
+}
+
+/*
+ * A new session records the client as the session list shows it: the
+ * address, and the browser summarised, never the header itself.
+ */
+static void
+records_the_client(void **state)
+{
+	struct session	 s;
+	char		*id;
+
+	(void)state;
+	id = start();
+	stored(id, &s);
+	assert_string_equal(s.address, "192.0.2.1");
+	assert_string_equal(s.agent, "Firefox on Linux");
+	assert_int_equal(s.remember, 0);
+	assert_int_equal(s.created, T0);
+	assert_int_equal(s.expires, T0 + fx->cfg.absolute_timeout);
+	session_clear(&s);
+	free(id);
+}
+
+/*
+ * "Remember me" counts only where the site offers it: then the session
+ * and its cookie last remember_lifetime, with no idle limit; otherwise
+ * the login is a plain one.
+ */
+static void
+remember_me(void **state)
+{
+	struct session	 s;
+	long long	 max_age;
+	char		*id;
+
+	(void)state;
+	id = start_as(1, &max_age);
+	stored(id, &s);
+	assert_int_equal(s.remember, 0);
+	assert_int_equal(max_age, fx->cfg.absolute_timeout);
+	session_clear(&s);
+	free(id);
+
+	fx->cfg.remember_me = 1;
+	id = start_as(1, &max_age);
+	stored(id, &s);
+	assert_int_equal(s.remember, 1);
+	assert_int_equal(s.expires, T0 + 30 * 86400);
+	assert_int_equal(max_age, 30 * 86400);
+	assert_int_equal(session_state(&s, T0 + 7 * 86400, &fx->cfg),
+	    SESSION_LIVE);
+	session_clear(&s);
+	free(id);
+
+	id = start_as(0, &max_age);
+	stored(id, &s);
+	assert_int_equal(s.remember, 0);
+	assert_int_equal(max_age, fx->cfg.absolute_timeout);
+	assert_int_equal(session_state(&s, T0 + fx->cfg.idle_timeout,
+	    &fx->cfg), SESSION_IDLE);
+	session_clear(&s);
+	free(id);
 }
 
 /* A request whose Cookie header is "cookie". */
@@ -251,6 +346,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(cookie_attributes, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(records_the_client, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(remember_me, setup, teardown),
 	};
 
 	log_init("test_auth", LOG_LEVEL_WARN);

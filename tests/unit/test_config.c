@@ -184,6 +184,12 @@ test_defaults(void **state)
 	assert_string_equal(cfg.templates_dir, PKGDATADIR "/www/templates");
 	assert_string_equal(cfg.private_dir, PKGDATADIR "/www/private");
 	assert_int_equal(cfg.log_level, LOG_LEVEL_INFO);
+	assert_int_equal(cfg.pw_min_length, 12);
+	assert_int_equal(cfg.pw_max_bytes, PASSWORD_MAX);
+	assert_int_equal(cfg.pw_min_entropy, 34);
+	assert_null(cfg.pw_deny_list);
+	assert_int_equal(cfg.remember_me, 0);
+	assert_int_equal(cfg.remember_lifetime, 30 * 86400);
 	/* Beside the database, and the cookies named after the session's. */
 	assert_string_equal(cfg.keys_dir, "/var/db/keys");
 	assert_string_equal(cfg.secrets_file, "/var/db/secrets");
@@ -196,6 +202,55 @@ test_defaults(void **state)
 	assert_string_equal(cfg.secrets_file + strlen(cfg.secrets_file) - 4,
 	    "/s/x");
 	assert_string_equal(cfg.csrf_cookie_name, "gh_sid_csrf");
+	config_free(&cfg);
+}
+
+/*
+ * The password policy and "remember me": their ranges, a deny list that
+ * must be readable, and a remembered session that must outlast a plain
+ * one.
+ */
+static void
+test_password_policy_settings(void **state)
+{
+	struct fixture	*f = *state;
+	struct config	 cfg;
+	char		*list, *text;
+
+	list = test_write_file(f->dir, "deny.txt", "password1234\n");
+	load_ok(f, DB "[password]\nmin_length = 16\nmax_bytes = 256\n"
+	    "min_entropy = 0\ndeny_list = deny.txt\n[session]\n"
+	    "remember_me = yes\nremember_lifetime = 14d\n", &cfg);
+	assert_int_equal(cfg.pw_min_length, 16);
+	assert_int_equal(cfg.pw_max_bytes, 256);
+	assert_int_equal(cfg.pw_min_entropy, 0);
+	assert_int_not_equal(asprintf(&text, "%s/deny.txt", f->real), -1);
+	assert_string_equal(cfg.pw_deny_list, text);
+	assert_int_equal(cfg.remember_me, 1);
+	assert_int_equal(cfg.remember_lifetime, 14 * 86400);
+	config_free(&cfg);
+	free(text);
+	free(list);
+
+	expect_error(f, DB "[password]\nmin_length = 7\n", 4,
+	    "[password] min_length: \"7\" is not a number from 8 to 64");
+	expect_error(f, DB "[password]\nmax_bytes = 255\n", 4,
+	    "[password] max_bytes: \"255\" is not a number from 256 to 1024");
+	expect_error(f, DB "[password]\nmax_bytes = 1025\n", 4,
+	    "[password] max_bytes: \"1025\" is not a number from 256 to "
+	    "1024");
+	expect_error(f, DB "[password]\nmin_entropy = 129\n", 4,
+	    "[password] min_entropy: \"129\" is not a number from 0 to 128");
+	expect_error(f, DB "[session]\nremember_lifetime = 401d\n", 4,
+	    "[session] remember_lifetime: \"401d\" is not a duration from "
+	    "1h to 400d (a number with s, m, h or d)");
+	expect_value_error(f, DB "[password]\ndeny_list = /nonexistent/x\n",
+	    "[password] deny_list: /nonexistent/x: No such file or directory");
+	expect_error(f, DB "[session]\nremember_me = yes\n"
+	    "remember_lifetime = 2h\n", 0,
+	    "[session] remember_lifetime is shorter than absolute_timeout");
+	/* Off, the lifetime is not used, so not held against the rest. */
+	load_ok(f, DB "[session]\nremember_lifetime = 2h\n", &cfg);
 	config_free(&cfg);
 }
 
@@ -500,6 +555,58 @@ test_trusted_proxies(void **state)
 	    "64 entries");
 	free(text);
 	free(long_list);
+}
+
+/* [throttle] and [audit]: the defaults, values in range, the edges. */
+static void
+test_throttle_settings(void **state)
+{
+	struct config	 cfg;
+
+	load_ok(*state, DB, &cfg);
+	assert_int_equal(cfg.throttle.account_threshold, 5);
+	assert_int_equal(cfg.throttle.address_threshold, 20);
+	assert_int_equal(cfg.throttle.account_hourly_max, 100);
+	assert_int_equal(cfg.throttle.window, 900);
+	assert_int_equal(cfg.throttle.backoff_base, 1);
+	assert_int_equal(cfg.throttle.backoff_max, 900);
+	assert_int_equal(cfg.audit_retention, 90 * 86400);
+	config_free(&cfg);
+
+	load_ok(*state, DB "[throttle]\naccount_threshold = 3\n"
+	    "address_threshold = 100000\naccount_hourly_max = 3\n"
+	    "window = 1h\nbackoff_base = 1h\nbackoff_max = 1h\n"
+	    "[audit]\nretention = 1m\n", &cfg);
+	assert_int_equal(cfg.throttle.account_threshold, 3);
+	assert_int_equal(cfg.throttle.address_threshold, 100000);
+	assert_int_equal(cfg.throttle.account_hourly_max, 3);
+	assert_int_equal(cfg.throttle.window, 3600);
+	assert_int_equal(cfg.throttle.backoff_base, 3600);
+	assert_int_equal(cfg.throttle.backoff_max, 3600);
+	assert_int_equal(cfg.audit_retention, 60);
+	config_free(&cfg);
+
+	expect_error(*state, DB "[throttle]\naccount_hourly_max = 101\n", 4,
+	    "[throttle] account_hourly_max: \"101\" is not a number from 1 "
+	    "to 100");
+	expect_error(*state, DB "[throttle]\naccount_threshold = 0\n", 4,
+	    "[throttle] account_threshold: \"0\" is not a number from 1 to "
+	    "100");
+	expect_error(*state, DB "[throttle]\nwindow = 2h\n", 4,
+	    "[throttle] window: \"2h\" is not a duration from 1s to 1h (a "
+	    "number with s, m, h or d)");
+	expect_error(*state, DB "[throttle]\nbackoff_base = 0\n", 4,
+	    "[throttle] backoff_base: \"0\" is not a duration from 1s to 1h "
+	    "(a number with s, m, h or d)");
+	expect_error(*state, DB "[audit]\nretention = 59s\n", 4,
+	    "[audit] retention: \"59s\" is not a duration from 1m to 3660d "
+	    "(a number with s, m, h or d)");
+	expect_error(*state, DB "[throttle]\nbackoff_base = 2m\n"
+	    "backoff_max = 1m\n", 0,
+	    "[throttle] backoff_base is longer than backoff_max");
+	expect_error(*state, DB "[throttle]\naccount_threshold = 11\n"
+	    "account_hourly_max = 10\n", 0,
+	    "[throttle] account_threshold is above account_hourly_max");
 }
 
 static void
@@ -838,12 +945,176 @@ test_error_value_line(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* The value of "name" that headers_apply gives an answer to "path". */
+static char *
+policy_value(const struct config *cfg, const char *path, int https,
+    const char *name)
+{
+	struct request	 req;
+	struct response	 r;
+	const char	*v;
+	char		*copy;
+
+	memset(&req, 0, sizeof(req));
+	req.path = (char *)(uintptr_t)path;
+	req.https = https;
+	response_init(&r);
+	headers_apply(cfg->headers, &r, &req);
+	v = response_get_header(&r, name);
+	copy = v == NULL ? NULL : strdup(v);
+	response_free(&r);
+	return copy;
+}
+
+#define ASSERT_POLICY(cfg, path, https, name, want) do {		\
+	char	*got_ = policy_value((cfg), (path), (https), (name));	\
+	if ((want) == NULL)						\
+		assert_null(got_);					\
+	else								\
+		assert_string_equal(got_, (want));			\
+	free(got_);							\
+} while (0)
+
+/*
+ * [headers] and its path overrides, as a file writes them: quoted
+ * values, comments and blank lines between, a section met twice.
+ */
+static void
+test_headers(void **state)
+{
+	struct config	 cfg;
+
+	load_ok(*state, DB
+	    "[headers]\n"
+	    "# the defaults, but for these\n"
+	    "referrer_policy = strict-origin-when-cross-origin\n"
+	    "x_dns_prefetch_control = \"\"\n"
+	    "hsts_max_age = 730d\n"
+	    "hsts_include_subdomains = yes\n"
+	    "hsts_preload = yes\n"
+	    "\n"
+	    "[headers \"/private/embed/\"]\n"
+	    "frame = sameorigin https://portal.example\n"
+	    "[headers \"/api\"]\n"
+	    "content_security_policy = default-src 'none'\n"
+	    "[headers \"/private/embed/\"]\n"
+	    "permissions_policy = fullscreen=(self)\n", &cfg);
+	ASSERT_POLICY(&cfg, "/private/", 0, "Referrer-Policy",
+	    "strict-origin-when-cross-origin");
+	ASSERT_POLICY(&cfg, "/private/", 0, "X-DNS-Prefetch-Control", NULL);
+	ASSERT_POLICY(&cfg, "/private/", 1, "Strict-Transport-Security",
+	    "max-age=63072000; includeSubDomains; preload");
+	ASSERT_POLICY(&cfg, "/private/", 0, "Strict-Transport-Security",
+	    NULL);
+	ASSERT_POLICY(&cfg, "/private/", 0, "X-Frame-Options", "DENY");
+	ASSERT_POLICY(&cfg, "/private/embed/a.html", 0, "X-Frame-Options",
+	    NULL);
+	ASSERT_POLICY(&cfg, "/private/embed/a.html", 0,
+	    "Content-Security-Policy", "default-src 'self'; base-uri 'none'; "
+	    "form-action 'self'; object-src 'none'; frame-ancestors 'self' "
+	    "https://portal.example");
+	ASSERT_POLICY(&cfg, "/private/embed/a.html", 0, "Permissions-Policy",
+	    "fullscreen=(self)");
+	ASSERT_POLICY(&cfg, "/private/embed/a.html", 0, "Referrer-Policy",
+	    "strict-origin-when-cross-origin");
+	ASSERT_POLICY(&cfg, "/api/x", 0, "Content-Security-Policy",
+	    "default-src 'none'; frame-ancestors 'none'");
+	ASSERT_POLICY(&cfg, "/login", 0, "X-Frame-Options", "DENY");
+	config_free(&cfg);
+
+	/* Without [headers]: the defaults. */
+	load_ok(*state, DB, &cfg);
+	ASSERT_POLICY(&cfg, "/login", 1, "Strict-Transport-Security",
+	    "max-age=31536000");
+	ASSERT_POLICY(&cfg, "/login", 0, "X-XSS-Protection", "0");
+	config_free(&cfg);
+}
+
+/* 38 bytes: with '/' and [headers ""] around it, 49. */
+#define LONG_PATH	"/private/reports/2026/quarterly/q1/abc"
+
+/*
+ * A bad header policy stops the program with the file and the line:
+ * CR or non-ASCII in a value, a bad origin, preload without what it
+ * needs, an unknown key or section, a section name inih would cut.
+ */
+static void
+test_error_headers(void **state)
+{
+	struct config	 cfg;
+	char		*text;
+
+	expect_error(*state, DB "[headers]\n"
+	    "referrer_policy = no-referrer\rX-Evil: 1\n", 4,
+	    "[headers] referrer_policy: byte 0x0d at 12: only printable "
+	    "ASCII is allowed (no control character, no CR or LF, no UTF-8)");
+	expect_error(*state, DB "[headers \"/a/\"]\n; note\n"
+	    "content_security_policy = default-src https://\xc3\xa9.example\n",
+	    5, "[headers \"/a/\"] content_security_policy: byte 0xc3 at 21: "
+	    "only printable ASCII is allowed (no control character, no CR or "
+	    "LF, no UTF-8)");
+	expect_error(*state, DB "[headers]\nframe = https://a.example/x\n", 4,
+	    "[headers] frame: \"https://a.example/x\" is not deny, sameorigin "
+	    "or an origin such as https://example.org:8443");
+	expect_error(*state, DB "[headers]\nframe = ALLOW-FROM "
+	    "https://a.example\n", 4, "[headers] frame: \"ALLOW-FROM\" is not "
+	    "deny, sameorigin or an origin such as https://example.org:8443");
+	expect_error(*state, DB "[headers]\nx_frame_options = DENY\n", 4,
+	    "[headers] x_frame_options: unknown setting");
+	expect_error(*state, DB "[headers \"/a/\"]\nhsts_preload = no\n", 4,
+	    "[headers \"/a/\"] hsts_preload: only [headers] takes it: HSTS "
+	    "is about the whole host");
+	expect_error(*state, DB "[headers]\nframe = deny\nframe = deny\n", 5,
+	    "[headers] frame: set twice");
+	expect_error(*state, DB "[headers]\ncontent_security_policy = "
+	    "frame-ancestors 'self'\n", 4, "[headers] content_security_policy: "
+	    "set frame-ancestors with \"frame\", which sets X-Frame-Options "
+	    "to match");
+
+	/* Checked at the end, reported at the hsts_preload line. */
+	expect_error(*state, DB "[headers]\n\n# HSTS\nhsts_preload = yes\n"
+	    "hsts_max_age = 2y\n", 7, "[headers] hsts_max_age: \"2y\" is not "
+	    "empty or a duration from 0s to 730d (a number with s, m, h or d)");
+	expect_error(*state, DB "[headers]\n\n  # HSTS\n\thsts_preload = yes\n"
+	    "hsts_max_age = 730d\n", 6, "[headers] hsts_preload: needs "
+	    "hsts_include_subdomains = yes and an hsts_max_age of at least "
+	    "365d (as hstspreload.org does)");
+	expect_error(*state, "\xef\xbb\xbf" DB "[headers]\n"
+	    "hsts_include_subdomains = yes\nhsts_preload = yes\n"
+	    "hsts_max_age = 300d\n[server]\nmax_body = 4096\n", 5,
+	    "[headers] hsts_preload: needs hsts_include_subdomains = yes and "
+	    "an hsts_max_age of at least 365d (as hstspreload.org does)");
+
+	/* Sections. */
+	expect_error(*state, DB "[headers /private/]\nframe = deny\n", 3,
+	    "[headers /private/]: a path override is written "
+	    "[headers \"/path/\"], the path starting with '/'");
+	expect_error(*state, DB "[headers \"private/\"]\n", 3,
+	    "[headers \"private/\"]: a path override is written "
+	    "[headers \"/path/\"], the path starting with '/'");
+	expect_error(*state, DB "[header]\nframe = deny\n", 3,
+	    "[header]: unknown section");
+
+	/* 49 bytes of name pass; 50 would be cut short by inih. */
+	load_ok(*state, DB "[headers \"" LONG_PATH "/\"]\n"
+	    "frame = sameorigin\n", &cfg);
+	ASSERT_POLICY(&cfg, LONG_PATH "/x.html", 0, "X-Frame-Options",
+	    "SAMEORIGIN");
+	config_free(&cfg);
+	assert_int_not_equal(asprintf(&text, DB "[headers \"" LONG_PATH
+	    "d/\"]\nframe = sameorigin\n"), -1);
+	expect_error(*state, text, 3, "[headers \"/private/reports/2026/"
+	    "quarterly...]: a section name is at most 49 bytes");
+	free(text);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	 tests[] = {
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_defaults),
+		T(test_password_policy_settings),
 		T(test_cookie_prefix),
 		T(test_bool_spellings),
 		T(test_relative_paths),
@@ -852,6 +1123,7 @@ main(void)
 		T(test_durations),
 		T(test_lifetime_edges),
 		T(test_other_settings),
+		T(test_throttle_settings),
 		T(test_trusted_proxies),
 		T(test_error_unknown_key),
 		T(test_error_unknown_section),
@@ -866,6 +1138,8 @@ main(void)
 		T(test_error_idle_over_absolute),
 		T(test_error_touch_not_below_idle),
 		T(test_error_kdf_memory),
+		T(test_headers),
+		T(test_error_headers),
 		T(test_error_after_login),
 		T(test_error_static_url),
 		T(test_error_cookie_name),

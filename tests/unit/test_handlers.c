@@ -153,8 +153,9 @@ add_user(const char *name, const char *password)
 	free(hash);
 }
 
+/* The fixture, with "extra" lines at the end of the configuration. */
 static int
-setup(void **state)
+setup_conf(void **state, const char *extra)
 {
 	char	*conf, *text;
 
@@ -162,7 +163,7 @@ setup(void **state)
 	fx->dir = test_tempdir();
 	assert_int_not_equal(asprintf(&text, "[database]\npath = gh.db\n"
 	    "[password]\nscrypt_log2n = 10\n[server]\nwww = %s/www\n"
-	    "log_level = debug\n", getenv("top_srcdir")), -1);
+	    "log_level = debug\n%s", getenv("top_srcdir"), extra), -1);
 	conf = test_write_file(fx->dir, "gatehouse.conf", text);
 	free(text);
 	config_defaults(&fx->cfg);
@@ -179,9 +180,28 @@ setup(void **state)
 }
 
 static int
+setup(void **state)
+{
+	return setup_conf(state, "");
+}
+
+/*
+ * Short limits for the throttle tests: a name locks after 3 failures for
+ * 10 s, doubling to 40 s; an address after 6; 8 failures an hour at most.
+ */
+static int
+setup_throttle(void **state)
+{
+	return setup_conf(state, "[throttle]\naccount_threshold = 3\n"
+	    "address_threshold = 6\naccount_hourly_max = 8\nwindow = 60s\n"
+	    "backoff_base = 10s\nbackoff_max = 40s\n[tokens]\nmode = both\n");
+}
+
+static int
 teardown(void **state)
 {
 	(void)state;
+	ctx_secrets_free(&fx->ctx);
 	store_close(fx->ctx.store);
 	config_free(&fx->cfg);
 	test_rmtree(fx->dir);
@@ -415,6 +435,75 @@ expiry(void **state)
 	fx->ctx.now = T0 + 43200;
 	assert_null(whoami(cookie));
 	assert_int_equal(session_stored(id), 0);
+	free(cookie);
+	free(id);
+}
+
+/*
+ * The clock stepped (NTP, a resumed virtual machine): a small step back
+ * ends no live session; a jump forward past a limit ends it for good,
+ * its row deleted, so setting the clock right again brings nothing
+ * back; and no request made while the clock is behind stretches the
+ * absolute end. A step back and then forward again can end a session
+ * early (its idle time is counted from the earlier clock), never late.
+ */
+static void
+clock_jumps(void **state)
+{
+	char	*id, *cookie, *user;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	fx->ctx.now = T0 - 300;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	fx->ctx.now = T0 + 600;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+
+	fx->ctx.now = T0 + 86400;
+	assert_null(whoami(cookie));
+	assert_int_equal(session_stored(id), 0);
+	fx->ctx.now = T0 + 700;
+	assert_null(whoami(cookie));
+	free(cookie);
+	free(id);
+
+	/* The absolute end, with the idle limit out of the way. */
+	fx->cfg.idle_timeout = 86400;
+	fx->ctx.now = T0;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	fx->ctx.now = T0 + 40000;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	fx->ctx.now = T0 + 30000;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	assert_int_equal(count_rows("SELECT expires - 1800000000 FROM "
+	    "sessions"), 43200);
+	fx->ctx.now = T0 + 43199;
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	fx->ctx.now = T0 + 43200;
+	assert_null(whoami(cookie));
+	fx->ctx.now = T0 + 30000;
+	assert_null(whoami(cookie));
+	free(cookie);
+	free(id);
+
+	/* A login while the clock is a day behind ends by the right one. */
+	fx->ctx.now = T0 - 86400;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+	fx->ctx.now = T0;
+	assert_null(whoami(cookie));
 	free(cookie);
 	free(id);
 }
@@ -776,6 +865,125 @@ bad_requests(void **state)
 	assert_header(&a, "Strict-Transport-Security", "max-age=31536000");
 	answer_free(&a);
 	free(env1);
+}
+
+/*
+ * Requests at the limits, as Gatehouse sees them when the web server
+ * lets them through (lighttpd itself stops headers past 8 KiB, see
+ * tests/integration/faults.sh): each gets a clean 4xx, or is served
+ * when within bounds, and the context goes on serving afterwards.
+ */
+static void
+request_limits(void **state)
+{
+	struct answer	 a;
+	struct buf	 big;
+	char		*id, *cookie, *user, *env1;
+	size_t		 i;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	buf_init(&big);
+
+	/* 9 KiB of other cookies around the session: still found. */
+	for (i = 0; i < 9216 / 8; i++)
+		buf_printf(&big, "c%04zu=x; ", i);
+	buf_printf(&big, COOKIE "=%s", id);
+	user = whoami(big.data);
+	assert_string_equal(user, "alice");
+	free(user);
+	buf_reset(&big);
+	buf_adds(&big, COOKIE "=");
+	for (i = 0; i < 9216; i++)
+		buf_addc(&big, 'a');
+	assert_null(whoami(big.data));
+	for (i = 0; i < REQUEST_COOKIE_MAX; i++)
+		buf_addc(&big, 'a');
+	send(&a, "GET", "/whoami", big.data, NULL);
+	assert_int_equal(a.status, 431);
+	answer_free(&a);
+
+	/* 10,000 parameters, in the query and in a 1 MiB-allowed body. */
+	buf_reset(&big);
+	buf_adds(&big, "QUERY_STRING=");
+	for (i = 0; i < 10000; i++)
+		buf_adds(&big, "a&");
+	env1 = big.data;
+	{
+		const char *env[] = { env1, NULL };
+
+		send_env(&a, "GET", "/login", NULL, NULL, env);
+	}
+	assert_int_equal(a.status, 414);
+	answer_free(&a);
+	fx->cfg.max_body = 1048576;
+	buf_reset(&big);
+	for (i = 0; i < 10000; i++)
+		buf_printf(&big, "f%zu=1&", i);
+	send(&a, "POST", "/login", NULL, big.data);
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+
+	/* A 1 MiB field, then one byte more than max_body. */
+	buf_reset(&big);
+	buf_adds(&big, "password=x&username=");
+	while (big.len < 1048576 - 64)
+		buf_addc(&big, 'u');
+	send(&a, "POST", "/login", NULL, big.data);
+	assert_true(a.status >= 400 && a.status < 500);
+	answer_free(&a);
+	while (big.len <= 1048576)
+		buf_addc(&big, 'u');
+	send(&a, "POST", "/login", NULL, big.data);
+	assert_int_equal(a.status, 413);
+	answer_free(&a);
+
+	/* Empty and huge header values. */
+	{
+		const char *env[] = { "HTTP_COOKIE=", "HTTP_AUTHORIZATION=",
+		    "HTTP_ORIGIN=", "HTTP_ACCEPT=", NULL };
+
+		send_env(&a, "GET", "/whoami", NULL, NULL, env);
+	}
+	assert_int_equal(a.status, 401);
+	answer_free(&a);
+	buf_reset(&big);
+	buf_adds(&big, "HTTP_AUTHORIZATION=Bearer ");
+	for (i = 0; i < 65536; i++)
+		buf_addc(&big, 'a');
+	env1 = big.data;
+	{
+		const char *env[] = { env1, NULL };
+
+		send_env(&a, "GET", "/whoami", NULL, NULL, env);
+	}
+	assert_int_equal(a.status, 401);
+	answer_free(&a);
+	memcpy(big.data, "HTTP_ORIGIN=xxxxxxxxxxxxxxx", 26);
+	{
+		const char *env[] = { env1, NULL };
+
+		send_env(&a, "POST", "/logout", NULL, "", env);
+	}
+	assert_int_equal(a.status, 403);
+	answer_free(&a);
+
+	/* NUL bytes and invalid UTF-8 in fields. */
+	send(&a, "POST", "/login", NULL, "username=ali%00ce&password=x");
+	assert_int_equal(a.status, 400);
+	answer_free(&a);
+	send(&a, "POST", "/login", NULL, "username=%ff%fe&password=x");
+	assert_true(a.status >= 400 && a.status < 500);
+	answer_free(&a);
+
+	/* And the next ordinary request is served. */
+	cookie = cookie_of(id);
+	user = whoami(cookie);
+	assert_string_equal(user, "alice");
+	free(user);
+	free(cookie);
+	buf_free(&big);
+	free(id);
 }
 
 /* HEAD is GET without the body. */
@@ -1149,6 +1357,114 @@ proxy_fcgi_paths(void **state)
 }
 
 /*
+ * The authorizer vouches for the user to the content it guards: not for
+ * an unsafe request a browser marks as coming from elsewhere (a sibling
+ * subdomain's form gets the SameSite=Lax cookie), which is refused as
+ * the routes refuse it. Safe methods and same-origin posts still pass.
+ */
+static void
+authorizer_cross_site(void **state)
+{
+	const char	*sibling[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/edit", "HTTP_ACCEPT=text/html",
+			    "HTTP_SEC_FETCH_SITE=same-site", NULL };
+	const char	*other[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/edit", "HTTP_HOST=example.org",
+			    "HTTP_ORIGIN=https://evil.example", NULL };
+	const char	*ours[] = { "FCGI_ROLE=AUTHORIZER",
+			    "REQUEST_URI=/docs/edit", "HTTP_HOST=example.org",
+			    "HTTP_ORIGIN=https://example.org",
+			    "HTTP_SEC_FETCH_SITE=same-origin", NULL };
+	struct answer	 a;
+	char		*id, *cookie, *log;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+
+	test_stderr_begin();
+	app_send(&fx->ctx, &a, "POST", NULL, cookie, NULL, sibling);
+	log = test_stderr_end();
+	assert_int_equal(a.status, 403);
+	assert_null(answer_header(&a, "Variable-REMOTE_USER"));
+	assert_header(&a, "Content-Type", "text/html; charset=utf-8");
+	assert_security_headers(&a, 0);
+	assert_non_null(strstr(log, "csrf: refused POST /docs/edit: "
+	    "Sec-Fetch-Site is not same-origin"));
+	free(log);
+	answer_free(&a);
+
+	app_send(&fx->ctx, &a, "DELETE", NULL, cookie, NULL, other);
+	assert_int_equal(a.status, 403);
+	assert_header(&a, "Content-Type", "application/json");
+	assert_null(answer_header(&a, "Variable-REMOTE_USER"));
+	answer_free(&a);
+
+	/* A link from the sibling is a GET: let through. */
+	app_send(&fx->ctx, &a, "GET", NULL, cookie, NULL, sibling);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Variable-REMOTE_USER", "alice");
+	answer_free(&a);
+	app_send(&fx->ctx, &a, "POST", NULL, cookie, NULL, ours);
+	assert_int_equal(a.status, 200);
+	assert_header(&a, "Variable-REMOTE_USER", "alice");
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/*
+ * /auth/check, the same for nginx's auth_request: its subrequest is a
+ * GET, and the method asked about comes in X-Forwarded-Method.
+ */
+static void
+auth_check_cross_site(void **state)
+{
+	const char	*post[] = { "HTTP_X_FORWARDED_METHOD=POST",
+			    "HTTP_SEC_FETCH_SITE=same-site", NULL };
+	const char	*odd[] = { "HTTP_X_FORWARDED_METHOD=PROPFIND",
+			    "HTTP_SEC_FETCH_SITE=cross-site", NULL };
+	const char	*link[] = { "HTTP_X_FORWARDED_METHOD=GET",
+			    "HTTP_SEC_FETCH_SITE=cross-site", NULL };
+	const char	*ours[] = { "HTTP_X_FORWARDED_METHOD=POST",
+			    "HTTP_SEC_FETCH_SITE=same-origin", NULL };
+	struct answer	 a;
+	char		*id, *cookie, *log;
+
+	(void)state;
+	id = login_as("alice", "correct+horse+battery");
+	cookie = cookie_of(id);
+
+	test_stderr_begin();
+	send_env(&a, "GET", "/auth/check", cookie, NULL, post);
+	log = test_stderr_end();
+	assert_int_equal(a.status, 403);
+	assert_null(answer_header(&a, "X-Gatehouse-User"));
+	assert_string_equal(a.body, "{\"error\":\"cross_site_request\"}\n");
+	assert_security_headers(&a, 0);
+	assert_non_null(strstr(log, "csrf: refused POST"));
+	free(log);
+	answer_free(&a);
+	send_env(&a, "GET", "/auth/check", cookie, NULL, odd);
+	assert_int_equal(a.status, 403);
+	answer_free(&a);
+
+	send_env(&a, "GET", "/auth/check", cookie, NULL, link);
+	assert_int_equal(a.status, 204);
+	assert_header(&a, "X-Gatehouse-User", "alice");
+	answer_free(&a);
+	send_env(&a, "GET", "/auth/check", cookie, NULL, ours);
+	assert_int_equal(a.status, 204);
+	answer_free(&a);
+	/* Asked directly, without the header: judged as the GET it is. */
+	send_env(&a, "GET", "/auth/check", cookie, NULL, post + 1);
+	assert_int_equal(a.status, 204);
+	answer_free(&a);
+	free(cookie);
+	free(id);
+}
+
+/*
  * The authorizer judges who asks, not what they ask: a JSON body or a
  * query Gatehouse would refuse as a responder is the content's business
  * and must not turn a logged-in user away. A process started with -a
@@ -1493,17 +1809,389 @@ early_refusals_https(void **state)
 	answer_free(&a);
 }
 
+/* A login attempt from "addr"; the answer's status. */
+static int
+try_login(struct answer *a, const char *user, const char *password,
+    const char *addr)
+{
+	char		*body, *env[2] = { NULL, NULL };
+
+	assert_int_not_equal(asprintf(&body, "username=%s&password=%s", user,
+	    password), -1);
+	assert_int_not_equal(asprintf(&env[0], "REMOTE_ADDR=%s", addr), -1);
+	send_env(a, "POST", "/login", NULL, body, (const char *const *)env);
+	free(body);
+	free(env[0]);
+	return a->status;
+}
+
+/* Like try_login, the answer dropped. */
+static int
+attempt(const char *user, const char *password, const char *addr)
+{
+	struct answer	 a;
+	int		 status;
+
+	status = try_login(&a, user, password, addr);
+	answer_free(&a);
+	return status;
+}
+
+#define GOOD	"correct+horse+battery"
+
+/*
+ * Past the threshold: 429 with Retry-After, even for the right password,
+ * and without running the password hash (no "login: failed" line, no
+ * new failure counted); after the wait the right password gets in and
+ * the name's failures are forgotten.
+ */
+static void
+throttle_429(void **state)
+{
+	struct answer	 a;
+	char		*log;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(attempt("alice", "wrong", "192.0.2.7"), 401);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 3);
+
+	test_stderr_begin();
+	try_login(&a, "alice", GOOD, "192.0.2.7");
+	log = test_stderr_end();
+	assert_int_equal(a.status, 429);
+	assert_header(&a, "Retry-After", "10");
+	assert_null(answer_header(&a, "Set-Cookie"));
+	assert_non_null(strstr(a.body, "Too many failed logins"));
+	assert_security_headers(&a, 0);
+	answer_free(&a);
+	assert_non_null(strstr(log, "login: throttled, the user name is "
+	    "locked; retry in 10s"));
+	assert_null(strstr(log, "login: failed"));
+	assert_null(strstr(log, "logged in"));
+	free(log);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 3);
+	assert_int_equal(count_rows("SELECT count(*) FROM sessions"), 0);
+
+	/* The wait counts down with the clock. */
+	fx->ctx.now += 7;
+	try_login(&a, "alice", "wrong", "192.0.2.7");
+	assert_int_equal(a.status, 429);
+	assert_header(&a, "Retry-After", "3");
+	answer_free(&a);
+
+	fx->ctx.now += 3;
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.7"), 303);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 0);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_success' AND user = 'alice' AND "
+	    "addr = '192.0.2.7'"), 1);
+}
+
+/*
+ * Each failure past the threshold doubles the wait (the cap at
+ * backoff_max is test_throttle's); once the window has slid past the
+ * failures, the name is free again.
+ */
+static void
+throttle_backoff(void **state)
+{
+	struct answer	 a;
+	static const char *const waits[] = { "10", "20", "40" };
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(attempt("carol", "wrong", "192.0.2.7"), 401);
+	for (i = 0; i < 3; i++) {
+		try_login(&a, "carol", "wrong", "192.0.2.7");
+		assert_int_equal(a.status, 429);
+		assert_header(&a, "Retry-After", waits[i]);
+		answer_free(&a);
+		fx->ctx.now += atoi(waits[i]);
+		assert_int_equal(attempt("carol", "wrong", "192.0.2.7"), 401);
+	}
+	/* 70 s on, only two failures are inside the 60 s window. */
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 6);
+	assert_int_equal(attempt("carol", "wrong", "192.0.2.7"), 401);
+}
+
+/*
+ * An IPv6 host has a /64 of addresses to pick from: moving to the next
+ * one must neither make it a clean address past a locked name nor start
+ * its own back-off afresh. Another /64 is another client; the audit
+ * trail keeps each full address.
+ */
+static void
+throttle_ipv6_prefix(void **state)
+{
+	char	 addr[64], name[32];
+	int	 i;
+
+	(void)state;
+	for (i = 1; i <= 3; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8:0:1::%d", i);
+		assert_int_equal(attempt("alice", "wrong", addr), 401);
+	}
+	assert_int_equal(attempt("alice", GOOD, "2001:db8:0:1::4"), 429);
+	assert_int_equal(attempt("alice", GOOD,
+	    "2001:db8:0:1:aaaa:bbbb:cccc:dddd"), 429);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND addr = '2001:db8:0:1::3'"), 1);
+
+	/* Spraying names: the /64 backs off after address_threshold. */
+	for (i = 1; i <= 3; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8:0:1::%d", 10 + i);
+		snprintf(name, sizeof(name), "nobody-%d", i);
+		assert_int_equal(attempt(name, "wrong", addr), 401);
+	}
+	assert_int_equal(attempt("nobody-9", "wrong", "2001:db8:0:1::99"),
+	    429);
+
+	/* The owner, from elsewhere, still gets in. */
+	assert_int_equal(attempt("alice", GOOD, "2001:db8:0:2::1"), 303);
+}
+
+/*
+ * F10: an unknown name is counted and throttled exactly like a real one,
+ * and its 429 is the same answer, byte for byte.
+ */
+static void
+throttle_unknown_alike(void **state)
+{
+	struct answer	 real, unknown;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(attempt("alice", "wrong", "192.0.2.7"), 401);
+		assert_int_equal(attempt("nobody-7f3a", "wrong",
+		    "198.51.100.9"), 401);
+	}
+	try_login(&real, "alice", "wrong", "192.0.2.7");
+	try_login(&unknown, "nobody-7f3a", "wrong", "198.51.100.9");
+	assert_int_equal(real.status, 429);
+	assert_int_equal(unknown.status, 429);
+	assert_string_equal(real.head, unknown.head);
+	assert_int_equal(real.bodylen, unknown.bodylen);
+	assert_memory_equal(real.body, unknown.body, real.bodylen);
+	answer_free(&real);
+	answer_free(&unknown);
+
+	/* The unknown name stays out of the trail and the failure table. */
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND user IS NULL AND "
+	    "outcome = 'unknown_user'"), 3);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "user LIKE 'nobody%'"), 0);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures "
+	    "WHERE CAST(name_hash AS TEXT) LIKE '%nobody%'"), 0);
+}
+
+/*
+ * While a stranger keeps the name locked, the owner from an address
+ * with no recent failure still gets in, which clears the lock; the
+ * stranger's address is still held back by its own record.
+ */
+static void
+throttle_owner_gets_in(void **state)
+{
+	int	 i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		attempt("alice", "wrong", "203.0.113.66");
+	assert_int_equal(attempt("alice", "wrong", "203.0.113.66"), 429);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'lockout' AND user = 'alice' AND outcome = 'backoff'"),
+	    1);
+
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.7"), 303);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures "
+	    "WHERE addr = '203.0.113.66'"), 0);
+	/* The lock is gone: a wrong password is just wrong again. */
+	assert_int_equal(attempt("alice", "wrong", "203.0.113.66"), 401);
+
+	/* A wrong password from a clean address counts like any other. */
+	for (i = 0; i < 2; i++)
+		attempt("alice", "wrong", "203.0.113.66");
+	assert_int_equal(attempt("alice", "wrong", "192.0.2.8"), 401);
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.8"), 429);
+}
+
+/* An address that fails for many names backs off, for every name. */
+static void
+throttle_address(void **state)
+{
+	char	 name[16];
+	int	 i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		snprintf(name, sizeof(name), "user%d", i);
+		assert_int_equal(attempt(name, "wrong", "203.0.113.5"), 401);
+	}
+	assert_int_equal(attempt("alice", GOOD, "203.0.113.5"), 429);
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.7"), 303);
+	/* The window slides: the address recovers. */
+	fx->ctx.now += 60;
+	assert_int_equal(attempt("user0", "wrong", "203.0.113.5"), 401);
+}
+
+/*
+ * ASVS 2.2.1: past account_hourly_max failures in an hour nothing
+ * reaches the account, not the owner from a clean address either, until
+ * the oldest is an hour old.
+ */
+static void
+throttle_hourly_cap(void **state)
+{
+	struct answer	 a;
+	char		 addr[32];
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		snprintf(addr, sizeof(addr), "198.51.100.%d", i + 1);
+		assert_int_equal(attempt("alice", "wrong", addr), 401);
+		fx->ctx.now += 60;	/* past the window each time */
+	}
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'lockout' AND outcome = 'hourly_cap'"), 1);
+	try_login(&a, "alice", GOOD, "192.0.2.99");
+	assert_int_equal(a.status, 429);
+	assert_header(&a, "Retry-After", "3120");	/* 3600 - 8 * 60 */
+	answer_free(&a);
+	fx->ctx.now += 3120;
+	assert_int_equal(attempt("alice", GOOD, "192.0.2.99"), 303);
+}
+
+/* POST /token is throttled the same way, in its own JSON. */
+static void
+throttle_token(void **state)
+{
+	static const char *const json[] = {
+		"CONTENT_TYPE=application/json", NULL
+	};
+	struct answer	 a;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(attempt("alice", "wrong", "192.0.2.7"), 401);
+	send_env(&a, "POST", "/token", NULL, "{\"username\":\"alice\","
+	    "\"password\":\"correct horse battery\"}", json);
+	assert_int_equal(a.status, 429);
+	assert_header(&a, "Retry-After", "10");
+	assert_header(&a, "Content-Type", "application/json");
+	assert_non_null(strstr(a.body,
+	    "\"error\":\"temporarily_unavailable\""));
+	answer_free(&a);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 3);
+
+	/* After the wait, a wrong password is an ordinary refusal. */
+	fx->ctx.now += 10;
+	send_env(&a, "POST", "/token", NULL, "{\"username\":\"alice\","
+	    "\"password\":\"wrong\"}", json);
+	assert_int_equal(a.status, 400);
+	assert_non_null(strstr(a.body, "invalid_grant"));
+	answer_free(&a);
+	assert_int_equal(count_rows("SELECT count(*) FROM login_failures"), 4);
+}
+
+/* Logins, failures and logouts are in the trail, and in the log. */
+static void
+audit_trail(void **state)
+{
+	struct answer	 a;
+	char		*id, *cookie, *log;
+
+	(void)state;
+	test_stderr_begin();
+	assert_int_equal(attempt("alice", "wrong", "192.0.2.7"), 401);
+	assert_int_equal(attempt("bob", GOOD, "192.0.2.7"), 401);
+	id = login_as("alice", GOOD);
+	cookie = cookie_of(id);
+	send(&a, "POST", "/logout", cookie, "");
+	answer_free(&a);
+	log = test_stderr_end();
+
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events"), 4);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND user = 'alice' AND "
+	    "outcome = 'wrong_password' AND addr = '192.0.2.7' AND "
+	    "at = 1800000000"), 1);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_failure' AND user = 'bob' AND "
+	    "outcome = 'disabled'"), 1);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'login_success' AND user = 'alice'"), 1);
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events WHERE "
+	    "event = 'logout' AND user = 'alice' AND outcome = 'ok'"), 1);
+	assert_non_null(strstr(log, "audit: login_failure "
+	    "outcome=wrong_password addr=192.0.2.7 user=alice\n"));
+	assert_non_null(strstr(log, "audit: logout outcome=ok "
+	    "addr=192.0.2.7 user=alice\n"));
+	assert_null(strstr(log, id));
+	assert_null(strstr(log, "correct"));
+	free(log);
+	free(cookie);
+	free(id);
+
+	/* Old events go with the purges of a login. */
+	exec_sql("UPDATE auth_events SET at = at - 90 * 86400");
+	free(login_as("alice", GOOD));
+	assert_int_equal(count_rows("SELECT count(*) FROM auth_events"), 1);
+}
+
+/* A trail that cannot be written does not turn a login into an error. */
+static void
+audit_failure_harmless(void **state)
+{
+	char	*log;
+
+	(void)state;
+	exec_sql("DROP TABLE auth_events");
+	test_stderr_begin();
+	free(login_as("alice", GOOD));
+	log = test_stderr_end();
+	assert_non_null(strstr(log, "the login_success event was not "
+	    "recorded"));
+	free(log);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(login_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(login_success, setup, teardown),
+		cmocka_unit_test_setup_teardown(throttle_429, setup_throttle,
+		    teardown),
+		cmocka_unit_test_setup_teardown(throttle_ipv6_prefix,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_backoff,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_unknown_alike,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_owner_gets_in,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_address,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_hourly_cap,
+		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(throttle_token, setup_throttle,
+		    teardown),
+		cmocka_unit_test_setup_teardown(audit_trail, setup, teardown),
+		cmocka_unit_test_setup_teardown(audit_failure_harmless, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(login_failures_alike, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(no_fixation, setup, teardown),
 		cmocka_unit_test_setup_teardown(whoami_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(clock_jumps, setup, teardown),
 		cmocka_unit_test_setup_teardown(touch_rate, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_cookies, setup,
 		    teardown),
@@ -1512,6 +2200,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(next_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(form_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(request_limits, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(head_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(private_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(mounted_prefix, setup,
@@ -1525,6 +2215,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(authorizer, setup, teardown),
 		cmocka_unit_test_setup_teardown(auth_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(proxy_fcgi_paths, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(authorizer_cross_site, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(auth_check_cross_site, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(authorizer_judges_only, setup,
 		    teardown),

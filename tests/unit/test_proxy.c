@@ -205,6 +205,38 @@ test_forwarded(void **state)
 	expect("127.0.0.1", "198.51.100.7", "https", NULL, 1, "127.0.0.1", 0);
 }
 
+/*
+ * A proxy may put what the client sent (its Host) into a quoted value
+ * of its own element: whatever that holds stays inside the quotes. It
+ * cannot name the client, claim HTTPS, or end the element, and an
+ * escaped quote in it does not close it.
+ */
+static void
+test_forwarded_quoted(void **state)
+{
+	(void)state;
+	expect("127.0.0.1", NULL, NULL, "host=\"a;for=192.0.2.66\";"
+	    "for=198.51.100.7", 1, "198.51.100.7", 0);
+	expect("127.0.0.1", NULL, NULL, "for=198.51.100.7;"
+	    "host=\"a;proto=https\"", 1, "198.51.100.7", 0);
+	expect("127.0.0.1", NULL, NULL, "for=198.51.100.7;"
+	    "host=\"a, for=192.0.2.66;b\\\"c\"", 1, "198.51.100.7", 0);
+	expect("127.0.0.1", NULL, NULL, "for=198.51.100.7;"
+	    "host=\"a\\\\\";proto=https", 1, "198.51.100.7", 1);
+	expect("127.0.0.1", NULL, NULL, "for=198.51.100.7; proto=\"https\"",
+	    1, "198.51.100.7", 1);
+	/* A parameter twice, or an open quote: the element is not believed. */
+	expect("127.0.0.1", NULL, NULL, "for=192.0.2.66;for=198.51.100.7", 1,
+	    "127.0.0.1", 0);
+	expect("127.0.0.1", NULL, NULL, "for=198.51.100.7;proto=http;"
+	    "proto=https", 1, "127.0.0.1", 0);
+	expect("127.0.0.1", NULL, NULL, "for=198.51.100.7;host=\"a", 1,
+	    "127.0.0.1", 0);
+	/* The client's open quote on the left spoils only its own part. */
+	expect("127.0.0.1", NULL, NULL, "for=\"x, for=198.51.100.7", 1,
+	    "198.51.100.7", 0);
+}
+
 int
 main(void)
 {
@@ -214,6 +246,7 @@ main(void)
 		cmocka_unit_test(test_x_forwarded_for),
 		cmocka_unit_test(test_x_forwarded_proto),
 		cmocka_unit_test(test_forwarded),
+		cmocka_unit_test(test_forwarded_quoted),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

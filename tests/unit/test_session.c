@@ -192,6 +192,55 @@ test_state_idle(void **state)
 	config_free(&cfg);
 }
 
+/*
+ * A remembered session has no idle limit, only its absolute one, and
+ * its idle deadline is that.
+ */
+static void
+test_state_remembered(void **state)
+{
+	struct config	 cfg;
+	struct session	 s;
+
+	(void)state;
+	lifetime_config(&cfg);
+	fresh_session(&s, T0);
+	s.remember = 1;
+	s.expires = T0 + 30 * 86400;
+	assert_int_equal(session_state(&s, T0 + 1800, &cfg), SESSION_LIVE);
+	assert_int_equal(session_state(&s, s.expires - 1, &cfg),
+	    SESSION_LIVE);
+	assert_int_equal(session_state(&s, s.expires, &cfg), SESSION_EXPIRED);
+	assert_int_equal(session_idle_deadline(&s, &cfg), s.expires);
+	s.user_disabled = 1;
+	assert_int_equal(session_state(&s, T0, &cfg), SESSION_DISABLED);
+	config_free(&cfg);
+}
+
+/*
+ * The handle shown in pages: 16 hex digits of the SHA-256 of the stored
+ * hash, which is neither the hash nor a part of it.
+ */
+static void
+test_handle(void **state)
+{
+	unsigned char	 h[SESSION_HASH_LEN], hh[32];
+	char		 handle[SESSION_HANDLE_LEN + 1], hex[65];
+
+	(void)state;
+	session_hash_id("an id", h);
+	session_handle(h, handle);
+	assert_int_equal(strlen(handle), SESSION_HANDLE_LEN);
+	sha256(h, sizeof(h), hh);
+	hex_encode(hh, 8, hex, sizeof(hex));
+	assert_string_equal(handle, hex);
+	hex_encode(h, sizeof(h), hex, sizeof(hex));
+	assert_null(strstr(hex, handle));
+	h[31] ^= 1;
+	session_handle(h, hex);
+	assert_string_not_equal(hex, handle);
+}
+
 static void
 test_state_expired(void **state)
 {
@@ -313,6 +362,8 @@ main(void)
 		cmocka_unit_test(test_hash_id_whole_text),
 		cmocka_unit_test(test_wellformed),
 		cmocka_unit_test(test_state_idle),
+		cmocka_unit_test(test_state_remembered),
+		cmocka_unit_test(test_handle),
 		cmocka_unit_test(test_state_expired),
 		cmocka_unit_test(test_state_absolute_wins),
 		cmocka_unit_test(test_idle_deadline),

@@ -427,6 +427,62 @@ test_usable(void **state)
 	free(path);
 }
 
+/*
+ * A damaged file: store_check finds it and says what to do, and a lookup
+ * that reads the damaged page fails cleanly and marks the handle for
+ * reopening, rather than answering from half a page.
+ */
+static void
+test_check_damaged(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st;
+	struct user	 u;
+	FILE		*fp;
+	char		 name[16], junk[4096], *err;
+	int		 i, failures = 0;
+
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
+	assert_int_equal(store_check(st), STORE_OK);
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "user%03d", i);
+		add_user(st, name);
+	}
+	store_close(st);
+	assert_true(raw_int(f->path, "PRAGMA page_count") > 4);
+
+	/* Page 3 (of 4096 bytes) overwritten whole. */
+	memset(junk, 0xff, sizeof(junk));
+	assert_non_null(fp = fopen(f->path, "r+b"));
+	assert_int_equal(fseek(fp, 2 * 4096, SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, sizeof(junk), fp), sizeof(junk));
+	assert_int_equal(fclose(fp), 0);
+
+	assert_int_equal(store_open(f->path, BUSY_MS, 0, &st), STORE_OK);
+	test_stderr_begin();
+	assert_int_equal(store_check(st), STORE_ERROR);
+	err = test_stderr_end();
+	assert_non_null(strstr(err, " is damaged ("));
+	assert_non_null(strstr(err, ".recover\", and start again"));
+	free(err);
+
+	test_stderr_begin();
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "user%03d", i);
+		if (store_user_get(st, name, &u) == STORE_ERROR)
+			failures++;
+		else
+			user_clear(&u);
+	}
+	err = test_stderr_end();
+	assert_true(failures > 0);
+	assert_non_null(strstr(err, "malformed (the file is damaged: stop "
+	    "gatehouse, restore it from a backup"));
+	free(err);
+	assert_int_equal(store_usable(st, 0), 0);
+	store_close(st);
+}
+
 static void
 test_user_add_get(void **state)
 {
@@ -967,6 +1023,241 @@ test_session_purge(void **state)
 	config_free(&cfg);
 }
 
+/* A refresh token row of "user_id" (a token login), marked by "b0". */
+static void
+add_refresh(struct store *st, int64_t user_id, unsigned char b0)
+{
+	struct refresh_record	 rec;
+
+	memset(&rec, 0, sizeof(rec));
+	make_hash(rec.hash, b0, 0, 0);
+	memset(rec.family, b0, sizeof(rec.family));
+	rec.user_id = user_id;
+	rec.created = 1000;
+	rec.expires = 90000;
+	rec.access_jti = b0 == 0x71 ? "jti-71" : "jti-other";
+	rec.access_expires = 90000;
+	assert_int_equal(store_refresh_add(st, &rec, PROOF), STORE_OK);
+}
+
+/*
+ * What the session list shows comes back as stored: the client's
+ * address and summary, and "remember me"; older rows get "".
+ */
+static void
+test_session_details(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 in, out;
+	int64_t		 alice;
+
+	alice = add_user(f->st, "alice");
+	memset(&in, 0, sizeof(in));
+	make_hash(in.hash, 0x61, 0, 0);
+	in.user_id = alice;
+	in.created = in.last_seen = 1000;
+	in.expires = 5000;
+	in.remember = 1;
+	strcpy(in.address, "2001:db8::7");
+	strcpy(in.agent, "Firefox on Linux");
+	assert_int_equal(store_session_add(f->st, &in, PROOF), STORE_OK);
+	assert_int_equal(store_session_get(f->st, in.hash, &out), STORE_OK);
+	assert_int_equal(out.remember, 1);
+	assert_string_equal(out.address, "2001:db8::7");
+	assert_string_equal(out.agent, "Firefox on Linux");
+	session_clear(&out);
+
+	/* The schema bounds them, whoever writes. */
+	assert_int_not_equal(raw_exec(f->path, "UPDATE sessions SET agent = "
+	    "printf('%.48c', 'x')"), SQLITE_OK);
+	assert_int_not_equal(raw_exec(f->path, "UPDATE sessions SET "
+	    "remember = 2"), SQLITE_OK);
+	assert_int_equal(raw_exec(f->path, "UPDATE sessions SET address = '', "
+	    "agent = '', remember = 0"), SQLITE_OK);
+	assert_int_equal(store_session_get(f->st, in.hash, &out), STORE_OK);
+	assert_string_equal(out.address, "");
+	assert_string_equal(out.agent, "");
+	assert_int_equal(out.remember, 0);
+	session_clear(&out);
+}
+
+/* A remembered session has no idle limit: only "expires" purges it. */
+static void
+test_purge_remembered(void **state)
+{
+	struct fixture	*f = *state;
+	struct session	 s;
+	int64_t		 alice;
+	int		 n;
+
+	alice = add_user(f->st, "alice");
+	memset(&s, 0, sizeof(s));
+	s.user_id = alice;
+	s.created = s.last_seen = 100;
+	s.expires = 90000;
+	s.remember = 1;
+	make_hash(s.hash, 0x62, 0, 0);
+	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
+	s.remember = 0;
+	make_hash(s.hash, 0x63, 0, 0);
+	assert_int_equal(store_session_add(f->st, &s, PROOF), STORE_OK);
+
+	assert_int_equal(store_session_purge(f->st, 10000, 1800, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	make_hash(s.hash, 0x62, 0, 0);
+	assert_int_equal(session_exists(f->st, s.hash), 1);
+	assert_int_equal(store_session_purge(f->st, 90000, 1800, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(session_exists(f->st, s.hash), 0);
+}
+
+/* A user ends only a session of their own, named by its hash. */
+static void
+test_session_delete_own(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 a[SESSION_HASH_LEN], b[SESSION_HASH_LEN];
+	int64_t		 alice, bob;
+
+	alice = add_user(f->st, "alice");
+	bob = add_user(f->st, "bob");
+	make_hash(a, 0x64, 0, 0);
+	make_hash(b, 0x65, 0, 0);
+	add_session(f->st, a, alice, 1000, 1000, 90000);
+	add_session(f->st, b, bob, 1000, 1000, 90000);
+
+	assert_int_equal(store_session_delete_own(f->st, b, alice),
+	    STORE_NOTFOUND);
+	assert_int_equal(session_exists(f->st, b), 1);
+	assert_int_equal(store_session_delete_own(f->st, a, alice), STORE_OK);
+	assert_int_equal(session_exists(f->st, a), 0);
+	assert_int_equal(store_session_delete_own(f->st, a, alice),
+	    STORE_NOTFOUND);
+}
+
+/*
+ * "Log out everywhere else": the user's other sessions and token logins
+ * end, the kept session and other users' logins stay.
+ */
+static void
+test_session_end_others(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 keep[SESSION_HASH_LEN], h[SESSION_HASH_LEN];
+	int64_t		 alice, bob;
+	int		 n = -1;
+
+	alice = add_user(f->st, "alice");
+	bob = add_user(f->st, "bob");
+	make_hash(keep, 0x66, 0, 0);
+	add_session(f->st, keep, alice, 1000, 1000, 90000);
+	make_hash(h, 0x67, 0, 0);
+	add_session(f->st, h, alice, 1000, 1000, 90000);
+	make_hash(h, 0x68, 0, 0);
+	add_session(f->st, h, alice, 1000, 1000, 90000);
+	make_hash(h, 0x69, 0, 0);
+	add_session(f->st, h, bob, 1000, 1000, 90000);
+	add_refresh(f->st, alice, 0x71);
+	add_refresh(f->st, bob, 0x72);
+
+	assert_int_equal(store_session_end_others(f->st, "alice", keep, &n),
+	    STORE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(session_exists(f->st, keep), 1);
+	assert_int_equal(session_exists(f->st, h), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 2);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM refresh_tokens"), 1);
+	assert_int_equal(store_jti_revoked(f->st, "jti-71"), 1);
+	assert_int_equal(store_jti_revoked(f->st, "jti-other"), 0);
+}
+
+/*
+ * A password change by its user: compare and swap on the hash that was
+ * checked; the other sessions and token logins end; the current session
+ * is replaced by the fresh one; another user is untouched. A hash that
+ * changed meanwhile changes nothing.
+ */
+static void
+test_user_change_password(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 cur[SESSION_HASH_LEN], other[SESSION_HASH_LEN],
+			 bobs[SESSION_HASH_LEN];
+	struct session	 fresh, got;
+	struct user	 u;
+	int64_t		 alice, bob;
+	int		 n = -1;
+	char		*hash;
+
+	alice = add_user(f->st, "alice");
+	bob = add_user(f->st, "bob");
+	make_hash(cur, 0x81, 0, 0);
+	make_hash(other, 0x82, 0, 0);
+	make_hash(bobs, 0x83, 0, 0);
+	add_session(f->st, cur, alice, 1000, 1000, 90000);
+	add_session(f->st, other, alice, 1000, 1000, 90000);
+	add_session(f->st, bobs, bob, 1000, 1000, 90000);
+	add_refresh(f->st, alice, 0x71);
+	memset(&fresh, 0, sizeof(fresh));
+	make_hash(fresh.hash, 0x84, 0, 0);
+	fresh.user_id = alice;
+	fresh.created = fresh.last_seen = 2000;
+	fresh.expires = 50000;
+	strcpy(fresh.agent, "curl");
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+
+	assert_int_equal(store_user_change_password(f->st, &u, "$x$", cur,
+	    &fresh, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(session_exists(f->st, cur), 0);
+	assert_int_equal(session_exists(f->st, other), 0);
+	assert_int_equal(session_exists(f->st, bobs), 1);
+	assert_int_equal(store_session_get(f->st, fresh.hash, &got),
+	    STORE_OK);
+	assert_int_equal(got.expires, 50000);
+	assert_string_equal(got.agent, "curl");
+	session_clear(&got);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM refresh_tokens"), 0);
+	assert_int_equal(store_jti_revoked(f->st, "jti-71"), 1);
+	hash = raw_text(f->path, "SELECT password_hash FROM users WHERE "
+	    "name = 'alice'");
+	assert_string_equal(hash, "$x$");
+	free(hash);
+
+	/* "u" still holds the old hash: the swap fails, nothing changes. */
+	make_hash(fresh.hash, 0x85, 0, 0);
+	assert_int_equal(store_user_change_password(f->st, &u, "$y$", cur,
+	    &fresh, &n), STORE_NOTFOUND);
+	assert_int_equal(n, 0);
+	assert_int_equal(session_exists(f->st, fresh.hash), 0);
+	make_hash(fresh.hash, 0x84, 0, 0);
+	assert_int_equal(session_exists(f->st, fresh.hash), 1);
+	hash = raw_text(f->path, "SELECT password_hash FROM users WHERE "
+	    "name = 'alice'");
+	assert_string_equal(hash, "$x$");
+	free(hash);
+	user_clear(&u);
+
+	/* A disabled account gets no fresh session: all rolled back. */
+	assert_int_equal(store_user_get(f->st, "bob", &u), STORE_OK);
+	assert_int_equal(raw_exec(f->path, "UPDATE users SET disabled = 1 "
+	    "WHERE name = 'bob'"), SQLITE_OK);
+	fresh.user_id = bob;
+	make_hash(fresh.hash, 0x86, 0, 0);
+	assert_int_equal(store_user_change_password(f->st, &u, "$z$", bobs,
+	    &fresh, &n), STORE_NOTFOUND);
+	hash = raw_text(f->path, "SELECT password_hash FROM users WHERE "
+	    "name = 'bob'");
+	assert_string_equal(hash, PROOF);
+	free(hash);
+	assert_int_equal(session_exists(f->st, bobs), 1);
+	user_clear(&u);
+}
+
 /* The prefix is of the hash in upper-case hex, as hex() writes it. */
 static void
 test_session_delete_prefix(void **state)
@@ -1075,6 +1366,260 @@ test_schema_checks(void **state)
 	    SQLITE_CONSTRAINT_CHECK);
 }
 
+/* A throttle_gate that lets every attempt on. */
+static int
+gate_open(const struct throttle_counts *c, void *arg)
+{
+	(void)c;
+	(void)arg;
+	return 1;
+}
+
+/* Record a failed login for "key" from "addr" at "at". */
+static void
+add_failure(struct store *st, const unsigned char *key, const char *addr,
+    int64_t at)
+{
+	struct throttle_counts	 c;
+	int			 recorded;
+
+	assert_int_equal(store_throttle_attempt(st, key, addr, at, 900, 100,
+	    gate_open, NULL, &c, &recorded), STORE_OK);
+	assert_int_equal(recorded, 1);
+}
+
+/*
+ * Failed logins: counted per name hash and per address within the
+ * window, the hour's count and the cap-th latest failure, cleared by
+ * name or by address.
+ */
+static void
+test_throttle_counts(void **state)
+{
+	struct fixture		*f = *state;
+	struct throttle_counts	 c;
+	unsigned char		 alice[SESSION_HASH_LEN], bob[SESSION_HASH_LEN];
+	int			 i, n;
+
+	make_hash(alice, 0xa1, 0, 0);
+	make_hash(bob, 0xb0, 0, 0);
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.1",
+	    10000, 900, 3, &c), STORE_OK);
+	assert_int_equal(c.name, 0);
+	assert_int_equal(c.name_last, 0);
+	assert_int_equal(c.name_hour, 0);
+	assert_int_equal(c.name_cap_at, 0);
+	assert_int_equal(c.addr, 0);
+	assert_int_equal(c.addr_last, 0);
+
+	/* alice: at 7000 (outside the window), 9500, 9600, 9700. */
+	add_failure(f->st, alice, "192.0.2.1", 7000);
+	for (i = 0; i < 3; i++)
+		add_failure(f->st, alice, i == 2 ? "192.0.2.2" : "192.0.2.1",
+		    9500 + 100 * i);
+	/* bob, from the first address, most recently. */
+	add_failure(f->st, bob, "192.0.2.1", 9900);
+
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.1",
+	    10000, 900, 3, &c), STORE_OK);
+	assert_int_equal(c.name, 3);
+	assert_int_equal(c.name_last, 9700);
+	assert_int_equal(c.name_hour, 4);
+	assert_int_equal(c.name_cap_at, 9500);	/* the 3rd latest */
+	assert_int_equal(c.addr, 3);		/* 9500, 9600 and bob's 9900 */
+	assert_int_equal(c.addr_last, 9900);
+
+	/* A cap above the count: no cap-th latest. */
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.9",
+	    10000, 900, 5, &c), STORE_OK);
+	assert_int_equal(c.name_cap_at, 0);
+	assert_int_equal(c.addr, 0);
+
+	/* A failure exactly a window old no longer counts. */
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.1",
+	    10400, 900, 3, &c), STORE_OK);
+	assert_int_equal(c.name, 2);
+
+	assert_int_equal(store_throttle_clear_name(f->st, alice, &n),
+	    STORE_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(store_throttle_counts(f->st, alice, "192.0.2.1",
+	    10000, 900, 3, &c), STORE_OK);
+	assert_int_equal(c.name, 0);
+	assert_int_equal(c.name_hour, 0);
+	assert_int_equal(c.addr, 1);		/* bob's is kept */
+	assert_int_equal(store_throttle_clear_addr(f->st, "192.0.2.1", &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 0);
+}
+
+/* A gate that lets an attempt on below "limit" failures of the name. */
+static int
+gate_below(const struct throttle_counts *c, void *arg)
+{
+	const unsigned int	*limit = arg;
+
+	return c->name < *limit;
+}
+
+/*
+ * An attempt is counted and recorded in one transaction, only when the
+ * gate lets it on; the gate sees the counts before the attempt.
+ */
+static void
+test_throttle_attempt(void **state)
+{
+	struct fixture		*f = *state;
+	struct throttle_counts	 c;
+	unsigned char		 key[SESSION_HASH_LEN];
+	unsigned int		 limit = 2;
+	int			 i, recorded;
+
+	make_hash(key, 9, 9, 9);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(store_throttle_attempt(f->st, key,
+		    "192.0.2.1", 5000 + i, 900, 100, gate_below, &limit, &c,
+		    &recorded), STORE_OK);
+		assert_int_equal(recorded, 1);
+		assert_int_equal(c.name, (unsigned int)i);
+		assert_int_equal(c.addr, (unsigned int)i);
+	}
+	assert_int_equal(store_throttle_attempt(f->st, key, "192.0.2.1",
+	    5002, 900, 100, gate_below, &limit, &c, &recorded), STORE_OK);
+	assert_int_equal(recorded, 0);
+	assert_int_equal(c.name, 2);
+	assert_int_equal(c.name_last, 5001);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 2);
+	/* Not left inside a transaction: another connection can write. */
+	assert_int_equal(raw_exec(f->path, "DELETE FROM login_failures"),
+	    SQLITE_OK);
+}
+
+/*
+ * Each failure prunes a bounded number of rows older than an hour; gc's
+ * purge takes them all.
+ */
+static void
+test_throttle_prune(void **state)
+{
+	struct fixture	*f = *state;
+	unsigned char	 key[SESSION_HASH_LEN];
+	int		 i;
+
+	make_hash(key, 1, 2, 3);
+	assert_int_equal(raw_exec(f->path, "WITH RECURSIVE n(i) AS (SELECT 1 "
+	    "UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO "
+	    "login_failures (name_hash, addr, at) SELECT zeroblob(32), "
+	    "'198.51.100.1', 100 + i FROM n"), SQLITE_OK);
+	add_failure(f->st, key, "192.0.2.1", 100000);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 41 - 16);
+	/* The oldest went first. */
+	assert_int_equal(raw_int(f->path, "SELECT min(at) FROM "
+	    "login_failures"), 117);
+	for (i = 0; i < 2; i++)
+		add_failure(f->st, key, "192.0.2.1", 100000);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 3);
+	/* Failures of the last hour are never pruned. */
+	add_failure(f->st, key, "192.0.2.1", 100000 + THROTTLE_KEEP);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 1);
+
+	/* gc's purge takes all that are older than an hour at once. */
+	assert_int_equal(raw_exec(f->path, "WITH RECURSIVE n(i) AS (SELECT 1 "
+	    "UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO "
+	    "login_failures (name_hash, addr, at) SELECT zeroblob(32), "
+	    "'198.51.100.1', 100 + i FROM n"), SQLITE_OK);
+	assert_int_equal(store_throttle_purge(f->st, 100000 + THROTTLE_KEEP,
+	    &i), STORE_OK);
+	assert_int_equal(i, 40);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 1);
+	assert_int_equal(raw_exec(f->path, "INSERT INTO login_failures "
+	    "(name_hash, addr, at) VALUES (x'00', 'a', 1)"),
+	    SQLITE_CONSTRAINT_CHECK);
+}
+
+struct events_seen {
+	int	 n;
+	char	 line[NSEEN][96];
+};
+
+static int
+see_event(const struct event_record *e, void *arg)
+{
+	struct events_seen	*seen = arg;
+
+	assert_true(seen->n < NSEEN);
+	snprintf(seen->line[seen->n++], sizeof(seen->line[0]),
+	    "%lld %s %s %s %s", (long long)e->at, e->event, e->outcome,
+	    e->addr == NULL ? "-" : e->addr, e->user == NULL ? "-" : e->user);
+	return 0;
+}
+
+/* The audit trail: added, listed by user and time, purged by age. */
+static void
+test_events(void **state)
+{
+	struct fixture		*f = *state;
+	struct event_record	 e;
+	struct events_seen	 seen;
+	int			 n;
+
+	e.at = 2000;
+	e.user = "alice";
+	e.event = "login_success";
+	e.addr = "192.0.2.1";
+	e.outcome = "ok";
+	assert_int_equal(store_event_add(f->st, &e), STORE_OK);
+	e.at = 1000;
+	e.user = NULL;
+	e.event = "login_failure";
+	e.outcome = "unknown_user";
+	assert_int_equal(store_event_add(f->st, &e), STORE_OK);
+	e.at = 3000;
+	e.user = "bob";
+	e.event = "logout";
+	e.addr = NULL;
+	e.outcome = "ok";
+	assert_int_equal(store_event_add(f->st, &e), STORE_OK);
+
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, NULL, 0, see_event, &seen),
+	    STORE_OK);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.line[0],
+	    "1000 login_failure unknown_user 192.0.2.1 -");
+	assert_string_equal(seen.line[1],
+	    "2000 login_success ok 192.0.2.1 alice");
+	assert_string_equal(seen.line[2], "3000 logout ok - bob");
+
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, "alice", 0, see_event,
+	    &seen), STORE_OK);
+	assert_int_equal(seen.n, 1);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, NULL, 2000, see_event,
+	    &seen), STORE_OK);
+	assert_int_equal(seen.n, 2);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, "alice", 2001, see_event,
+	    &seen), STORE_OK);
+	assert_int_equal(seen.n, 0);
+
+	assert_int_equal(store_event_purge(f->st, 2000, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_event_list(f->st, NULL, 0, see_event, &seen),
+	    STORE_OK);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.line[0], "3000 logout ok - bob");
+}
+
 int
 main(void)
 {
@@ -1087,6 +1632,7 @@ main(void)
 		D(test_open_bad_path),
 		D(test_open_no_create),
 		D(test_usable),
+		D(test_check_damaged),
 		S(test_user_add_get),
 		S(test_user_duplicate),
 		S(test_user_set_password),
@@ -1103,7 +1649,16 @@ main(void)
 		S(test_session_list),
 		S(test_session_purge),
 		S(test_session_delete_prefix),
+		S(test_session_details),
+		S(test_purge_remembered),
+		S(test_session_delete_own),
+		S(test_session_end_others),
+		S(test_user_change_password),
 		S(test_schema_checks),
+		S(test_throttle_counts),
+		S(test_throttle_attempt),
+		S(test_throttle_prune),
+		S(test_events),
 #undef S
 #undef D
 	};
