@@ -11,7 +11,12 @@
  * - an accepted request has a path starting with '/' and free of
  *   control bytes, a mount point without a trailing '/', no more query
  *   or form pairs than allowed, and a bearer token only when the header
- *   was a well-formed "Bearer" one, made of token68 characters.
+ *   was a well-formed "Bearer" one, made of token68 characters;
+ * - what a new session would record of the client (client_agent and
+ *   client_address, as the sessions page shows them): a summary made of
+ *   the fixed names only (letters and spaces, never a byte the header
+ *   chose), and either no address or the client's own, in the
+ *   characters of IPv4 and IPv6 text.
  */
 #include "config.h"
 
@@ -73,6 +78,29 @@ check_accepted(const struct request *req)
 			    req->content_type[i] > 'Z');
 }
 
+static void
+check_client(const struct request *req)
+{
+	char	 agent[CLIENT_AGENT_MAX], addr[CLIENT_ADDRESS_MAX];
+	size_t	 len, i;
+
+	memset(agent, 'x', sizeof(agent));
+	client_agent(req->user_agent, agent);
+	len = strnlen(agent, sizeof(agent));
+	FUZZ_CHECK(len > 0 && len < sizeof(agent));
+	for (i = 0; i < len; i++)
+		FUZZ_CHECK((agent[i] >= 'a' && agent[i] <= 'z') ||
+		    (agent[i] >= 'A' && agent[i] <= 'Z') || agent[i] == ' ');
+	FUZZ_CHECK(agent[0] != ' ' && agent[len - 1] != ' ');
+
+	memset(addr, 'x', sizeof(addr));
+	client_address(req->client_addr, addr);
+	len = strnlen(addr, sizeof(addr));
+	FUZZ_CHECK(len < sizeof(addr));
+	FUZZ_CHECK(len == 0 || strcmp(addr, req->client_addr) == 0);
+	FUZZ_CHECK(strspn(addr, "0123456789abcdefABCDEF.:") == len);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -88,9 +116,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0 && (data[0] & 1))
 		p.mount = "/auth";
 	rc = request_parse_params(&req, &p, in.body, in.bodylen);
-	if (rc == 0)
+	if (rc == 0) {
 		check_accepted(&req);
-	else {
+		check_client(&req);
+	} else {
 		FUZZ_CHECK(rc == 400 || rc == 404 || rc == 414 || rc == 431);
 		FUZZ_CHECK(req.error != NULL);
 	}
