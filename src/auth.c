@@ -170,10 +170,10 @@ auth_new_session(struct ctx *ctx, const struct request *req,
 }
 
 /*
- * Start a session for "u", just logged in by auth_password, remembered
+ * Start a session for "u", just logged in by auth_login, remembered
  * if "remember" asks and the site allows it, and set its cookie on "r".
  * Returns 0; 1 if the account was changed (password, disabled) since
- * auth_password read it, so the login must fail; or -1 (logged) if no
+ * auth_login read it, so the login must fail; or -1 (logged) if no
  * session could be stored.
  */
 int
@@ -358,8 +358,8 @@ rehash(struct ctx *ctx, struct user *u, const char *pw, size_t len)
  * Check a user name and password, running the password hash once
  * whatever the case. Fills "u" (freed with user_clear) when the user
  * exists, may log in and gave the right password. Returns 1 on success,
- * 0 on a failed login (logged, "*why" says why for the audit trail), -1
- * if the store failed.
+ * 0 on a failed login ("*why" says why, for the audit trail, which logs
+ * it), -1 if the store failed.
  */
 static int
 check_password(struct ctx *ctx, const char *name, const char *pw,
@@ -375,18 +375,15 @@ check_password(struct ctx *ctx, const char *name, const char *pw,
 		return -1;
 	if (rc == STORE_NOTFOUND) {
 		password_waste(pw, pwlen, &ctx->cfg->kdf);
-		log_info("login: failed for an unknown user");
 		*why = "unknown_user";
 		return 0;
 	}
 	rc = password_verify(pw, pwlen, u->password_hash);
 	*why = "wrong_password";
 	if (rc == 1 && u->disabled) {
-		log_info("login: %s is disabled", u->name);
 		*why = "disabled";
 		rc = 0;
-	} else if (rc != 1)
-		log_info("login: failed for %s", u->name);
+	}
 	if (rc != 1) {
 		/* As slow as an unknown user, whatever the stored cost. */
 		password_harden(pw, pwlen, u->password_hash, &ctx->cfg->kdf);
@@ -397,23 +394,6 @@ check_password(struct ctx *ctx, const char *name, const char *pw,
 		return 0;
 	}
 	return 1;
-}
-
-/*
- * Check a user name and password without throttling (auth_login
- * throttles). Fills "u" (freed with user_clear) on success. Returns 1,
- * 0 on a failed login (logged), or -1 if the store failed.
- */
-int
-auth_password(struct ctx *ctx, const char *name, const char *pw,
-    size_t pwlen, struct user *u)
-{
-	const char	*why;
-	int		 rc;
-
-	if ((rc = check_password(ctx, name, pw, pwlen, u, &why)) != 1)
-		user_clear(u);
-	return rc;
 }
 
 /*

@@ -830,8 +830,6 @@ int	 auth_session(struct ctx *, const struct request *,
 	    struct session *);
 int	 auth_request(struct ctx *, const struct request *,
 	    struct principal *, int *);
-int	 auth_password(struct ctx *, const char *, const char *, size_t,
-	    struct user *);
 int	 auth_login(struct ctx *, const struct request *, const char *,
 	    const char *, size_t, struct user *, long long *);
 int	 auth_reauth(struct ctx *, const struct request *, const char *,

@@ -143,7 +143,6 @@ succeed(const struct request *req, struct ctx *ctx, struct response *r,
 		return respond_unavailable(ctx, req, r, 0);
 	if (rc == 1)
 		return fail(req, ctx, r, u->name, next);
-	log_info("login: %s logged in", u->name);
 
 	if (store_session_purge(ctx->store, ctx->now, ctx->cfg->idle_timeout,
 	    &purged) == STORE_OK && purged > 0)

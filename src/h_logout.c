@@ -135,11 +135,9 @@ h_logout(const struct request *req, struct ctx *ctx, struct response *r)
 		session_clear(&s);
 		return unavailable(req, ctx, r, api);
 	}
-	if (rc == AUTH_OK) {
-		log_info("logout: %s logged out", s.user);
+	if (rc == AUTH_OK)
 		audit_record(ctx->store, ctx->now, AUDIT_LOGOUT, s.user,
 		    auth_client(req), "ok");
-	}
 	session_clear(&s);
 
 	if (auth_clear_cookie(ctx, r) == -1)

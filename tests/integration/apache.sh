@@ -191,7 +191,8 @@ check "a session from the CGI opens the authnz_fcgi folder" "$STATUS" 200
 # Nothing secret in Apache's logs, where Gatehouse's stderr goes.
 sleep 0.2
 cat "$GH_STATE/apache-error.log" "$GH_STATE/apache.out" > "$GH_STATE/log"
-check_grep "the log names the login" "$GH_STATE/log" 'login: alice logged in'
+check_grep "the log names the login" "$GH_STATE/log" \
+    'audit: login_success outcome=ok addr=[^ ]* user=alice$'
 check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"
 check_no_grep "no session id in the log" "$GH_STATE/log" "$SID"
 check_no_grep "no token in the log" "$GH_STATE/log" "$AT"

@@ -255,14 +255,18 @@ check "X-Forwarded-Proto: https from the trusted proxy: HSTS" \
 sleep 0.2
 cat "$GH_STATE/lighttpd.out" "$GH_STATE/error.log" > "$GH_STATE/log"
 check_grep "the log names the login" "$GH_STATE/log" \
-    'gatehouse\[[0-9]+\]: info: req=[0-9a-f]+-[0-9]+ addr=127\.0\.0\.1 login: alice logged in$'
+    'gatehouse\[[0-9]+\]: info: req=[0-9a-f]+-[0-9]+ addr=127\.0\.0\.1 audit: login_success outcome=ok addr=127\.0\.0\.1 user=alice$'
 check_grep "the log names the failure" "$GH_STATE/log" \
-    'login: failed for alice$'
+    'audit: login_failure outcome=wrong_password addr=127\.0\.0\.1 user=alice$'
+check_no_grep "a login is one line, the audit trail's" \
+    "$GH_STATE/log" 'login: alice logged in'
+check_no_grep "a failed login is one line, the audit trail's" \
+    "$GH_STATE/log" 'login: failed for'
 check "a spoofed X-Forwarded-For is not believed" \
-    "$(grep -c 'req=[0-9a-f-]* addr=198\.51\.100\.7 login: ' \
+    "$(grep -c 'req=[0-9a-f-]* addr=198\.51\.100\.7 audit: ' \
     "$GH_STATE/log")" 1
 check_grep "the trusted proxy's client is the rightmost other hop" \
-    "$GH_STATE/log" ' addr=198\.51\.100\.7 login: failed for alice$'
+    "$GH_STATE/log" ' addr=198\.51\.100\.7 audit: login_failure outcome=wrong_password addr=198\.51\.100\.7 user=alice$'
 check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"
 check_no_grep "no session id in the log" "$GH_STATE/log" "$SID"
 

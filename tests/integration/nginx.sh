@@ -93,6 +93,7 @@ check_gate "auth_request: CGI" "$BASE_URL/members/who.cgi" \
 req refused-client "$BASE_URL/members/"
 check "a client is told how to authenticate" \
     "$(header WWW-Authenticate)" 'Bearer realm="gatehouse"'
+check "and told once" "$(header_count WWW-Authenticate)" 1
 check_security_headers "nginx's 401 for the guarded folder"
 req refused-browser -H 'Accept: text/html' "$BASE_URL/members/"
 check "a browser is sent to the login page" "$STATUS $(header Location)" \
@@ -147,7 +148,8 @@ check "... and its workers" "$(pgrep -f "$GH_BIN -w 3" | wc -l)" 0
 sleep 0.2
 cat "$GH_STATE/nginx-error.log" "$GH_STATE/spawn.out" \
     "$GH_STATE/gatehouse.log" > "$GH_STATE/log"
-check_grep "the log names the login" "$GH_STATE/log" 'login: alice logged in' 
+check_grep "the log names the login" "$GH_STATE/log" \
+    'audit: login_success outcome=ok addr=[^ ]* user=alice$'
 check_no_grep "no password in the log" "$GH_STATE/log" "$PASS"
 check_no_grep "no session id in the log" "$GH_STATE/log" "$SID"
 check_no_grep "no token in the log" "$GH_STATE/log" "$AT"

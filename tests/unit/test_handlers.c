@@ -1160,9 +1160,16 @@ secrets_not_logged(void **state)
 	answer_free(&a);
 	log = test_stderr_end();
 
-	assert_non_null(strstr(log, "login: failed for alice"));
-	assert_non_null(strstr(log, "login: alice logged in"));
-	assert_non_null(strstr(log, "logout: alice logged out"));
+	assert_non_null(strstr(log, "audit: login_failure "
+	    "outcome=wrong_password addr=192.0.2.7 user=alice\n"));
+	assert_non_null(strstr(log, "audit: login_success outcome=ok "
+	    "addr=192.0.2.7 user=alice\n"));
+	assert_non_null(strstr(log, "audit: logout outcome=ok "
+	    "addr=192.0.2.7 user=alice\n"));
+	/* One line an event: the audit trail's. */
+	assert_null(strstr(log, "logged in"));
+	assert_null(strstr(log, "logged out"));
+	assert_null(strstr(log, "login: failed"));
 	assert_null(strstr(log, "Wr0ngPass"));
 	assert_null(strstr(log, "correct"));
 	assert_null(strstr(log, "Sup3rSecret"));
