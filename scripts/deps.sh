@@ -15,6 +15,10 @@ GH_SERVE_PACKAGES="lighttpd sqlite3 curl"
 # browser test.
 GH_TEST_PACKAGES="libcmocka-dev openssl nodejs python3 procps apache2 \
 libapache2-mod-fcgid spawn-fcgi nginx fcgiwrap chromium"
+# Fuzzing and static analysis (scripts/fuzz, scripts/lint): clang with
+# libFuzzer and the sanitizer runtimes, clang-tidy and cppcheck.
+GH_FUZZ_PACKAGES="clang libclang-rt-14-dev"
+GH_LINT_PACKAGES="clang-tidy cppcheck"
 # npm packages the tests use, installed under the build folder's node/.
 GH_TEST_NPM="playwright-core@1.65.2"
 

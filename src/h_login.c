@@ -164,10 +164,11 @@ succeed(const struct request *req, struct ctx *ctx, struct response *r,
 int
 h_login(const struct request *req, struct ctx *ctx, struct response *r)
 {
-	const char	*user, *pw, *next, *remember;
+	const char	*user = NULL, *pw = NULL, *next = NULL;
+	const char	*remember = NULL;
 	struct user	 u;
 	struct buf	 why;
-	size_t		 ulen, pwlen, nlen, rlen;
+	size_t		 ulen = 0, pwlen = 0, nlen = 0, rlen = 0;
 	long long	 retry;
 	int		 rc;
 

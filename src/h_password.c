@@ -170,10 +170,10 @@ out:
 int
 h_password(const struct request *req, struct ctx *ctx, struct response *r)
 {
-	const char	*cur, *pw, *again;
+	const char	*cur = NULL, *pw = NULL, *again = NULL;
 	struct session	 s;
 	struct buf	 why;
-	size_t		 curlen, pwlen, againlen;
+	size_t		 curlen = 0, pwlen = 0, againlen = 0;
 	int		 rc, status = 400;
 
 	if (!req->form_present) {

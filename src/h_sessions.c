@@ -337,14 +337,14 @@ int
 h_sessions_revoke(const struct request *req, struct ctx *ctx,
     struct response *r)
 {
-	const char	*what, *handle, *pw;
+	const char	*what = NULL, *handle = NULL, *pw = NULL, *reason;
 	struct session	 s;
 	struct user	 u;
 	struct buf	 why;
-	size_t		 wlen, hlen, pwlen;
+	size_t		 wlen = 0, hlen = 0, pwlen = 0;
 	long long	 retry;
 	char		 text[128];
-	int		 rc;
+	int		 rc, understood = 0;
 
 	if (!req->form_present) {
 		log_info("sessions: refused: not a url-encoded form");
@@ -370,18 +370,22 @@ h_sessions_revoke(const struct request *req, struct ctx *ctx,
 		return respond_unauthenticated(ctx, req, r, 0, 0);
 	}
 
+	/* Only a form that names what to do, and how, goes further. */
 	buf_init(&why);
 	if (req->form.bad_escape)
 		buf_adds(&why, "The form holds an invalid percent-escape.");
 	else if (request_param(req, "revoke", 1, &what, &wlen, &why) == 0 &&
 	    request_param(req, "session", 0, &handle, &hlen, &why) == 0 &&
-	    request_param(req, "password", 1, &pw, &pwlen, &why) == 0 &&
-	    strcmp(what, "one") != 0 && strcmp(what, "others") != 0)
-		buf_adds(&why, "The form asks for something unknown.");
-	if (why.len > 0 || why.oom) {
-		log_info("sessions: refused: %s", why.oom ? "?" : why.data);
-		rc = answer(req, ctx, r, 400, &s, why.oom ? "Bad request." :
-		    why.data, "");
+	    request_param(req, "password", 1, &pw, &pwlen, &why) == 0) {
+		if (strcmp(what, "one") == 0 || strcmp(what, "others") == 0)
+			understood = 1;
+		else
+			buf_adds(&why, "The form asks for something unknown.");
+	}
+	if (!understood || why.oom) {
+		reason = why.len > 0 && !why.oom ? why.data : "Bad request.";
+		log_info("sessions: refused: %s", reason);
+		rc = answer(req, ctx, r, 400, &s, reason, "");
 		goto out;
 	}
 

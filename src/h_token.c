@@ -97,11 +97,11 @@ token_answer(const struct request *req, struct ctx *ctx, struct response *r,
 int
 h_token(const struct request *req, struct ctx *ctx, struct response *r)
 {
-	const char	*user, *pw, *grant;
+	const char	*user = NULL, *pw = NULL, *grant = NULL;
 	struct user	 u;
 	struct buf	 why;
 	json_t		*pair = NULL;
-	size_t		 ulen, pwlen, glen;
+	size_t		 ulen = 0, pwlen = 0, glen = 0;
 	long long	 retry;
 	int		 rc, n;
 
@@ -155,10 +155,10 @@ int
 h_token_refresh(const struct request *req, struct ctx *ctx,
     struct response *r)
 {
-	const char	*refresh, *grant, *reason;
+	const char	*refresh = NULL, *grant = NULL, *reason;
 	struct buf	 why;
 	json_t		*pair = NULL;
-	size_t		 len, glen;
+	size_t		 len = 0, glen = 0;
 	int		 rc;
 
 	if (!body_ok(req, r))

@@ -139,10 +139,8 @@ main(int argc, char *argv[])
 	if (check) {
 		rc = pages_check(&cfg) == 0 ? 0 : 1;
 		if (ctx_store(&ctx) == NULL || store_check(ctx.store) !=
-		    STORE_OK)
-			rc = 1;
-		else if ((cfg.mode & AUTH_MODE_COOKIE) &&
-		    secrets_check(cfg.secrets_file) == -1)
+		    STORE_OK || ((cfg.mode & AUTH_MODE_COOKIE) &&
+		    secrets_check(cfg.secrets_file) == -1))
 			rc = 1;
 		else if ((cfg.mode & AUTH_MODE_BEARER) &&
 		    (token_keys(&ctx) == -1 || ctx.keys.active == NULL)) {

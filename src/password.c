@@ -161,6 +161,7 @@ parse_hash(const char *s, struct kdf_params *k, unsigned char salt[SALT_MAX],
 
 	if (strncmp(s, "$scrypt$ln=", 11) != 0 || strlen(s) > 240)
 		return -1;
+	/* NOLINTNEXTLINE(cert-err34-c): the canonical form below checks. */
 	if (sscanf(s, "$scrypt$ln=%2u,r=%2u,p=%2u$%95[A-Za-z0-9+/]$"
 	    "%63[A-Za-z0-9+/]%n%c", &ln, &r, &p, salt64, hash64, &used,
 	    &tail) != 5 || used == 0 || s[used] != '\0')

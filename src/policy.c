@@ -110,7 +110,7 @@ weakest_part(const ZxcMatch_t *m)
 	int			 type;
 
 	for (; m != NULL; m = m->Next) {
-		type = m->Type & ~MULTIPLE_MATCH;
+		type = (int)m->Type & ~(int)MULTIPLE_MATCH;
 		if (type == USER_MATCH || type == USER_LEET_MATCH)
 			return "it contains your user name";
 		if (type == BRUTE_MATCH || type == LONG_PWD_MATCH ||

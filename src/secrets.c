@@ -116,6 +116,8 @@ secrets_parse(const char *path, char *text, size_t len, struct secrets *s)
 		    end[-1] == '\r'))
 			end--;
 		n = (size_t)(end - line);
+		/* cppcheck 2.10 wrongly takes n to be 0 after the loops. */
+		/* cppcheck-suppress knownConditionTrueFalse */
 		if (n > 0 && *line != '#') {
 			if (n < SECRET_MIN || n > SECRET_LEN_MAX ||
 			    str_has_ctl(line, n)) {

@@ -1269,7 +1269,6 @@ store_session_list(struct store *st, const char *user, session_visitor visit,
 		session_clear(&ses);
 		if (rc == -1)
 			break;
-		rc = SQLITE_ROW;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != -1)
 		failed(st, "session list");

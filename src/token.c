@@ -347,7 +347,7 @@ token_check_claims(const json_t *claims, const struct config *cfg,
 	const char	*s;
 	double		 exp, iat, nbf;
 	size_t		 i;
-	int		 found = 0;
+	int		 found = 0, has_nbf;
 
 	s = json_string_value(json_object_get(claims, "iss"));
 	if (s == NULL || strcmp(s, cfg->issuer) != 0)
@@ -375,7 +375,7 @@ token_check_claims(const json_t *claims, const struct config *cfg,
 		return "exp missing or not a time";
 	if (number_claim(claims, "iat", 1, &iat) != 1)
 		return "iat missing or not a time";
-	if ((found = number_claim(claims, "nbf", 0, &nbf)) == -1)
+	if ((has_nbf = number_claim(claims, "nbf", 0, &nbf)) == -1)
 		return "nbf not a time";
 	/* Compared as doubles: no integer conversion to overflow. */
 	if (!expired_ok && exp <= (double)(now - cfg->leeway))
@@ -384,7 +384,7 @@ token_check_claims(const json_t *claims, const struct config *cfg,
 		return "exp beyond the longest lifetime we issue";
 	if (iat > (double)(now + cfg->leeway))
 		return "issued in the future";
-	if (found == 1 && nbf > (double)(now + cfg->leeway))
+	if (has_nbf == 1 && nbf > (double)(now + cfg->leeway))
 		return "not valid yet";
 	return NULL;
 }
