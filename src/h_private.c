@@ -160,7 +160,7 @@ send_file(const struct request *req, struct ctx *ctx, struct response *r,
 	int		 rc;
 
 	buf_init(&text);
-	if (file_read(file, PRIVATE_FILE_MAX, &text) == -1) {
+	if (file_read_cached(file, PRIVATE_FILE_MAX, ctx->now, &text) == -1) {
 		if (errno == ENOENT || errno == ENOTDIR ||
 		    errno == ENAMETOOLONG)
 			return page_error(ctx, req, r, 404, "There is no such "

@@ -71,9 +71,10 @@ params_scan(char *const *envp, struct params *p)
 {
 	static const struct {
 		const char	*name;
+		size_t		 len;
 		size_t		 offset;
 	} wanted[] = {
-#define P(n, m)	{ n "=", offsetof(struct params, m) }
+#define P(n, m)	{ n, sizeof(n) - 1, offsetof(struct params, m) }
 		P("REQUEST_METHOD", method),
 		P("SCRIPT_NAME", script_name),
 		P("PATH_INFO", path_info),
@@ -102,19 +103,22 @@ params_scan(char *const *envp, struct params *p)
 	size_t		 i, len;
 
 	memset(p, 0, sizeof(*p));
-	for (; envp != NULL && *envp != NULL; envp++)
+	for (; envp != NULL && *envp != NULL; envp++) {
+		/* A parameter without '=' has no value: not one of ours. */
+		len = strcspn(*envp, "=");
+		if ((*envp)[len] != '=')
+			continue;
 		for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
-			if ((*envp)[0] != wanted[i].name[0])
-				continue;
-			len = strlen(wanted[i].name);
-			if (strncmp(*envp, wanted[i].name, len) != 0)
+			if (len != wanted[i].len ||
+			    memcmp(*envp, wanted[i].name, len) != 0)
 				continue;
 			slot = (const char **)(void *)((char *)p +
 			    wanted[i].offset);
 			if (*slot == NULL)
-				*slot = *envp + len;
+				*slot = *envp + len + 1;
 			break;
 		}
+	}
 	/* Until proxy_resolve says otherwise, the peer is the client. */
 	p->client_addr = p->remote_addr;
 }
