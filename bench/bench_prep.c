@@ -6,13 +6,16 @@
  *
  *	bench_prep CONFIG USERS SESSIONS POOL OUTDIR
  *
- * makes USERS users, SESSIONS sessions spread over them (10% of them
+ * makes USERS users (u0, u1, ...; password "bench-password", hashed at
+ * the cost CONFIG sets), SESSIONS sessions spread over them (10% of them
  * expired, as the anchors' stores have), an HS256 and an ES256 signing
  * key, and in OUTDIR one header line per request: cookie.hdr (Cookie:
  * with a live session id), hs256.hdr and es256.hdr (Authorization:
- * Bearer with an access token signed by each key), POOL lines each.
- * The rows are written in one transaction, straight into SQLite, since
- * a million sessions one request at a time would take an hour.
+ * Bearer with an access token signed by each key), POOL lines each. For
+ * the login, login.hdr holds the CSRF nonce cookie a browser would have
+ * been given with the form, and login.body the form for u0 with its
+ * token. The rows are written in one transaction, straight into SQLite,
+ * since a million sessions one request at a time would take an hour.
  */
 #include "config.h"
 
@@ -31,6 +34,7 @@
 static void	 die(const char *) GH_NORETURN;
 static void	 add_key(struct ctx *, const char *, enum jws_alg);
 static void	 mint(struct ctx *, long, long, const char *);
+static void	 login_form(struct ctx *, const char *);
 
 static void
 die(const char *what)
@@ -83,12 +87,48 @@ mint(struct ctx *ctx, long users, long pool, const char *file)
 	fclose(f);
 }
 
+/*
+ * The login form as a browser that was shown it posts it: its CSRF
+ * nonce cookie in OUTDIR/login.hdr, the fields in OUTDIR/login.body.
+ */
+static void
+login_form(struct ctx *ctx, const char *outdir)
+{
+	struct request	 req;
+	struct response	 r;
+	struct buf	 token;
+	char		*env[] = { "REQUEST_METHOD=GET", NULL };
+	char		 path[4096];
+	const char	*set;
+	FILE		*f;
+
+	buf_init(&token);
+	response_init(&r);
+	if (request_parse(&req, env, NULL, 0) != 0 ||
+	    csrf_token(ctx, &req, &r, &token) == -1 ||
+	    (set = response_get_header(&r, "Set-Cookie")) == NULL)
+		die("cannot make a CSRF token");
+	snprintf(path, sizeof(path), "%s/login.hdr", outdir);
+	if ((f = fopen(path, "w")) == NULL)
+		die(path);
+	fprintf(f, "Cookie: %.*s\n", (int)strcspn(set, ";"), set);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/login.body", outdir);
+	if ((f = fopen(path, "w")) == NULL)
+		die(path);
+	fprintf(f, "username=u0&password=bench-password&csrf=%s\n",
+	    token.data);
+	fclose(f);
+	buf_free(&token);
+	response_free(&r);
+	request_free(&req);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct config	 cfg;
 	struct ctx	 ctx;
-	struct kdf_params cheap = { 10, 8, 1 };
 	sqlite3		*db;
 	sqlite3_stmt	*su, *ss;
 	unsigned char	 hash[SESSION_HASH_LEN];
@@ -123,7 +163,7 @@ main(int argc, char *argv[])
 	    "created, last_seen, expires) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &ss,
 	    NULL) != SQLITE_OK)
 		die(sqlite3_errmsg(db));
-	if (password_hash("bench-password", 14, &cheap, &pw) == -1)
+	if (password_hash("bench-password", 14, &cfg.kdf, &pw) == -1)
 		die("cannot hash");
 	for (i = 0; i < users; i++) {
 		snprintf(name, sizeof(name), "u%ld", i);
@@ -175,8 +215,10 @@ main(int argc, char *argv[])
 		die("cannot activate the ES256 key");
 	snprintf(path, sizeof(path), "%s/es256.hdr", argv[5]);
 	mint(&ctx, users, pool, path);
+	login_form(&ctx, argv[5]);
 
 	token_keys_free(&ctx);
+	ctx_secrets_free(&ctx);
 	store_close(ctx.store);
 	config_free(&cfg);
 	return 0;

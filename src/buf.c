@@ -86,6 +86,24 @@ buf_add(struct buf *b, const void *p, size_t len)
 	return 0;
 }
 
+/*
+ * Make "len" more bytes part of the contents and return where they
+ * start, for the caller to write (all of them) at once; NULL once out
+ * of memory. For one who knows the length of many pieces beforehand.
+ */
+char *
+buf_extend(struct buf *b, size_t len)
+{
+	char	*p;
+
+	if (reserve(b, len) == -1)
+		return NULL;
+	p = b->data + b->len;
+	b->len += len;
+	b->data[b->len] = '\0';
+	return p;
+}
+
 int
 buf_adds(struct buf *b, const char *s)
 {

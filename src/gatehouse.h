@@ -41,6 +41,7 @@ int	 buf_add(struct buf *, const void *, size_t);
 int	 buf_adds(struct buf *, const char *);
 int	 buf_addc(struct buf *, char);
 int	 buf_addnum(struct buf *, unsigned long long);
+char	*buf_extend(struct buf *, size_t);
 int	 buf_printf(struct buf *, const char *, ...) GH_PRINTF(2, 3);
 int	 buf_vprintf(struct buf *, const char *, va_list) GH_PRINTF(2, 0);
 char	*buf_steal(struct buf *);
@@ -712,6 +713,10 @@ int	 template_render(struct buf *, const char *, size_t,
 	    const struct tvar *, size_t);
 int	 template_uses(const char *, size_t, const char *);
 int	 file_read(const char *, size_t, struct buf *);
+
+/* filecache.c: page files kept in memory while unchanged */
+int	 file_read_cached(const char *, size_t, int64_t, struct buf *);
+void	 file_cache_clear(void);
 
 /* app.c: what every handler is given besides the request */
 

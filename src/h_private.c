@@ -27,6 +27,7 @@
 #define PRIVATE_FILE_MAX	(16 * 1024 * 1024)
 
 static int	 to_login(const struct request *, struct response *);
+static const char *extension(const char *);
 static int	 program_source(const char *);
 static int	 safe_relative(const char *);
 static const char *content_type(const char *);
@@ -56,17 +57,29 @@ static const struct {
 	{ ".woff2", "font/woff2" },
 };
 
+/*
+ * The extension of "path": from its last '.' on, or "" when it has none
+ * or starts with it. Every extension in the tables here holds one '.',
+ * its first character, so comparing it with this is comparing it with
+ * the end of the path, at one string comparison per entry, not two.
+ */
+static const char *
+extension(const char *path)
+{
+	const char	*dot = strrchr(path, '.');
+
+	return dot == NULL || dot == path ? "" : dot;
+}
+
 static const char *
 content_type(const char *path)
 {
-	size_t	 i, len = strlen(path), elen;
+	const char	*ext = extension(path);
+	size_t		 i;
 
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		elen = strlen(types[i].ext);
-		if (len > elen && strcasecmp(path + len - elen,
-		    types[i].ext) == 0)
+	for (i = 0; *ext != '\0' && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcasecmp(ext, types[i].ext) == 0)
 			return types[i].type;
-	}
 	return "application/octet-stream";
 }
 
@@ -85,16 +98,15 @@ static const char *const program_exts[] = {
 static int
 program_source(const char *path)
 {
-	size_t	 i, len = strlen(path), elen;
+	const char	*ext = extension(path);
+	size_t		 i, len = strlen(path);
 
 	if (len > 0 && path[len - 1] == '~')
 		return 1;
-	for (i = 0; i < sizeof(program_exts) / sizeof(program_exts[0]); i++) {
-		elen = strlen(program_exts[i]);
-		if (len > elen && strcasecmp(path + len - elen,
-		    program_exts[i]) == 0)
+	for (i = 0; *ext != '\0' &&
+	    i < sizeof(program_exts) / sizeof(program_exts[0]); i++)
+		if (strcasecmp(ext, program_exts[i]) == 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -160,7 +172,7 @@ send_file(const struct request *req, struct ctx *ctx, struct response *r,
 	int		 rc;
 
 	buf_init(&text);
-	if (file_read(file, PRIVATE_FILE_MAX, &text) == -1) {
+	if (file_read_cached(file, PRIVATE_FILE_MAX, ctx->now, &text) == -1) {
 		if (errno == ENOENT || errno == ENOTDIR ||
 		    errno == ENAMETOOLONG)
 			return page_error(ctx, req, r, 404, "There is no such "

@@ -100,7 +100,7 @@ page_render(struct ctx *ctx, const struct request *req, struct response *r,
 	len = snprintf(path, sizeof(path), "%s/%s", ctx->cfg->templates_dir,
 	    name);
 	if (len < 0 || (size_t)len >= sizeof(path) ||
-	    file_read(path, TEMPLATE_MAX, &text) == -1) {
+	    file_read_cached(path, TEMPLATE_MAX, ctx->now, &text) == -1) {
 		log_warn("page: cannot read template %s", path);
 		buf_free(&text);
 		r->status = 500;
@@ -128,7 +128,7 @@ read_template(struct ctx *ctx, const char *name, struct buf *text, int say)
 	len = snprintf(path, sizeof(path), "%s/%s", ctx->cfg->templates_dir,
 	    name);
 	if (len < 0 || (size_t)len >= sizeof(path) ||
-	    file_read(path, TEMPLATE_MAX, text) == -1) {
+	    file_read_cached(path, TEMPLATE_MAX, ctx->now, text) == -1) {
 		if (say)
 			log_warn("page: cannot read template %s", path);
 		return -1;

@@ -63,23 +63,24 @@ env_get(char *const *envp, const char *name)
 
 /*
  * Find the parameters we read, in one pass: a server sends thirty or
- * more, and looking each one up anew cost more than using them. As with
- * env_get, the first of a parameter sent twice wins.
+ * more, and looking each one up anew cost more than using them. The
+ * request headers (HTTP_*) are looked for only among ours of that kind,
+ * told apart by the letter after "HTTP_", the others by their first. As
+ * with env_get, the first of a parameter sent twice wins.
  */
 void
 params_scan(char *const *envp, struct params *p)
 {
 	static const struct {
 		const char	*name;
+		size_t		 len;
 		size_t		 offset;
 	} wanted[] = {
-#define P(n, m)	{ n "=", offsetof(struct params, m) }
+#define P(n, m)	{ n, sizeof(n) - 1, offsetof(struct params, m) }
 		P("REQUEST_METHOD", method),
 		P("SCRIPT_NAME", script_name),
 		P("PATH_INFO", path_info),
 		P("QUERY_STRING", query_string),
-		P("HTTP_COOKIE", cookie),
-		P("HTTP_AUTHORIZATION", authorization),
 		P("CONTENT_TYPE", content_type),
 		P("CONTENT_LENGTH", content_length),
 		P("REMOTE_ADDR", remote_addr),
@@ -87,6 +88,9 @@ params_scan(char *const *envp, struct params *p)
 		P("REQUEST_SCHEME", scheme),
 		P("FCGI_ROLE", role),
 		P("REQUEST_URI", request_uri),
+#define HEADERS_FROM	11	/* the HTTP_* ones follow */
+		P("HTTP_COOKIE", cookie),
+		P("HTTP_AUTHORIZATION", authorization),
 		P("HTTP_ACCEPT", accept),
 		P("HTTP_HOST", host),
 		P("HTTP_ORIGIN", origin),
@@ -98,23 +102,35 @@ params_scan(char *const *envp, struct params *p)
 		P("HTTP_X_FORWARDED_METHOD", x_forwarded_method),
 #undef P
 	};
-	const char	**slot;
-	size_t		 i, len;
+	const char	**slot, *e;
+	size_t		 i, end, at;
 
 	memset(p, 0, sizeof(*p));
-	for (; envp != NULL && *envp != NULL; envp++)
-		for (i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
-			if ((*envp)[0] != wanted[i].name[0])
-				continue;
-			len = strlen(wanted[i].name);
-			if (strncmp(*envp, wanted[i].name, len) != 0)
+	for (; envp != NULL && *envp != NULL; envp++) {
+		e = *envp;
+		if (strncmp(e, "HTTP_", 5) == 0) {
+			i = HEADERS_FROM;
+			end = sizeof(wanted) / sizeof(wanted[0]);
+			at = 5;
+		} else {
+			i = 0;
+			end = HEADERS_FROM;
+			at = 0;
+		}
+		for (; i < end; i++) {
+			/* strncmp stops at the end of a shorter parameter. */
+			if (e[at] != wanted[i].name[at] ||
+			    strncmp(e, wanted[i].name, wanted[i].len) != 0 ||
+			    e[wanted[i].len] != '=')
 				continue;
 			slot = (const char **)(void *)((char *)p +
 			    wanted[i].offset);
 			if (*slot == NULL)
-				*slot = *envp + len;
+				*slot = e + wanted[i].len + 1;
 			break;
 		}
+	}
+#undef HEADERS_FROM
 	/* Until proxy_resolve says otherwise, the peer is the client. */
 	p->client_addr = p->remote_addr;
 }

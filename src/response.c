@@ -317,7 +317,9 @@ response_json_text(struct response *r, int status, const struct buf *text)
 int
 response_serialize(const struct response *r, int head_only, struct buf *out)
 {
-	size_t	 i;
+	size_t	 i, nlen, vlen, total = 0;
+	char	*p;
+	int	 typed = 0;
 
 	/* Plain appends, no printf: this runs for every answer. */
 	buf_add(out, "Status: ", 8);
@@ -325,13 +327,26 @@ response_serialize(const struct response *r, int head_only, struct buf *out)
 	buf_addc(out, ' ');
 	buf_adds(out, http_reason(r->status));
 	buf_add(out, "\r\n", 2);
+
+	/* The headers measured first, then copied into one extension. */
 	for (i = 0; i < r->nheaders; i++) {
-		buf_adds(out, r->headers[i].name);
-		buf_add(out, ": ", 2);
-		buf_adds(out, r->headers[i].value);
-		buf_add(out, "\r\n", 2);
+		nlen = strlen(r->headers[i].name);
+		total += nlen + strlen(r->headers[i].value) + 4;
+		if (nlen == 12 && strcasecmp(r->headers[i].name,
+		    "Content-Type") == 0)
+			typed = 1;
 	}
-	if (r->body.len > 0 && response_get_header(r, "Content-Type") == NULL)
+	if ((p = buf_extend(out, total)) != NULL)
+		for (i = 0; i < r->nheaders; i++) {
+			nlen = strlen(r->headers[i].name);
+			vlen = strlen(r->headers[i].value);
+			memcpy(p, r->headers[i].name, nlen);
+			memcpy(p + nlen, ": ", 2);
+			memcpy(p + nlen + 2, r->headers[i].value, vlen);
+			memcpy(p + nlen + 2 + vlen, "\r\n", 2);
+			p += nlen + vlen + 4;
+		}
+	if (r->body.len > 0 && !typed)
 		buf_adds(out, "Content-Type: text/plain; charset=utf-8\r\n");
 	buf_add(out, "Content-Length: ", 16);
 	buf_addnum(out, r->body.len);

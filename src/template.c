@@ -6,8 +6,8 @@
  * is HTML-escaped as it is put in, always: a template cannot ask for raw
  * output, so no user name or error text can become markup.
  *
- * Templates are read from disk on each use. They are small, and a
- * changed page is then live without a restart.
+ * Templates are read from disk, or from memory while the file is
+ * unchanged (filecache.c): a changed page is live without a restart.
  */
 #include "config.h"
 
@@ -23,6 +23,7 @@
 
 static const char	*lookup(const char *, size_t, const struct tvar *,
 			    size_t);
+static const char	*find_pair(const char *, const char *, char);
 static const char	*next_placeholder(const char *, const char *,
 			    const char **, const char **, size_t *);
 
@@ -74,6 +75,21 @@ lookup(const char *name, size_t len, const struct tvar *vars, size_t n)
 }
 
 /*
+ * The first of two "c" in a row in [p, end), or NULL. memchr, unlike
+ * memmem, finds the first one with vector instructions.
+ */
+static const char *
+find_pair(const char *p, const char *end, char c)
+{
+	while (p < end && (p = memchr(p, c, (size_t)(end - p))) != NULL) {
+		if (p + 1 < end && p[1] == c)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/*
  * Find the next placeholder in [p, end): a name of letters, digits and
  * '_' between "{{" and "}}", which may be padded with spaces
  * ("{{ user }}"). Sets "*open" to its "{{", "*name" and "*len" to the
@@ -87,10 +103,10 @@ next_placeholder(const char *p, const char *end, const char **open,
 {
 	const char	*close, *n, *n_end, *q;
 
-	if ((*open = memmem(p, (size_t)(end - p), "{{", 2)) == NULL)
+	if ((*open = find_pair(p, end, '{')) == NULL)
 		return NULL;
 	*name = NULL;
-	close = memmem(*open + 2, (size_t)(end - *open - 2), "}}", 2);
+	close = find_pair(*open + 2, end, '}');
 	if (close == NULL)
 		return *open + 2;
 	n = *open + 2;

@@ -74,6 +74,33 @@ sticky_oom(void **state)
 	assert_null(b.data);
 }
 
+/* buf_extend hands out room at the end, counted and NUL-terminated. */
+static void
+extend(void **state)
+{
+	struct buf	 b;
+	char		*p;
+
+	(void)state;
+	buf_init(&b);
+	buf_adds(&b, "ab");
+	assert_non_null(p = buf_extend(&b, 300));
+	assert_ptr_equal(p, b.data + 2);
+	assert_int_equal(b.len, 302);
+	assert_int_equal(b.data[302], '\0');
+	memset(p, 'x', 300);
+	buf_adds(&b, "c");
+	assert_int_equal(b.len, 303);
+	assert_int_equal(memcmp(b.data, "abx", 3), 0);
+	assert_string_equal(b.data + 301, "xc");
+	/* Out of memory: NULL, nothing counted, and it stays failed. */
+	assert_null(buf_extend(&b, SIZE_MAX - 2));
+	assert_true(b.oom);
+	assert_int_equal(b.len, 303);
+	assert_null(buf_extend(&b, 1));
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -81,6 +108,7 @@ main(void)
 		cmocka_unit_test(grows),
 		cmocka_unit_test(printf_and_steal),
 		cmocka_unit_test(sticky_oom),
+		cmocka_unit_test(extend),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -79,6 +79,32 @@ first_param_wins(void **state)
 	assert_null(env_get(NULL, "A"));
 }
 
+/*
+ * params_scan takes the parameters by their whole name: not one that
+ * only starts like ours, nor one without '='; the first of two wins.
+ */
+static void
+params_by_whole_name(void **state)
+{
+	char		*envp[] = { "", "HTTP_", "HTTP_COOKIE2=no", "HTTPSX=on",
+	    "HTTP_COOKIE", "REQUEST_METHODS=PUT", "HTTP_COOKIE=a=1",
+	    "HTTPS=on", "REQUEST_METHOD=GET", "HTTP_COOKIE=b=2",
+	    "REQUEST_METHOD=POST", "HTTP_HOST=h", "REMOTE_ADDR=192.0.2.1",
+	    NULL };
+	struct params	 p;
+
+	(void)state;
+	params_scan(envp, &p);
+	assert_string_equal(p.cookie, "a=1");
+	assert_string_equal(p.https, "on");
+	assert_string_equal(p.method, "GET");
+	assert_string_equal(p.host, "h");
+	assert_string_equal(p.remote_addr, "192.0.2.1");
+	assert_string_equal(p.client_addr, "192.0.2.1");
+	assert_null(p.authorization);
+	assert_null(p.path_info);
+}
+
 static void
 refusals(void **state)
 {
@@ -208,6 +234,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(method_and_path),
 		cmocka_unit_test(first_param_wins),
+		cmocka_unit_test(params_by_whole_name),
 		cmocka_unit_test(refusals),
 		cmocka_unit_test(form_body),
 		cmocka_unit_test(cookies_and_https),
