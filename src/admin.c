@@ -208,12 +208,16 @@ out:
 	return rc;
 }
 
+/* Opening the store migrated it; say to which version. */
 static int
 cmd_migrate(struct admin *a, char **argv)
 {
+	int	 from, to;
+
 	(void)argv;
-	printf("%s: schema at version %d\n", a->cfg.db_path,
-	    migrations_count);
+	if (store_migrate(a->store, &from, &to) != STORE_OK)
+		return 1;
+	printf("%s: schema at version %d\n", a->cfg.db_path, to);
 	return 0;
 }
 

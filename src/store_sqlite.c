@@ -21,7 +21,9 @@
 #include <sqlite3.h>
 
 #include "gatehouse.h"
-#include "store.h"
+#include "store_backend.h"
+
+static const struct store_ops	 lite_ops;
 
 enum stmt {
 	STMT_USER_GET,
@@ -215,7 +217,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"(SELECT id FROM users WHERE name = ?1) AND id_hash != ?2",
 };
 
-struct store {
+struct lite {
+	struct store	 base;		/* first, for store.c */
 	sqlite3		*db;
 	sqlite3_stmt	*stmts[STMT__MAX];
 	char		*path;
@@ -224,30 +227,97 @@ struct store {
 	int		 broken;	/* an error reopening may cure */
 };
 
-static sqlite3_stmt	*stmt(struct store *, enum stmt);
-static int		 run(struct store *, sqlite3_stmt *, const char *);
-static int		 exec(struct store *, const char *);
+static int	 lite_usable(struct store *, int);
+static void	 lite_close(struct store *);
+static int	 lite_migrate(struct store *, int *, int *);
+static int	 lite_ping(struct store *);
+static int	 lite_check(struct store *);
+static int	 lite_user_get(struct store *, const char *, struct user *);
+static int	 lite_user_add(struct store *, const char *, const char *,
+		    int64_t);
+static int	 lite_user_rehash(struct store *, int64_t, const char *,
+		    const char *);
+static int	 lite_user_set_password(struct store *, const char *,
+		    const char *, int);
+static int	 lite_user_set_disabled(struct store *, const char *, int);
+static int	 lite_user_delete(struct store *, const char *);
+static int	 lite_user_list(struct store *, user_visitor, void *);
+static int	 lite_session_get(struct store *, const unsigned char *,
+		    struct session *);
+static int	 lite_session_add(struct store *, const struct session *,
+		    const char *);
+static int	 lite_session_touch(struct store *, const unsigned char *,
+		    int64_t);
+static int	 lite_session_delete(struct store *, const unsigned char *);
+static int	 lite_session_delete_user(struct store *, const char *, int *);
+static int	 lite_session_delete_prefix(struct store *, const char *);
+static int	 lite_session_list(struct store *, const char *,
+		    session_visitor, void *);
+static int	 lite_session_purge(struct store *, int64_t, long long, int *);
+static int	 lite_session_delete_own(struct store *,
+		    const unsigned char *, int64_t);
+static int	 lite_session_end_others(struct store *, const char *,
+		    const unsigned char *, int *);
+static int	 lite_user_change_password(struct store *,
+		    const struct user *, const char *, const unsigned char *,
+		    const struct session *, int *);
+static int	 lite_user_set_admin(struct store *, const char *, int);
+static int	 lite_user_end_logins(struct store *, const char *, int *);
+static int	 lite_key_generation(struct store *, int64_t *, int64_t *);
+static int	 lite_key_list(struct store *, int, key_visitor, void *);
+static int	 lite_key_add(struct store *, const char *, const char *,
+		    int64_t, int *);
+static int	 lite_key_activate(struct store *, const char *);
+static int	 lite_key_retire(struct store *, const char *, int64_t);
+static int	 lite_refresh_add(struct store *,
+		    const struct refresh_record *, const char *);
+static int	 lite_refresh_get(struct store *, const unsigned char *,
+		    struct refresh_record *);
+static int	 lite_refresh_rotate(struct store *, const unsigned char *,
+		    int64_t, const struct refresh_record *);
+static int	 lite_refresh_revoke_family(struct store *,
+		    const unsigned char *, int *);
+static int	 lite_jti_revoke(struct store *, const char *, int64_t);
+static int	 lite_jti_revoked(struct store *, const char *);
+static int	 lite_token_purge(struct store *, int64_t, long long, int *);
+static int	 lite_throttle_counts(struct store *, const unsigned char *,
+		    const char *, int64_t, long long, unsigned int,
+		    struct throttle_counts *);
+static int	 lite_throttle_attempt(struct store *, const unsigned char *,
+		    const char *, int64_t, long long, unsigned int,
+		    throttle_gate, void *, struct throttle_counts *, int *);
+static int	 lite_throttle_clear_name(struct store *,
+		    const unsigned char *, int *);
+static int	 lite_throttle_clear_addr(struct store *, const char *, int *);
+static int	 lite_throttle_purge(struct store *, int64_t, int *);
+static int	 lite_event_add(struct store *, const struct event_record *);
+static int	 lite_event_list(struct store *, const char *, int64_t,
+		    event_visitor, void *);
+static int	 lite_event_purge(struct store *, int64_t, int *);
+static sqlite3_stmt	*stmt(struct lite *, enum stmt);
+static int		 run(struct lite *, sqlite3_stmt *, const char *);
+static int		 exec(struct lite *, const char *);
 static int		 read_session(sqlite3_stmt *, struct session *);
 static char		*column_strdup(sqlite3_stmt *, int);
-static void		 open_failed(struct store *, const char *);
-static void		 failed(struct store *, const char *);
-static const char	*hint(struct store *, int);
+static void		 open_failed(struct lite *, const char *);
+static void		 failed(struct lite *, const char *);
+static const char	*hint(struct lite *, int);
 static int		 folder_writable(const char *, int *);
-static int		 change_user(struct store *, enum stmt, const char *,
+static int		 change_user(struct lite *, enum stmt, const char *,
 			    const char *, int, int);
-static int		 one_int(struct store *, sqlite3_stmt *, int64_t *,
+static int		 one_int(struct lite *, sqlite3_stmt *, int64_t *,
 			    const char *);
-static int		 end_user(struct store *, enum stmt, const char *);
-static int		 key_state(struct store *, const char *);
-static int		 schema_version(struct store *);
+static int		 end_user(struct lite *, enum stmt, const char *);
+static int		 key_state(struct lite *, const char *);
+static int		 schema_version(struct lite *);
 static void		 bind_refresh(sqlite3_stmt *,
 			    const struct refresh_record *);
-static int		 add_failure(struct store *, const unsigned char *,
+static int		 add_failure(struct lite *, const unsigned char *,
 			    const char *, int64_t);
 static void		 bind_session(sqlite3_stmt *, const struct session *,
 			    const char *);
 static void		 column_copy(sqlite3_stmt *, int, char *, size_t);
-static int		 end_others(struct store *, const char *,
+static int		 end_others(struct lite *, const char *,
 			    const unsigned char *, int *);
 
 /*
@@ -283,7 +353,7 @@ folder_writable(const char *path, int *err)
  * image is malformed" does not say how to get the service back.
  */
 static const char *
-hint(struct store *st, int code)
+hint(struct lite *st, int code)
 {
 	/* A path and the words around it. */
 	static char	 line[4352];
@@ -331,7 +401,7 @@ hint(struct store *st, int code)
  * read-only keeps every write failing, so name it.
  */
 static void
-failed(struct store *st, const char *what)
+failed(struct lite *st, const char *what)
 {
 	char	 shm[4096];
 	int	 code = sqlite3_extended_errcode(st->db) & 0xff;
@@ -360,7 +430,7 @@ failed(struct store *st, const char *what)
 
 /* The prepared statement "which", prepared on first use; NULL if not. */
 static sqlite3_stmt *
-stmt(struct store *st, enum stmt which)
+stmt(struct lite *st, enum stmt which)
 {
 	if (st->stmts[which] != NULL)
 		return st->stmts[which];
@@ -377,7 +447,7 @@ stmt(struct store *st, enum stmt which)
  * STORE_EXISTS on a uniqueness conflict, or STORE_ERROR (logged).
  */
 static int
-run(struct store *st, sqlite3_stmt *s, const char *what)
+run(struct lite *st, sqlite3_stmt *s, const char *what)
 {
 	int	 rc;
 
@@ -395,7 +465,7 @@ run(struct store *st, sqlite3_stmt *s, const char *what)
 
 /* Run SQL without parameters (pragmas, transactions, migrations). */
 static int
-exec(struct store *st, const char *sql)
+exec(struct lite *st, const char *sql)
 {
 	char	*err = NULL;
 
@@ -424,7 +494,7 @@ column_strdup(sqlite3_stmt *s, int col)
  * another user.
  */
 static void
-open_failed(struct store *st, const char *path)
+open_failed(struct lite *st, const char *path)
 {
 	int	 err;
 
@@ -446,9 +516,10 @@ open_failed(struct store *st, const char *path)
  * or STORE_ERROR (logged).
  */
 int
-store_open(const char *path, int busy_ms, int create, struct store **out)
+store_sqlite_open(const char *path, int busy_ms, int create,
+    struct store **out)
 {
-	struct store	*st;
+	struct lite	*st;
 	struct stat	 sb;
 	int		 from, to, flags = SQLITE_OPEN_READWRITE |
 			    SQLITE_OPEN_NOMUTEX;
@@ -467,6 +538,7 @@ store_open(const char *path, int busy_ms, int create, struct store **out)
 		free(st);
 		return STORE_ERROR;
 	}
+	st->base.ops = &lite_ops;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		open_failed(st, path);
 		goto fail;
@@ -482,7 +554,7 @@ store_open(const char *path, int busy_ms, int create, struct store **out)
 	if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
 	    "PRAGMA synchronous = NORMAL;") != STORE_OK)
 		goto fail;
-	if (store_migrate(st, &from, &to) != STORE_OK)
+	if (lite_migrate(&st->base, &from, &to) != STORE_OK)
 		goto fail;
 	if (from != to)
 		log_info("store: %s: schema upgraded from version %d to %d",
@@ -493,10 +565,10 @@ store_open(const char *path, int busy_ms, int create, struct store **out)
 	}
 	st->dev = sb.st_dev;
 	st->ino = sb.st_ino;
-	*out = st;
+	*out = &st->base;
 	return STORE_OK;
 fail:
-	store_close(st);
+	lite_close(&st->base);
 	return STORE_ERROR;
 }
 
@@ -508,9 +580,10 @@ fail:
  * sessions included. Returns 1, or 0 (logged) when the caller should
  * reopen.
  */
-int
-store_usable(struct store *st, int look)
+static int
+lite_usable(struct store *store, int look)
 {
+	struct lite	*st = (struct lite *)store;
 	struct stat	 sb;
 
 	if (st->broken)
@@ -529,9 +602,10 @@ store_usable(struct store *st, int look)
 	return 1;
 }
 
-void
-store_close(struct store *st)
+static void
+lite_close(struct store *store)
 {
+	struct lite	*st = (struct lite *)store;
 	int	 i;
 
 	if (st == NULL)
@@ -545,7 +619,7 @@ store_close(struct store *st)
 
 /* PRAGMA user_version, or -1. */
 static int
-schema_version(struct store *st)
+schema_version(struct lite *st)
 {
 	sqlite3_stmt	*s = NULL;
 	int		 version = -1;
@@ -562,9 +636,10 @@ schema_version(struct store *st)
  * so that two workers starting together cannot both apply one. Sets the
  * versions before and after. Refuses a database newer than this program.
  */
-int
-store_migrate(struct store *st, int *from, int *to)
+static int
+lite_migrate(struct store *store, int *from, int *to)
 {
+	struct lite	*st = (struct lite *)store;
 	char		 pragma[64];
 	int		 version, i;
 
@@ -615,9 +690,10 @@ fail:
  * Can the database be read and written? For health checks: takes the
  * write lock and gives it back, without writing anything.
  */
-int
-store_ping(struct store *st)
+static int
+lite_ping(struct store *store)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s = NULL;
 	int		 rc = STORE_ERROR;
 
@@ -639,9 +715,10 @@ store_ping(struct store *st)
  * otherwise found only by the request that reads it. Returns STORE_OK,
  * or STORE_ERROR with the damage and what to do logged.
  */
-int
-store_check(struct store *st)
+static int
+lite_check(struct store *store)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s = NULL;
 	const char	*first;
 	int		 rc = STORE_ERROR;
@@ -667,20 +744,11 @@ out:
 	return rc;
 }
 
-void
-user_clear(struct user *u)
-{
-	free(u->name);
-	if (u->password_hash != NULL)
-		wipe(u->password_hash, strlen(u->password_hash));
-	free(u->password_hash);
-	memset(u, 0, sizeof(*u));
-}
-
 /* Fill "u" (freed with user_clear) with the user called "name". */
-int
-store_user_get(struct store *st, const char *name, struct user *u)
+static int
+lite_user_get(struct store *store, const char *name, struct user *u)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -712,10 +780,11 @@ store_user_get(struct store *st, const char *name, struct user *u)
 }
 
 /* Add a user. STORE_EXISTS if the name is taken. */
-int
-store_user_add(struct store *st, const char *name, const char *hash,
+static int
+lite_user_add(struct store *store, const char *name, const char *hash,
     int64_t now)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_USER_ADD)) == NULL)
@@ -728,7 +797,7 @@ store_user_add(struct store *st, const char *name, const char *hash,
 
 /* Run a statement bound to a user name only. 0, or -1 (logged). */
 static int
-end_user(struct store *st, enum stmt which, const char *name)
+end_user(struct lite *st, enum stmt which, const char *name)
 {
 	sqlite3_stmt	*s;
 
@@ -743,9 +812,10 @@ end_user(struct store *st, enum stmt which, const char *name)
  * (refresh tokens deleted, their access tokens revoked), in one
  * transaction. "*count" says how many sessions and logins there were.
  */
-int
-store_user_end_logins(struct store *st, const char *name, int *count)
+static int
+lite_user_end_logins(struct store *store, const char *name, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	*count = 0;
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
 		return STORE_ERROR;
@@ -771,7 +841,7 @@ fail:
  * STORE_NOTFOUND if there is no such user.
  */
 static int
-change_user(struct store *st, enum stmt which, const char *name,
+change_user(struct lite *st, enum stmt which, const char *name,
     const char *text, int num, int end_sessions)
 {
 	sqlite3_stmt	*s;
@@ -808,10 +878,11 @@ fail:
  * Replace a user's password hash; with "end_sessions", all their sessions
  * end with the old password. STORE_NOTFOUND if there is no such user.
  */
-int
-store_user_set_password(struct store *st, const char *name,
+static int
+lite_user_set_password(struct store *store, const char *name,
     const char *hash, int end_sessions)
 {
+	struct lite	*st = (struct lite *)store;
 	return change_user(st, STMT_USER_SET_PASSWORD, name, hash, 0,
 	    end_sessions);
 }
@@ -821,10 +892,11 @@ store_user_set_password(struct store *st, const char *name,
  * under other cost parameters; STORE_NOTFOUND if the stored hash is no
  * longer "old" (the password was changed meanwhile, and stays changed).
  */
-int
-store_user_rehash(struct store *st, int64_t id, const char *old,
+static int
+lite_user_rehash(struct store *store, int64_t id, const char *old,
     const char *hash)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -839,17 +911,19 @@ store_user_rehash(struct store *st, int64_t id, const char *old,
 }
 
 /* Disable or enable an account; disabling ends its sessions. */
-int
-store_user_set_disabled(struct store *st, const char *name, int disabled)
+static int
+lite_user_set_disabled(struct store *store, const char *name, int disabled)
 {
+	struct lite	*st = (struct lite *)store;
 	return change_user(st, STMT_USER_SET_DISABLED, name, NULL,
 	    disabled ? 1 : 0, disabled);
 }
 
 /* Delete a user; the schema deletes their sessions with them. */
-int
-store_user_delete(struct store *st, const char *name)
+static int
+lite_user_delete(struct store *store, const char *name)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -862,9 +936,10 @@ store_user_delete(struct store *st, const char *name)
 }
 
 /* Call "visit" for each user, by name. Stops early if it returns -1. */
-int
-store_user_list(struct store *st, user_visitor visit, void *arg)
+static int
+lite_user_list(struct store *store, user_visitor visit, void *arg)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	struct user	 u;
 	int		 rc;
@@ -929,10 +1004,11 @@ column_copy(sqlite3_stmt *s, int col, char *out, size_t size)
 }
 
 /* Fill "out" (freed with session_clear) with the session of a hash. */
-int
-store_session_get(struct store *st, const unsigned char *hash,
+static int
+lite_session_get(struct store *store, const unsigned char *hash,
     struct session *out)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -961,10 +1037,11 @@ store_session_get(struct store *st, const unsigned char *hash,
  * A password change or a disable that commits while the login is
  * running the password hash thus cannot be outlived by its session.
  */
-int
-store_session_add(struct store *st, const struct session *ses,
+static int
+lite_session_add(struct store *store, const struct session *ses,
     const char *proof)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -996,10 +1073,11 @@ bind_session(sqlite3_stmt *s, const struct session *ses, const char *proof)
  * by its handle. STORE_NOTFOUND if the user has no such session (any
  * more), so that nobody ends someone else's session by naming it.
  */
-int
-store_session_delete_own(struct store *st, const unsigned char *hash,
+static int
+lite_session_delete_own(struct store *store, const unsigned char *hash,
     int64_t user_id)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1019,7 +1097,7 @@ store_session_delete_own(struct store *st, const unsigned char *hash,
  * -1 (logged).
  */
 static int
-end_others(struct store *st, const char *name, const unsigned char *keep,
+end_others(struct lite *st, const char *name, const unsigned char *keep,
     int *count)
 {
 	sqlite3_stmt	*s;
@@ -1043,10 +1121,11 @@ end_others(struct store *st, const char *name, const unsigned char *keep,
  * "keep", and their token logins, in one transaction. "*count" says how
  * many sessions and token logins ended.
  */
-int
-store_session_end_others(struct store *st, const char *name,
+static int
+lite_session_end_others(struct store *store, const char *name,
     const unsigned char *keep, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	*count = 0;
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
 		return STORE_ERROR;
@@ -1070,11 +1149,12 @@ fail:
  * STORE_NOTFOUND, with nothing changed, if the password was changed or
  * the account disabled meanwhile.
  */
-int
-store_user_change_password(struct store *st, const struct user *u,
+static int
+lite_user_change_password(struct store *store, const struct user *u,
     const char *hash, const unsigned char *keep,
     const struct session *fresh, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	*count = 0;
@@ -1119,10 +1199,11 @@ fail:
 }
 
 /* Record that a session was seen at "now". */
-int
-store_session_touch(struct store *st, const unsigned char *hash,
+static int
+lite_session_touch(struct store *store, const unsigned char *hash,
     int64_t now)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_SESSION_TOUCH)) == NULL)
@@ -1133,9 +1214,10 @@ store_session_touch(struct store *st, const unsigned char *hash,
 }
 
 /* Delete one session; deleting one that is gone is not an error. */
-int
-store_session_delete(struct store *st, const unsigned char *hash)
+static int
+lite_session_delete(struct store *store, const unsigned char *hash)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_SESSION_DELETE)) == NULL)
@@ -1145,9 +1227,10 @@ store_session_delete(struct store *st, const unsigned char *hash)
 }
 
 /* Delete all sessions of a user; "*count" says how many there were. */
-int
-store_session_delete_user(struct store *st, const char *name, int *count)
+static int
+lite_session_delete_user(struct store *store, const char *name, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1165,9 +1248,10 @@ store_session_delete_user(struct store *st, const char *name, int *count)
  * "prefix" (which the caller checked is hex). STORE_NOTFOUND if none
  * matches, STORE_AMBIGUOUS if several do (nothing is deleted then).
  */
-int
-store_session_delete_prefix(struct store *st, const char *prefix)
+static int
+lite_session_delete_prefix(struct store *store, const char *prefix)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int64_t		 n = -1;
 	int		 rc;
@@ -1206,10 +1290,11 @@ fail:
 }
 
 /* Call "visit" for each session (of "user" only, unless NULL). */
-int
-store_session_list(struct store *st, const char *user, session_visitor visit,
+static int
+lite_session_list(struct store *store, const char *user, session_visitor visit,
     void *arg)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	struct session	 ses;
 	int		 rc;
@@ -1239,10 +1324,11 @@ store_session_list(struct store *st, const char *user, session_visitor visit,
 }
 
 /* Delete every session that ended by "now"; "*count" says how many. */
-int
-store_session_purge(struct store *st, int64_t now, long long idle,
+static int
+lite_session_purge(struct store *store, int64_t now, long long idle,
     int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1257,9 +1343,10 @@ store_session_purge(struct store *st, int64_t now, long long idle,
 }
 
 /* Grant or withdraw the admin claim. STORE_NOTFOUND without the user. */
-int
-store_user_set_admin(struct store *st, const char *name, int admin)
+static int
+lite_user_set_admin(struct store *store, const char *name, int admin)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1277,7 +1364,7 @@ store_user_set_admin(struct store *st, const char *name, int admin)
  * STORE_OK, STORE_NOTFOUND without a row, or STORE_ERROR.
  */
 static int
-one_int(struct store *st, sqlite3_stmt *s, int64_t *out, const char *what)
+one_int(struct lite *st, sqlite3_stmt *s, int64_t *out, const char *what)
 {
 	int	 rc;
 
@@ -1300,9 +1387,10 @@ one_int(struct store *st, sqlite3_stmt *s, int64_t *out, const char *what)
  * The counters that move whenever a signing key changes ("*gen"), and
  * whenever a token is revoked or a user changes ("*rev").
  */
-int
-store_key_generation(struct store *st, int64_t *gen, int64_t *rev)
+static int
+lite_key_generation(struct store *store, int64_t *gen, int64_t *rev)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1318,9 +1406,10 @@ store_key_generation(struct store *st, int64_t *gen, int64_t *rev)
 }
 
 /* Call "visit" for each key, oldest first; retired ones only if "all". */
-int
-store_key_list(struct store *st, int all, key_visitor visit, void *arg)
+static int
+lite_key_list(struct store *store, int all, key_visitor visit, void *arg)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt		*s;
 	struct key_record	 k;
 	int			 rc;
@@ -1354,10 +1443,11 @@ store_key_list(struct store *st, int all, key_visitor visit, void *arg)
  * Record a new key: it becomes the active one if there is none, else a
  * verifying one ("*active" says which). STORE_EXISTS if the kid is taken.
  */
-int
-store_key_add(struct store *st, const char *kid, const char *alg,
+static int
+lite_key_add(struct store *store, const char *kid, const char *alg,
     int64_t now, int *active)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int64_t		 a = 0;
 	int		 rc;
@@ -1389,7 +1479,7 @@ store_key_add(struct store *st, const char *kid, const char *alg,
  * another one, STORE_NOTFOUND, or STORE_ERROR.
  */
 static int
-key_state(struct store *st, const char *kid)
+key_state(struct lite *st, const char *kid)
 {
 	sqlite3_stmt		*s;
 	const unsigned char	*state;
@@ -1419,9 +1509,10 @@ key_state(struct store *st, const char *kid)
  * STORE_ACTIVE if it is the active one already, STORE_NOTFOUND unless
  * "kid" is a verifying key.
  */
-int
-store_key_activate(struct store *st, const char *kid)
+static int
+lite_key_activate(struct store *store, const char *kid)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1450,9 +1541,10 @@ fail:
  * Retire a verifying key: tokens it signed stop verifying. The active
  * key cannot be retired (STORE_ACTIVE): activate another first.
  */
-int
-store_key_retire(struct store *st, const char *kid, int64_t now)
+static int
+lite_key_retire(struct store *store, const char *kid, int64_t now)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1466,14 +1558,6 @@ store_key_retire(struct store *st, const char *kid, int64_t now)
 	if ((rc = run(st, s, "key retire")) != STORE_OK)
 		return rc;
 	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
-}
-
-void
-refresh_clear(struct refresh_record *r)
-{
-	free(r->user);
-	free(r->access_jti);
-	memset(r, 0, sizeof(*r));
 }
 
 /* Bind a record for STMT_REFRESH_ADD. */
@@ -1494,10 +1578,11 @@ bind_refresh(sqlite3_stmt *s, const struct refresh_record *r)
  * a session: only while "proof" is still the user's password hash and
  * the account is enabled, else STORE_NOTFOUND.
  */
-int
-store_refresh_add(struct store *st, const struct refresh_record *r,
+static int
+lite_refresh_add(struct store *store, const struct refresh_record *r,
     const char *proof)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1511,10 +1596,11 @@ store_refresh_add(struct store *st, const struct refresh_record *r,
 }
 
 /* The record of a refresh token's hash, freed with refresh_clear. */
-int
-store_refresh_get(struct store *st, const unsigned char *hash,
+static int
+lite_refresh_get(struct store *store, const unsigned char *hash,
     struct refresh_record *r)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1556,10 +1642,11 @@ store_refresh_get(struct store *st, const unsigned char *hash,
  * is marked used only if it was unused, and only then is "next" stored.
  * STORE_USED when "old" was used already (by a concurrent exchange too).
  */
-int
-store_refresh_rotate(struct store *st, const unsigned char *old,
+static int
+lite_refresh_rotate(struct store *store, const unsigned char *old,
     int64_t now, const struct refresh_record *next)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
@@ -1590,10 +1677,11 @@ fail:
  * they expire, and its refresh tokens are deleted. "*count" says how
  * many refresh tokens there were.
  */
-int
-store_refresh_revoke_family(struct store *st, const unsigned char *family,
+static int
+lite_refresh_revoke_family(struct store *store, const unsigned char *family,
     int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	*count = 0;
@@ -1616,9 +1704,10 @@ fail:
 }
 
 /* Revoke an access token's jti until "expires". */
-int
-store_jti_revoke(struct store *st, const char *jti, int64_t expires)
+static int
+lite_jti_revoke(struct store *store, const char *jti, int64_t expires)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_JTI_REVOKE)) == NULL)
@@ -1629,9 +1718,10 @@ store_jti_revoke(struct store *st, const char *jti, int64_t expires)
 }
 
 /* Is "jti" revoked? 1, 0, or -1 (STORE_ERROR). */
-int
-store_jti_revoked(struct store *st, const char *jti)
+static int
+lite_jti_revoked(struct store *store, const char *jti)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int64_t		 one;
 	int		 rc;
@@ -1649,10 +1739,11 @@ store_jti_revoked(struct store *st, const char *jti)
  * outlives the login by up to its lifetime, and ending a user's logins
  * finds that token through its refresh token's row. "*count" rows in all.
  */
-int
-store_token_purge(struct store *st, int64_t now, long long grace,
+static int
+lite_token_purge(struct store *store, int64_t now, long long grace,
     int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 n;
 
@@ -1677,11 +1768,12 @@ store_token_purge(struct store *st, int64_t now, long long grace,
  * SHA-256 is "name" from "addr" at "now" (see struct throttle_counts):
  * over the last "window" seconds, and over the last hour up to "cap".
  */
-int
-store_throttle_counts(struct store *st, const unsigned char *name,
+static int
+lite_throttle_counts(struct store *store, const unsigned char *name,
     const char *addr, int64_t now, long long window, unsigned int cap,
     struct throttle_counts *c)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1713,7 +1805,7 @@ store_throttle_counts(struct store *st, const unsigned char *name,
  * caller holds the transaction.
  */
 static int
-add_failure(struct store *st, const unsigned char *name, const char *addr,
+add_failure(struct lite *st, const unsigned char *name, const char *addr,
     int64_t now)
 {
 	sqlite3_stmt	*s;
@@ -1740,16 +1832,17 @@ add_failure(struct store *st, const unsigned char *name, const char *addr,
  * on the same counts, and so the hourly cap a cap. "*recorded" says
  * whether the gate let the attempt on (and it was recorded).
  */
-int
-store_throttle_attempt(struct store *st, const unsigned char *name,
+static int
+lite_throttle_attempt(struct store *store, const unsigned char *name,
     const char *addr, int64_t now, long long window, unsigned int cap,
     throttle_gate gate, void *arg, struct throttle_counts *c,
     int *recorded)
 {
+	struct lite	*st = (struct lite *)store;
 	*recorded = 0;
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
 		return STORE_ERROR;
-	if (store_throttle_counts(st, name, addr, now, window, cap, c) !=
+	if (lite_throttle_counts(&st->base, name, addr, now, window, cap, c) !=
 	    STORE_OK)
 		goto fail;
 	if (gate(c, arg)) {
@@ -1767,10 +1860,11 @@ fail:
 }
 
 /* Forget the failed logins of a name hash; "*count" says how many. */
-int
-store_throttle_clear_name(struct store *st, const unsigned char *name,
+static int
+lite_throttle_clear_name(struct store *store, const unsigned char *name,
     int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1784,9 +1878,10 @@ store_throttle_clear_name(struct store *st, const unsigned char *name,
 }
 
 /* Forget the failed logins from an address; "*count" says how many. */
-int
-store_throttle_clear_addr(struct store *st, const char *addr, int *count)
+static int
+lite_throttle_clear_addr(struct store *store, const char *addr, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1803,9 +1898,10 @@ store_throttle_clear_addr(struct store *st, const char *addr, int *count)
  * Delete every failed login older than THROTTLE_KEEP at "now", for
  * gatehouse-admin gc: logins prune only a few at a time.
  */
-int
-store_throttle_purge(struct store *st, int64_t now, int *count)
+static int
+lite_throttle_purge(struct store *store, int64_t now, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1819,9 +1915,10 @@ store_throttle_purge(struct store *st, int64_t now, int *count)
 }
 
 /* Add one event to the audit trail. */
-int
-store_event_add(struct store *st, const struct event_record *e)
+static int
+lite_event_add(struct store *store, const struct event_record *e)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_EVENT_ADD)) == NULL)
@@ -1839,10 +1936,11 @@ store_event_add(struct store *st, const struct event_record *e)
  * NULL), oldest first. Stops early if it returns -1. The record's
  * strings live only during the call.
  */
-int
-store_event_list(struct store *st, const char *user, int64_t since,
+static int
+lite_event_list(struct store *store, const char *user, int64_t since,
     event_visitor visit, void *arg)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt		*s;
 	struct event_record	 e;
 	int			 rc;
@@ -1875,9 +1973,10 @@ store_event_list(struct store *st, const char *user, int64_t since,
 }
 
 /* Delete the events from "before" and older; "*count" says how many. */
-int
-store_event_purge(struct store *st, int64_t before, int *count)
+static int
+lite_event_purge(struct store *store, int64_t before, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1889,3 +1988,51 @@ store_event_purge(struct store *st, int64_t before, int *count)
 		*count = sqlite3_changes(st->db);
 	return rc;
 }
+
+static const struct store_ops lite_ops = {
+	.usable = lite_usable,
+	.close = lite_close,
+	.migrate = lite_migrate,
+	.ping = lite_ping,
+	.check = lite_check,
+	.user_get = lite_user_get,
+	.user_add = lite_user_add,
+	.user_rehash = lite_user_rehash,
+	.user_set_password = lite_user_set_password,
+	.user_set_disabled = lite_user_set_disabled,
+	.user_delete = lite_user_delete,
+	.user_list = lite_user_list,
+	.session_get = lite_session_get,
+	.session_add = lite_session_add,
+	.session_touch = lite_session_touch,
+	.session_delete = lite_session_delete,
+	.session_delete_user = lite_session_delete_user,
+	.session_delete_prefix = lite_session_delete_prefix,
+	.session_list = lite_session_list,
+	.session_purge = lite_session_purge,
+	.session_delete_own = lite_session_delete_own,
+	.session_end_others = lite_session_end_others,
+	.user_change_password = lite_user_change_password,
+	.user_set_admin = lite_user_set_admin,
+	.user_end_logins = lite_user_end_logins,
+	.key_generation = lite_key_generation,
+	.key_list = lite_key_list,
+	.key_add = lite_key_add,
+	.key_activate = lite_key_activate,
+	.key_retire = lite_key_retire,
+	.refresh_add = lite_refresh_add,
+	.refresh_get = lite_refresh_get,
+	.refresh_rotate = lite_refresh_rotate,
+	.refresh_revoke_family = lite_refresh_revoke_family,
+	.jti_revoke = lite_jti_revoke,
+	.jti_revoked = lite_jti_revoked,
+	.token_purge = lite_token_purge,
+	.throttle_counts = lite_throttle_counts,
+	.throttle_attempt = lite_throttle_attempt,
+	.throttle_clear_name = lite_throttle_clear_name,
+	.throttle_clear_addr = lite_throttle_clear_addr,
+	.throttle_purge = lite_throttle_purge,
+	.event_add = lite_event_add,
+	.event_list = lite_event_list,
+	.event_purge = lite_event_purge,
+};

@@ -1,0 +1,111 @@
+#!/bin/bash
+# Gatehouse on PostgreSQL behind a real lighttpd: migrate, the login
+# flow, a protected page, tokens and their refresh, logout, and what a
+# stopped database server does to requests (503, and service again once
+# it is back, without restarting anything). The server is a throwaway
+# one (tests/pg.sh). Output is TAP.
+
+. "$top_srcdir/tests/integration/lib.sh"
+command -v curl > /dev/null || skip_all "curl is not installed"
+grep -q '^#define HAVE_LIBPQ 1' "$top_builddir/config.h" ||
+    skip_all "built without libpq (libpq-dev)"
+. "$top_srcdir/tests/pg.sh"
+pg_bin > /dev/null || skip_all "PostgreSQL is not installed (postgresql)"
+command -v psql > /dev/null || skip_all "psql is not installed"
+
+PG_TMP=$(mktemp -d /tmp/gatehouse-pg.XXXXXX)
+if ! pg_start "$PG_TMP"; then
+	echo "Bail out! PostgreSQL did not start:"
+	sed 's/^/# /' "$PG_TMP"/*.log
+	pg_stop
+	rm -rf "$PG_TMP"
+	exit 1
+fi
+# The URI form here; tests/unit/test_store_pg.sh uses the keyword form.
+GH_DATABASE="postgresql:///gatehouse?host=$PG_TMP&user=gatehouse"
+
+# Stopped after the servers in front of it.
+pg_cleanup() {
+	gh_cleanup
+	pg_stop
+	rm -rf "$PG_TMP"
+}
+
+sql() {
+	psql -X -q -t -A "$GH_PG" -c "$1"
+}
+
+gh_setup "[tokens]" "mode = both"
+trap pg_cleanup EXIT
+check "migrate made the schema" "$(sql 'SELECT version FROM gatehouse_schema')" 1
+check "gatehouse-admin migrate says so" \
+    "$("$GH_ADMIN" -c "$GH_CONF" migrate 2>&1)" \
+    "$GH_DATABASE: schema at version 1"
+PASS='correct horse battery'
+printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
+    > /dev/null 2>&1
+check "gatehouse-admin useradd" "$?" 0
+"$GH_ADMIN" -c "$GH_CONF" key generate ES256 > /dev/null 2>&1
+check "gatehouse-admin key generate" "$?" 0
+check "the user and key are in PostgreSQL" \
+    "$(sql 'SELECT count(*) FROM users'), $(sql 'SELECT count(*) FROM signing_keys')" \
+    "1, 1"
+start_lighttpd
+COOKIE=__Host-gh_sid
+
+check_login_flow "postgresql" "$BASE_URL" ""
+SID=$FLOW_SID
+check "the session is a row in PostgreSQL" \
+    "$(sql "SELECT count(*) FROM sessions WHERE encode(id_hash, 'hex') = '$(printf %s "$SID" | sha256sum | cut -c1-64)'")" 1
+
+# Tokens: a pair, a refresh, and the used refresh token refused.
+json_field() {
+	sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" "$B"
+}
+req pair -H 'Content-Type: application/json' \
+    --data "{\"username\":\"alice\",\"password\":\"$PASS\"}" \
+    "$BASE_URL/token"
+RT1=$(json_field refresh_token)
+req refresh --data-urlencode "refresh_token=$RT1" "$BASE_URL/token/refresh"
+check "refresh is 200" "$STATUS" 200
+RT2=$(json_field refresh_token)
+AT2=$(json_field access_token)
+req bearer -H "Authorization: Bearer $AT2" "$BASE_URL/whoami"
+check "the refreshed access token works" "$STATUS" 200
+req replay --data-urlencode "refresh_token=$RT1" "$BASE_URL/token/refresh"
+check "a used refresh token is refused" "$STATUS" 400
+req after-replay --data-urlencode "refresh_token=$RT2" \
+    "$BASE_URL/token/refresh"
+check "and its family with it" "$STATUS" 400
+check "the family's access tokens are revoked" \
+    "$(sql "SELECT count(*) FROM revoked_tokens")" 2
+
+# A failed login is counted in PostgreSQL.
+form wrong --data-urlencode username=alice \
+    --data-urlencode password=wrong "$BASE_URL/login"
+check "a wrong password is refused" "$STATUS" 401
+check "and counted" "$(sql 'SELECT count(*) FROM login_failures')" 1
+
+# The database server stops: requests that need it fail with 503 and a
+# log line, and succeed again once it is back.
+pg_stop
+req down -H "Cookie: $COOKIE=$SID" "$BASE_URL/whoami"
+check "with PostgreSQL stopped, whoami is 503" "$STATUS" 503
+sleep 0.2
+check_grep "the log says why" "$GH_STATE/lighttpd.out" \
+    'warn: .*store: .*(connect|terminat|server closed)'
+check_no_grep "the log holds no session id" "$GH_STATE/lighttpd.out" "$SID"
+pg_ctl_start
+check "PostgreSQL is back" "$?" 0
+req back -H "Cookie: $COOKIE=$SID" "$BASE_URL/whoami"
+check "then the same session is served again" "$STATUS" 200
+check_grep "by the same name" "$B" '"user":"alice"'
+
+# Logout ends the session in PostgreSQL.
+form logout -H "Cookie: $COOKIE=$SID" "$BASE_URL/logout"
+check "logout is 303" "$STATUS" 303
+check "the session row is gone" "$(sql 'SELECT count(*) FROM sessions')" 0
+req replayed -H "Cookie: $COOKIE=$SID" "$BASE_URL/whoami"
+check "the old cookie is worthless" "$STATUS" 401
+
+gh_done
