@@ -739,8 +739,13 @@ store_pg_open(const char *conninfo, int busy_ms, int create,
 	}
 	st->base.ops = &pg_ops;
 
-	/* Later keywords win: the string's own settings override ours. */
-	snprintf(options, sizeof(options), "-c lock_timeout=%d", busy_ms);
+	/*
+	 * Later keywords win: the string's own settings override ours. A
+	 * lock_timeout of 0 would wait for ever, where a busy timeout of 0
+	 * does not wait at all.
+	 */
+	snprintf(options, sizeof(options), "-c lock_timeout=%d",
+	    busy_ms > 0 ? busy_ms : 1);
 	keys[0] = "fallback_application_name";
 	values[0] = "gatehouse";
 	keys[1] = "connect_timeout";
@@ -890,7 +895,7 @@ fail:
 static int
 pg_ping(struct store *store)
 {
-	return exec((struct pg *)store, "SELECT count(*) FROM users");
+	return exec((struct pg *)store, "SELECT 1 FROM users LIMIT 1");
 }
 
 /*

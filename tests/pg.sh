@@ -59,3 +59,31 @@ pg_stop() {
 	pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -m fast stop \
 	    > /dev/null 2>&1
 }
+
+# pg_skip_unless_usable: skip the test (TAP, skip_all of the caller)
+# unless this build has libpq and PostgreSQL is installed.
+pg_skip_unless_usable() {
+	grep -q '^#define HAVE_LIBPQ 1' "$top_builddir/config.h" ||
+	    skip_all "built without libpq (libpq-dev)"
+	pg_bin > /dev/null ||
+	    skip_all "PostgreSQL is not installed (postgresql)"
+}
+
+# pg_start_or_bail: pg_start in a new temporary folder, or "Bail out!"
+# with the server's logs.
+pg_start_or_bail() {
+	local dir
+	dir=$(mktemp -d /tmp/gatehouse-pg.XXXXXX)
+	pg_start "$dir" && return 0
+	echo "Bail out! PostgreSQL did not start:"
+	sed 's/^/# /' "$dir"/*.log
+	pg_stop
+	rm -rf "$dir"
+	exit 1
+}
+
+# pg_remove: stop the server and remove its folder.
+pg_remove() {
+	pg_stop
+	[ -n "${PG_DIR:-}" ] && rm -rf "$PG_DIR"
+}

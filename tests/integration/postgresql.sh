@@ -6,37 +6,22 @@
 # one (tests/pg.sh). Output is TAP.
 
 . "$top_srcdir/tests/integration/lib.sh"
-command -v curl > /dev/null || skip_all "curl is not installed"
-grep -q '^#define HAVE_LIBPQ 1' "$top_builddir/config.h" ||
-    skip_all "built without libpq (libpq-dev)"
 . "$top_srcdir/tests/pg.sh"
-pg_bin > /dev/null || skip_all "PostgreSQL is not installed (postgresql)"
+command -v curl > /dev/null || skip_all "curl is not installed"
 command -v psql > /dev/null || skip_all "psql is not installed"
-
-PG_TMP=$(mktemp -d /tmp/gatehouse-pg.XXXXXX)
-if ! pg_start "$PG_TMP"; then
-	echo "Bail out! PostgreSQL did not start:"
-	sed 's/^/# /' "$PG_TMP"/*.log
-	pg_stop
-	rm -rf "$PG_TMP"
-	exit 1
-fi
+pg_skip_unless_usable
+trap pg_remove EXIT
+pg_start_or_bail
 # The URI form here; tests/unit/test_store_pg.sh uses the keyword form.
-GH_DATABASE="postgresql:///gatehouse?host=$PG_TMP&user=gatehouse"
-
-# Stopped after the servers in front of it.
-pg_cleanup() {
-	gh_cleanup
-	pg_stop
-	rm -rf "$PG_TMP"
-}
+GH_DATABASE="postgresql:///gatehouse?host=$PG_DIR&user=gatehouse"
 
 sql() {
 	psql -X -q -t -A "$GH_PG" -c "$1"
 }
 
 gh_setup "[tokens]" "mode = both"
-trap pg_cleanup EXIT
+# The database server is stopped after the web servers in front of it.
+trap 'gh_cleanup; pg_remove' EXIT
 check "migrate made the schema" "$(sql 'SELECT version FROM gatehouse_schema')" 1
 check "gatehouse-admin migrate says so" \
     "$("$GH_ADMIN" -c "$GH_CONF" migrate 2>&1)" \

@@ -10,16 +10,8 @@ skip_all() {
 	exit 0
 }
 
-grep -q '^#define HAVE_LIBPQ 1' "$top_builddir/config.h" ||
-    skip_all "built without libpq (libpq-dev)"
 . "$top_srcdir/tests/pg.sh"
-pg_bin > /dev/null || skip_all "PostgreSQL is not installed (postgresql)"
-
-dir=$(mktemp -d /tmp/gatehouse-pg.XXXXXX)
-trap 'pg_stop; rm -rf "$dir"' EXIT
-if ! pg_start "$dir"; then
-	echo "Bail out! PostgreSQL did not start:"
-	sed 's/^/# /' "$dir"/*.log
-	exit 1
-fi
+pg_skip_unless_usable
+trap pg_remove EXIT
+pg_start_or_bail
 "$top_builddir/tests/unit/test_store"
