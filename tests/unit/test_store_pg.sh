@@ -14,4 +14,4 @@ skip_all() {
 pg_skip_unless_usable
 trap pg_remove EXIT
 pg_start_or_bail
-"$top_builddir/tests/unit/test_store"
+GH_TEST_PG=$GH_PG "$top_builddir/tests/unit/test_store"
