@@ -372,3 +372,71 @@ store_event_purge(struct store *st, int64_t before, int *count)
 {
 	return st->ops->event_purge(st, before, count);
 }
+
+/*
+ * The tables store_copy copies, parents first, each with the columns
+ * both schemas have. key_generation comes last, so that its counters
+ * are the source's, whatever copying the keys did to them.
+ */
+const struct store_table store_tables[] = {
+	{ "users", "id, name, password_hash, created, disabled, admin", 6,
+	    "id" },
+	{ "sessions", "id_hash, user_id, created, last_seen, expires, data, "
+	    "address, agent, remember", 9, NULL },
+	{ "signing_keys", "kid, alg, state, created, retired", 5, NULL },
+	{ "refresh_tokens", "id_hash, family, user_id, created, expires, used, "
+	    "access_jti, access_expires", 8, NULL },
+	{ "revoked_tokens", "jti, expires", 2, NULL },
+	{ "login_failures", "id, name_hash, addr, at", 4, "id" },
+	{ "auth_events", "id, at, \"user\", event, addr, outcome", 6, "id" },
+	{ "key_generation", "id, generation, revocations", 3, NULL },
+};
+
+const int store_tables_count = sizeof(store_tables) / sizeof(store_tables[0]);
+
+struct copy {
+	struct store	*to;
+	int		 rows;
+};
+
+static int
+copy_row(const struct store_row *row, void *arg)
+{
+	struct copy	*c = arg;
+
+	if (c->to->ops->load_row(c->to, row) != STORE_OK)
+		return -1;
+	c->rows++;
+	return 0;
+}
+
+/*
+ * Copy every row of "from" (a SQLite store) into "to" (a PostgreSQL
+ * store with the schema and no users, keys or sessions yet), in one
+ * transaction of "to": all of it or nothing. "*rows" says how many.
+ * Returns STORE_OK, STORE_EXISTS when "to" is not empty, or STORE_ERROR
+ * (logged).
+ */
+int
+store_copy(struct store *from, struct store *to, int *rows)
+{
+	struct copy	 c = { to, 0 };
+	int		 rc;
+
+	*rows = 0;
+	if (from->ops->dump == NULL || to->ops->load_begin == NULL) {
+		log_warnx("store: only a SQLite database can be copied, and "
+		    "only into a PostgreSQL one");
+		return STORE_ERROR;
+	}
+	if ((rc = to->ops->load_begin(to)) != STORE_OK)
+		return rc;
+	if (from->ops->dump(from, copy_row, &c) != STORE_OK) {
+		to->ops->load_end(to, 0);
+		return STORE_ERROR;
+	}
+	if (to->ops->load_end(to, 1) != STORE_OK)
+		return STORE_ERROR;
+	*rows = c.rows;
+	return STORE_OK;
+}

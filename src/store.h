@@ -172,4 +172,6 @@ int	 store_event_list(struct store *, const char *, int64_t,
 	    event_visitor, void *);
 int	 store_event_purge(struct store *, int64_t, int *);
 
+int	 store_copy(struct store *, struct store *, int *);
+
 #endif /* STORE_H */

@@ -14,6 +14,33 @@
 
 struct store_ops;
 
+#define STORE_ROW_MAX	9
+
+/* A table store_copy copies (store.c), and its columns in order. */
+struct store_table {
+	const char	*name;
+	const char	*columns;
+	int		 ncols;
+	const char	*identity;	/* a column the database numbers */
+};
+
+extern const struct store_table	 store_tables[];
+extern const int		 store_tables_count;
+
+/*
+ * One row being copied: each column as text, or as bytes where
+ * "lengths" is not -1; NULL for SQL NULL. The values live during the
+ * visitor's call only.
+ */
+struct store_row {
+	int		 table;		/* index in store_tables */
+	int		 ncols;
+	const char	*values[STORE_ROW_MAX];
+	int		 lengths[STORE_ROW_MAX];
+};
+
+typedef int	(*row_visitor)(const struct store_row *, void *);
+
 struct store {
 	const struct store_ops	*ops;
 };
@@ -86,6 +113,12 @@ struct store_ops {
 	int	(*event_list)(struct store *, const char *, int64_t,
 		    event_visitor, void *);
 	int	(*event_purge)(struct store *, int64_t, int *);
+
+	/* For store_copy: the source reads, the target writes (or NULL). */
+	int	(*dump)(struct store *, row_visitor, void *);
+	int	(*load_begin)(struct store *);
+	int	(*load_row)(struct store *, const struct store_row *);
+	int	(*load_end)(struct store *, int);
 };
 
 int	 store_sqlite_open(const char *, int, int, struct store **);

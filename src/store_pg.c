@@ -399,6 +399,9 @@ static int	 end_others(struct pg *, const char *, const unsigned char *,
 static int	 key_state(struct pg *, const char *);
 static int	 schema_version(struct pg *);
 static int	 has_password(const char *);
+static int	 pg_load_begin(struct store *);
+static int	 pg_load_row(struct store *, const struct store_row *);
+static int	 pg_load_end(struct store *, int);
 static void	 ignore_notice(void *, const char *);
 
 /* Add a text parameter; NULL is SQL NULL. */
@@ -1834,6 +1837,122 @@ pg_event_purge(struct store *store, int64_t before, int *count)
 	    "event purge");
 }
 
+/*
+ * For store_copy: open the transaction the copy goes in, on a database
+ * with no users, keys or sessions (STORE_EXISTS otherwise): copying
+ * into a database in use would mix two sites' users. The counters row
+ * goes: it is copied with the rest.
+ */
+static int
+pg_load_begin(struct store *store)
+{
+	struct pg	*st = (struct pg *)store;
+	PGresult	*res;
+	int64_t		 n = -1;
+
+	if (begin(st) != STORE_OK)
+		return STORE_ERROR;
+	res = PQexec(st->conn, "SELECT (SELECT count(*) FROM users) + "
+	    "(SELECT count(*) FROM signing_keys) + "
+	    "(SELECT count(*) FROM sessions)");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		n = num(res, 0, 0);
+	else
+		log_warnx("store: %s: copy: %s", st->name,
+		    pg_error(st->conn, res));
+	PQclear(res);
+	if (n != 0) {
+		if (n > 0)
+			log_warnx("store: %s already has users, keys or "
+			    "sessions: copy only into a new database",
+			    st->name);
+		rollback(st);
+		return n > 0 ? STORE_EXISTS : STORE_ERROR;
+	}
+	if (exec(st, "DELETE FROM key_generation") != STORE_OK) {
+		rollback(st);
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/*
+ * Insert one row as it was, ids included. Each statement is built from
+ * store.c's table and column names and takes the values as parameters;
+ * a one-off copy need not prepare them.
+ */
+static int
+pg_load_row(struct store *store, const struct store_row *row)
+{
+	struct pg		*st = (struct pg *)store;
+	const struct store_table *t = &store_tables[row->table];
+	PGresult		*res;
+	char			 sql[512];
+	int			 lengths[STORE_ROW_MAX], formats[STORE_ROW_MAX];
+	int			 i, n, rc = STORE_OK;
+
+	n = snprintf(sql, sizeof(sql), "INSERT INTO %s (%s) OVERRIDING "
+	    "SYSTEM VALUE VALUES (", t->name, t->columns);
+	for (i = 0; i < row->ncols && n > 0 && (size_t)n < sizeof(sql); i++)
+		n += snprintf(sql + n, sizeof(sql) - n, "%s$%d",
+		    i > 0 ? ", " : "", i + 1);
+	if (n <= 0 || (size_t)n + 2 > sizeof(sql)) {
+		log_warnx("store: copy: the statement for %s is too long",
+		    t->name);
+		return STORE_ERROR;
+	}
+	memcpy(sql + n, ")", 2);
+	for (i = 0; i < row->ncols; i++) {
+		formats[i] = row->lengths[i] >= 0;
+		lengths[i] = row->lengths[i] >= 0 ? row->lengths[i] : 0;
+	}
+	res = PQexecParams(st->conn, sql, row->ncols, NULL, row->values,
+	    lengths, formats, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		log_warnx("store: %s: copy into %s: %s", st->name, t->name,
+		    pg_error(st->conn, res));
+		rc = STORE_ERROR;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * End the copy: with "commit", the numbering of identity columns goes
+ * on after the highest id copied, and the transaction commits; else it
+ * is rolled back.
+ */
+static int
+pg_load_end(struct store *store, int commit_it)
+{
+	struct pg	*st = (struct pg *)store;
+	char		 sql[256];
+	int		 i;
+
+	if (!commit_it) {
+		rollback(st);
+		return STORE_OK;
+	}
+	for (i = 0; i < store_tables_count; i++) {
+		if (store_tables[i].identity == NULL)
+			continue;
+		snprintf(sql, sizeof(sql), "SELECT setval("
+		    "pg_get_serial_sequence('%s', '%s'), coalesce(max(%s), 0) "
+		    "+ 1, false) FROM %s", store_tables[i].name,
+		    store_tables[i].identity, store_tables[i].identity,
+		    store_tables[i].name);
+		if (exec(st, sql) != STORE_OK) {
+			rollback(st);
+			return STORE_ERROR;
+		}
+	}
+	if (commit(st) != STORE_OK) {
+		rollback(st);
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
 static const struct store_ops pg_ops = {
 	.usable = pg_usable,
 	.close = pg_close,
@@ -1880,4 +1999,7 @@ static const struct store_ops pg_ops = {
 	.event_add = pg_event_add,
 	.event_list = pg_event_list,
 	.event_purge = pg_event_purge,
+	.load_begin = pg_load_begin,
+	.load_row = pg_load_row,
+	.load_end = pg_load_end,
 };

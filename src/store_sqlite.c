@@ -294,6 +294,8 @@ static int	 lite_event_add(struct store *, const struct event_record *);
 static int	 lite_event_list(struct store *, const char *, int64_t,
 		    event_visitor, void *);
 static int	 lite_event_purge(struct store *, int64_t, int *);
+static int	 lite_dump(struct store *, row_visitor, void *);
+static void	 dump_column(sqlite3_stmt *, int, struct store_row *);
 static sqlite3_stmt	*stmt(struct lite *, enum stmt);
 static int		 run(struct lite *, sqlite3_stmt *, const char *);
 static int		 exec(struct lite *, const char *);
@@ -1989,6 +1991,76 @@ lite_event_purge(struct store *store, int64_t before, int *count)
 	return rc;
 }
 
+/* Put column "col" of the current row of "s" into "row" (store_row). */
+static void
+dump_column(sqlite3_stmt *s, int col, struct store_row *row)
+{
+	row->lengths[col] = -1;
+	switch (sqlite3_column_type(s, col)) {
+	case SQLITE_NULL:
+		row->values[col] = NULL;
+		break;
+	case SQLITE_BLOB:
+		row->values[col] = sqlite3_column_blob(s, col);
+		row->lengths[col] = sqlite3_column_bytes(s, col);
+		/* An empty blob comes as NULL: it is no SQL NULL. */
+		if (row->values[col] == NULL)
+			row->values[col] = "";
+		break;
+	default:
+		row->values[col] = (const char *)sqlite3_column_text(s, col);
+		break;
+	}
+}
+
+/*
+ * For store_copy: call "visit" with each row of each table of
+ * store_tables, in one read transaction, so that the copy is of one
+ * moment while servers go on writing. Stops at the first -1.
+ */
+static int
+lite_dump(struct store *store, row_visitor visit, void *arg)
+{
+	struct lite		*st = (struct lite *)store;
+	const struct store_table *t;
+	struct store_row	 row;
+	sqlite3_stmt		*s;
+	char			 sql[256];
+	int			 i, col, step, rc = STORE_OK;
+
+	if (exec(st, "BEGIN") != STORE_OK)
+		return STORE_ERROR;
+	for (i = 0; i < store_tables_count && rc == STORE_OK; i++) {
+		t = &store_tables[i];
+		/* Names from store.c's table, never from input. */
+		snprintf(sql, sizeof(sql), "SELECT %s FROM %s", t->columns,
+		    t->name);
+		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) !=
+		    SQLITE_OK) {
+			failed(st, "dump");
+			rc = STORE_ERROR;
+			break;
+		}
+		row.table = i;
+		row.ncols = t->ncols;
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			for (col = 0; col < t->ncols; col++)
+				dump_column(s, col, &row);
+			if (visit(&row, arg) == -1) {
+				rc = STORE_ERROR;
+				break;
+			}
+		}
+		if (rc == STORE_OK && step != SQLITE_DONE) {
+			failed(st, "dump");
+			rc = STORE_ERROR;
+		}
+		sqlite3_finalize(s);
+	}
+	exec(st, "COMMIT");
+	return rc;
+}
+
 static const struct store_ops lite_ops = {
 	.usable = lite_usable,
 	.close = lite_close,
@@ -2035,4 +2107,5 @@ static const struct store_ops lite_ops = {
 	.event_add = lite_event_add,
 	.event_list = lite_event_list,
 	.event_purge = lite_event_purge,
+	.dump = lite_dump,
 };

@@ -2,8 +2,8 @@
 # Gatehouse on PostgreSQL behind a real lighttpd: migrate, the login
 # flow, a protected page, tokens and their refresh, logout, and what a
 # stopped database server does to requests (503, and service again once
-# it is back, without restarting anything). The server is a throwaway
-# one (tests/pg.sh). Output is TAP.
+# it is back, without restarting anything); then gatehouse-admin
+# copy-to. The server is a throwaway one (tests/pg.sh). Output is TAP.
 
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/pg.sh"
@@ -92,5 +92,33 @@ check "logout is 303" "$STATUS" 303
 check "the session row is gone" "$(sql 'SELECT count(*) FROM sessions')" 0
 req replayed -H "Cookie: $COOKIE=$SID" "$BASE_URL/whoami"
 check "the old cookie is worthless" "$STATUS" 401
+
+# gatehouse-admin copy-to: a SQLite site's data into a new PostgreSQL
+# database, whose gatehouse then knows its users and their passwords.
+sql 'CREATE DATABASE copied'
+COPY_DB="host=$PG_DIR user=gatehouse dbname=copied"
+{
+	echo "[database]"
+	echo "path = $GH_STATE/old.db"
+	echo "[password]"
+	echo "scrypt_log2n = 12"
+} > "$GH_STATE/old.conf"
+printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_STATE/old.conf" useradd bob \
+    > /dev/null 2>&1
+"$GH_ADMIN" -c "$GH_STATE/old.conf" copy-to "$COPY_DB" \
+    > "$GH_STATE/copy.out" 2>&1
+check "copy-to succeeds" "$?" 0
+check_grep "copy-to says what it did" "$GH_STATE/copy.out" \
+    "^[0-9]+ rows copied from $GH_STATE/old.db to $COPY_DB\$"
+check "bob is in the new database" \
+    "$(psql -X -q -t -A "$COPY_DB" -c 'SELECT name FROM users')" bob
+sed -e "s|^path = .*|path = $COPY_DB|" "$GH_CONF" > "$GH_STATE/copied.conf"
+check "gatehouse-admin on the copy lists bob" \
+    "$("$GH_ADMIN" -c "$GH_STATE/copied.conf" users 2>&1 | cut -d' ' -f1)" \
+    bob
+"$GH_ADMIN" -c "$GH_STATE/old.conf" copy-to "$COPY_DB" \
+    > "$GH_STATE/copy2.out" 2>&1
+check "copying again is refused" "$?" 1
+check_grep "and says why" "$GH_STATE/copy2.out" "already has users"
 
 gh_done

@@ -2026,6 +2026,113 @@ test_pg_reconnect(void **state)
 	assert_int_equal(u.disabled, 1);
 	user_clear(&u);
 }
+/* Count the keys a list shows, and remember the active one's kid. */
+static int
+see_key(const struct key_record *k, void *arg)
+{
+	struct seen	*seen = arg;
+
+	assert_true(seen->n < NSEEN);
+	if (strcmp(k->state, "active") == 0)
+		snprintf(seen->name[0], sizeof(seen->name[0]), "%s", k->kid);
+	seen->n++;
+	return 0;
+}
+
+/*
+ * gatehouse-admin copy-to: every table of a SQLite store copied into
+ * PostgreSQL as it was, ids and counters included; new ids go on after
+ * the copied ones; a database in use is refused, and so is the other
+ * direction.
+ */
+static void
+test_pg_copy(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*lite;
+	struct refresh_record	 r, got;
+	struct throttle_counts	 c;
+	struct event_record	 e = { 3000, NULL, "login", NULL, "fail" };
+	struct events_seen	 events = { 0 };
+	struct seen		 keys = { 0 };
+	struct session		 ses;
+	struct user		 u;
+	unsigned char		 hash[SESSION_HASH_LEN], key[SESSION_HASH_LEN];
+	char			*path;
+	int64_t			 gen, rev, pg_gen, pg_rev;
+	int			 active, rows;
+
+	assert_int_not_equal(asprintf(&path, "%s/gh.db", f->dir), -1);
+	lite = open_quiet(path);
+	assert_int_equal(add_user(lite, "alice"), 1);
+	assert_int_equal(add_user(lite, "bob"), 2);
+	assert_int_equal(store_user_delete(lite, "bob"), STORE_OK);
+	assert_int_equal(add_user(lite, "carol"), 3);
+	assert_int_equal(store_user_set_admin(lite, "alice", 1), STORE_OK);
+	make_hash(hash, 0xAB, 0, 0);
+	add_session(lite, hash, 1, 1000, 1001, 5000);
+	assert_int_equal(store_key_add(lite, "k1", "ES256", 1000, &active),
+	    STORE_OK);
+	assert_int_equal(store_key_add(lite, "k2", "HS256", 1001, &active),
+	    STORE_OK);
+	race_token(&r, 0x42);
+	assert_int_equal(store_refresh_add(lite, &r, PROOF), STORE_OK);
+	assert_int_equal(store_jti_revoke(lite, "j1", 9999), STORE_OK);
+	make_hash(key, 1, 2, 3);
+	add_failure(lite, key, "192.0.2.1", 5000);
+	assert_int_equal(store_event_add(lite, &e), STORE_OK);
+	e.at = 3001;
+	e.user = "alice";
+	e.addr = "192.0.2.1";
+	e.outcome = "ok";
+	assert_int_equal(store_event_add(lite, &e), STORE_OK);
+	assert_int_equal(store_key_generation(lite, &gen, &rev), STORE_OK);
+
+	assert_int_equal(store_copy(lite, f->st, &rows), STORE_OK);
+	/* 2 users, a session, 2 keys, a refresh token, a revoked jti, a
+	 * failure, 2 events and the counters. */
+	assert_int_equal(rows, 11);
+
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+	assert_int_equal(u.id, 1);
+	assert_int_equal(u.admin, 1);
+	assert_string_equal(u.password_hash, PROOF);
+	user_clear(&u);
+	assert_int_equal(store_session_get(f->st, hash, &ses), STORE_OK);
+	assert_string_equal(ses.user, "alice");
+	assert_int_equal(ses.expires, 5000);
+	session_clear(&ses);
+	assert_int_equal(store_key_list(f->st, 1, see_key, &keys), STORE_OK);
+	assert_int_equal(keys.n, 2);
+	assert_string_equal(keys.name[0], "k1");
+	assert_int_equal(store_key_generation(f->st, &pg_gen, &pg_rev),
+	    STORE_OK);
+	assert_int_equal(pg_gen, gen);
+	assert_int_equal(pg_rev, rev);
+	assert_int_equal(store_refresh_get(f->st, r.hash, &got), STORE_OK);
+	assert_memory_equal(got.family, r.family, REFRESH_FAMILY_LEN);
+	assert_string_equal(got.access_jti, "jti");
+	refresh_clear(&got);
+	assert_int_equal(store_jti_revoked(f->st, "j1"), 1);
+	assert_int_equal(store_throttle_counts(f->st, key, "192.0.2.1", 5001,
+	    900, 100, &c), STORE_OK);
+	assert_int_equal(c.name, 1);
+	assert_int_equal(store_event_list(f->st, NULL, 0, see_event, &events),
+	    STORE_OK);
+	assert_int_equal(events.n, 2);
+	assert_string_equal(events.line[0], "3000 login fail - -");
+	assert_string_equal(events.line[1], "3001 login ok 192.0.2.1 alice");
+	/* The next user is numbered after the copied ones. */
+	assert_int_equal(add_user(f->st, "dave"), 4);
+
+	test_stderr_begin();
+	assert_int_equal(store_copy(lite, f->st, &rows), STORE_EXISTS);
+	assert_int_equal(store_copy(f->st, lite, &rows), STORE_ERROR);
+	free(test_stderr_end());
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM users"), 3);
+	store_close(lite);
+	free(path);
+}
 #endif /* HAVE_LIBPQ */
 
 int
@@ -2048,6 +2155,7 @@ main(void)
 		D(test_pg_open_creates),
 		D(test_pg_open_refused),
 		S(test_pg_reconnect),
+		S(test_pg_copy),
 	};
 #endif
 	/* Every backend answers these alike. */
