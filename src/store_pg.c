@@ -989,7 +989,7 @@ fail:
 }
 
 /*
- * As change_user in store_sqlite.c: one change of user "name" (?1, with
+ * As change_user in store_sqlite.c: one change of user "name" ($1, with
  * "text" or else "number" as $2) and, with "end_sessions", the end of
  * their logins, in one transaction.
  */
