@@ -87,3 +87,19 @@ pg_remove() {
 	pg_stop
 	[ -n "${PG_DIR:-}" ] && rm -rf "$PG_DIR"
 }
+
+# pg_run_test SCRIPT: run the integration test SCRIPT (of
+# tests/integration/) on a throwaway PostgreSQL server instead of a
+# SQLite file, passing its TAP on and returning its status. For tests
+# that look at the database only through Gatehouse.
+pg_run_test() {
+	local status
+	pg_skip_unless_usable
+	trap pg_remove EXIT
+	pg_start_or_bail
+	GH_DATABASE=$GH_PG bash "$top_srcdir/tests/integration/$1"
+	status=$?
+	pg_remove
+	trap - EXIT
+	return $status
+}
