@@ -1,12 +1,17 @@
 #!/bin/sh
-# Turn the numbered migrations given as arguments (sql/NNN-name.sql) into
-# a C file on stdout, so that the binaries carry their schema and need
-# no path to sql/ at run time. Numbers must run 1, 2, 3... without gaps.
+# Turn the numbered migrations given as arguments (NNN-name.sql) into an
+# array of C called as the first argument, on stdout, so that the binaries
+# carry their schema and need no path to sql/ at run time. Numbers must
+# run 1, 2, 3... without gaps. Called once per backend (sql/sqlite/,
+# sql/postgresql/).
 set -eu
+
+array=$1
+shift
 
 printf '/* Generated from sql/ by build-aux/sql2c.sh: do not edit. */\n'
 printf '#include "store.h"\n\n'
-printf 'const struct migration migrations[] = {\n'
+printf 'const struct migration %s[] = {\n' "$array"
 expect=1
 for f in "$@"; do
 	base=$(basename "$f")
@@ -22,4 +27,4 @@ for f in "$@"; do
 	expect=$((expect + 1))
 done
 printf '};\n\n'
-printf 'const int migrations_count = %d;\n' $((expect - 1))
+printf 'const int %s_count = %d;\n' "$array" $((expect - 1))

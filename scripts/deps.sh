@@ -3,18 +3,20 @@
 # through sudo when there is one; else the exact command is printed and
 # the script stops.
 
-# Build: compiler, autotools and the libraries Gatehouse links.
+# Build: compiler, autotools and the libraries Gatehouse links (libpq
+# for the optional PostgreSQL store).
 GH_BUILD_PACKAGES="build-essential autoconf automake autoconf-archive \
 pkg-config libfcgi-dev libsqlite3-dev libssl-dev libjansson-dev libinih-dev \
-libzxcvbn-dev"
+libzxcvbn-dev libpq-dev"
 # Serving: the web server the demo and the integration tests start.
 GH_SERVE_PACKAGES="lighttpd sqlite3 curl"
 # Testing: the unit test framework, independent token checkers, the
 # load driver's Python and the fault tests' pgrep, the other servers the
 # deployment tests put in front of Gatehouse, and the browser of the
-# browser test.
+# browser test, and the PostgreSQL server the PostgreSQL store's tests
+# start.
 GH_TEST_PACKAGES="libcmocka-dev openssl nodejs python3 procps apache2 \
-libapache2-mod-fcgid spawn-fcgi nginx fcgiwrap chromium"
+libapache2-mod-fcgid spawn-fcgi nginx fcgiwrap chromium postgresql"
 # Fuzzing and static analysis (scripts/fuzz, scripts/lint): clang with
 # libFuzzer and the sanitizer runtimes, clang-tidy and cppcheck.
 GH_FUZZ_PACKAGES="clang libclang-rt-14-dev"

@@ -43,6 +43,7 @@ struct command {
 };
 
 static int	 cmd_migrate(struct admin *, char **);
+static int	 cmd_copy_to(struct admin *, char **);
 static int	 cmd_useradd(struct admin *, char **);
 static int	 cmd_passwd(struct admin *, char **);
 static int	 cmd_userdel(struct admin *, char **);
@@ -70,6 +71,7 @@ static int	 print_event(const struct event_record *, void *);
 
 static const struct command commands[] = {
 	{ "migrate", 0, 0, "migrate", cmd_migrate },
+	{ "copy-to", 1, 1, "copy-to DATABASE", cmd_copy_to },
 	{ "useradd", 1, 1, "useradd NAME", cmd_useradd },
 	{ "passwd", 1, 1, "passwd NAME", cmd_passwd },
 	{ "userdel", 1, 1, "userdel NAME", cmd_userdel },
@@ -208,12 +210,44 @@ out:
 	return rc;
 }
 
+/* Opening the store migrated it; say to which version. */
 static int
 cmd_migrate(struct admin *a, char **argv)
 {
+	int	 from, to;
+
 	(void)argv;
-	printf("%s: schema at version %d\n", a->cfg.db_path,
-	    migrations_count);
+	if (store_migrate(a->store, &from, &to) != STORE_OK)
+		return 1;
+	printf("%s: schema at version %d\n", a->cfg.db_path, to);
+	return 0;
+}
+
+/*
+ * Copy the configured SQLite database, all of it, into the PostgreSQL
+ * database "argv[0]" (a connection string, as [database] path takes),
+ * which gets the schema and must hold no users, keys or sessions yet.
+ */
+static int
+cmd_copy_to(struct admin *a, char **argv)
+{
+	struct store	*to;
+	int		 rows, rc;
+
+	if (!store_is_postgresql(argv[0])) {
+		fprintf(stderr, "gatehouse-admin: copy-to takes a PostgreSQL "
+		    "connection string (postgresql://... or host=... "
+		    "dbname=...)\n");
+		return 1;
+	}
+	if (store_open(argv[0], a->cfg.db_busy_ms, 1, &to) != STORE_OK)
+		return 1;
+	rc = store_copy(a->store, to, &rows);
+	store_close(to);
+	if (rc != STORE_OK)
+		return 1;
+	printf("%d rows copied from %s to %s\n", rows, a->cfg.db_path,
+	    argv[0]);
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #include <ini.h>
 
 #include "gatehouse.h"
+#include "store.h"
 
 #ifndef PKGDATADIR
 #define PKGDATADIR	"/usr/local/share/gatehouse"
@@ -30,6 +31,7 @@
 enum setting_type {
 	SET_STRING,	/* char *, copied */
 	SET_PATH,	/* char *, made absolute against the file's directory */
+	SET_DATABASE,	/* char *: a PostgreSQL connection string, or a path */
 	SET_BOOL,	/* int: yes/no, true/false, on/off, 1/0 */
 	SET_UINT,	/* unsigned int within [min, max] */
 	SET_SIZE,	/* size_t within [min, max] */
@@ -65,7 +67,7 @@ struct setting {
 #define AT(m)	offsetof(struct config, m)
 
 static const struct setting settings[] = {
-	{ "database", "path", SET_PATH, AT(db_path), 0, 0, CHECK_NONE },
+	{ "database", "path", SET_DATABASE, AT(db_path), 0, 0, CHECK_NONE },
 	{ "database", "busy_timeout", SET_MILLIS, AT(db_busy_ms), 0, 60,
 	    CHECK_NONE },
 	{ "session", "cookie_name", SET_STRING, AT(cookie_name), 0, 0,
@@ -403,6 +405,15 @@ set_value(struct parse_state *st, const struct setting *s, const char *v)
 			return -1;
 		}
 		return 0;
+	case SET_DATABASE:
+		if (!store_is_postgresql(v))
+			return set_path(st, str, v);
+		free(*str);
+		if ((*str = strdup(v)) == NULL) {
+			snprintf(st->error, sizeof(st->error), "out of memory");
+			return -1;
+		}
+		return 0;
 	case SET_PATH:
 		return set_path(st, str, v);
 	case SET_BOOL:
@@ -555,14 +566,16 @@ on_pair(void *arg, const char *section, const char *key, const char *value)
 
 /*
  * Unless "*slot" is set, make it "name" in the database's directory:
- * whoever runs the server has that one already. 0 or -1.
+ * whoever runs the server has that one already. A PostgreSQL database
+ * has no directory here: check() asks for the setting then. 0 or -1.
  */
 static int
 beside_db(struct config *cfg, char **slot, const char *name)
 {
 	const char	*slash;
 
-	if (*slot != NULL || cfg->db_path == NULL)
+	if (*slot != NULL || cfg->db_path == NULL ||
+	    store_is_postgresql(cfg->db_path))
 		return 0;
 	/* db_path is absolute (SET_PATH): it has a '/'. */
 	slash = strrchr(cfg->db_path, '/');
@@ -756,6 +769,12 @@ check(struct config *cfg)
 
 	if (cfg->db_path == NULL) {
 		fprintf(stderr, "%s: [database] path is not set\n", cfg->file);
+		return -1;
+	}
+	if (cfg->secrets_file == NULL || cfg->keys_dir == NULL) {
+		fprintf(stderr, "%s: [server] secrets and [tokens] keys_dir "
+		    "must be set when [database] path is a PostgreSQL "
+		    "database\n", cfg->file);
 		return -1;
 	}
 	if (cfg->idle_timeout > cfg->absolute_timeout) {

@@ -2,9 +2,11 @@
  * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
  *
  * The storage interface: everything Gatehouse keeps, behind one narrow
- * set of calls. store_sqlite.c implements it on one SQLite file. All
- * calls log their own failures; callers only map the result to an
- * answer (a failed store is a 503 on the request path).
+ * set of calls, with two backends behind it (store.c picks one):
+ * store_sqlite.c on one SQLite file, the default, and store_pg.c on a
+ * PostgreSQL database that several servers can share. All calls log
+ * their own failures; callers only map the result to an answer (a
+ * failed store is a 503 on the request path).
  */
 #ifndef STORE_H
 #define STORE_H
@@ -73,7 +75,10 @@ struct event_record {
 
 #define THROTTLE_KEEP	3600	/* seconds a failed login is kept */
 
-/* One schema migration, from sql/ (see build-aux/sql2c.sh). */
+/*
+ * One schema migration, from sql/sqlite/ or sql/postgresql/ (see
+ * build-aux/sql2c.sh). Each backend counts its versions on its own.
+ */
 struct migration {
 	int		 version;
 	const char	*name;
@@ -82,6 +87,8 @@ struct migration {
 
 extern const struct migration	 migrations[];
 extern const int		 migrations_count;
+extern const struct migration	 pg_migrations[];
+extern const int		 pg_migrations_count;
 
 typedef int	(*user_visitor)(const struct user *, void *);
 typedef int	(*key_visitor)(const struct key_record *, void *);
@@ -89,6 +96,7 @@ typedef int	(*session_visitor)(const struct session *, void *);
 typedef int	(*event_visitor)(const struct event_record *, void *);
 typedef int	(*throttle_gate)(const struct throttle_counts *, void *);
 
+int	 store_is_postgresql(const char *);
 int	 store_open(const char *, int, int, struct store **);
 int	 store_usable(struct store *, int);
 void	 store_close(struct store *);
@@ -165,5 +173,7 @@ int	 store_event_add(struct store *, const struct event_record *);
 int	 store_event_list(struct store *, const char *, int64_t,
 	    event_visitor, void *);
 int	 store_event_purge(struct store *, int64_t, int *);
+
+int	 store_copy(struct store *, struct store *, int *);
 
 #endif /* STORE_H */

@@ -21,7 +21,9 @@
 #include <sqlite3.h>
 
 #include "gatehouse.h"
-#include "store.h"
+#include "store_backend.h"
+
+static const struct store_ops	 lite_ops;
 
 enum stmt {
 	STMT_USER_GET,
@@ -224,7 +226,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"(SELECT id FROM users WHERE name = ?1)",
 };
 
-struct store {
+struct lite {
+	struct store	 base;		/* first, for store.c */
 	sqlite3		*db;
 	sqlite3_stmt	*stmts[STMT__MAX];
 	char		*path;
@@ -233,30 +236,100 @@ struct store {
 	int		 broken;	/* an error reopening may cure */
 };
 
-static sqlite3_stmt	*stmt(struct store *, enum stmt);
-static int		 run(struct store *, sqlite3_stmt *, const char *);
-static int		 exec(struct store *, const char *);
+static int	 lite_usable(struct store *, int);
+static void	 lite_close(struct store *);
+static int	 lite_migrate(struct store *, int *, int *);
+static int	 lite_ping(struct store *);
+static int	 lite_check(struct store *);
+static int	 lite_user_get(struct store *, const char *, struct user *);
+static int	 lite_user_add(struct store *, const char *, const char *,
+		    int64_t);
+static int	 lite_user_rehash(struct store *, int64_t, const char *,
+		    const char *);
+static int	 lite_user_set_password(struct store *, const char *,
+		    const char *, int);
+static int	 lite_user_set_disabled(struct store *, const char *, int);
+static int	 lite_user_delete(struct store *, const char *);
+static int	 lite_user_list(struct store *, user_visitor, void *);
+static int	 lite_session_get(struct store *, const unsigned char *,
+		    struct session *);
+static int	 lite_session_add(struct store *, const struct session *,
+		    const char *);
+static int	 lite_session_touch(struct store *, const unsigned char *,
+		    int64_t);
+static int	 lite_session_delete(struct store *, const unsigned char *);
+static int	 lite_session_delete_user(struct store *, const char *, int *);
+static int	 lite_session_delete_prefix(struct store *, const char *);
+static int	 lite_session_list(struct store *, const char *,
+		    session_visitor, void *);
+static int	 lite_session_purge(struct store *, int64_t,
+		    const struct config *, int *);
+static int	 lite_session_delete_own(struct store *,
+		    const unsigned char *, int64_t, const unsigned char *);
+static int	 lite_session_end_others(struct store *, const char *,
+		    const unsigned char *, int *);
+static int	 lite_user_change_password(struct store *,
+		    const struct user *, const char *, const unsigned char *,
+		    const struct session *, int *);
+static int	 lite_user_set_admin(struct store *, const char *, int);
+static int	 lite_user_end_logins(struct store *, const char *, int *);
+static int	 lite_key_generation(struct store *, int64_t *, int64_t *);
+static int	 lite_key_list(struct store *, int, key_visitor, void *);
+static int	 lite_key_add(struct store *, const char *, const char *,
+		    int64_t, int *);
+static int	 lite_key_activate(struct store *, const char *);
+static int	 lite_key_retire(struct store *, const char *, int64_t);
+static int	 lite_refresh_add(struct store *,
+		    const struct refresh_record *, const char *);
+static int	 lite_refresh_get(struct store *, const unsigned char *,
+		    struct refresh_record *);
+static int	 lite_refresh_rotate(struct store *, const unsigned char *,
+		    int64_t, const struct refresh_record *);
+static int	 lite_refresh_revoke_family(struct store *,
+		    const unsigned char *, int *);
+static int	 lite_jti_revoke(struct store *, const char *, int64_t);
+static int	 lite_jti_revoked(struct store *, const char *);
+static int	 lite_token_purge(struct store *, int64_t, long long, int *);
+static int	 lite_throttle_counts(struct store *, const unsigned char *,
+		    const char *, int64_t, long long, unsigned int,
+		    struct throttle_counts *);
+static int	 lite_throttle_attempt(struct store *, const unsigned char *,
+		    const char *, int64_t, long long, unsigned int,
+		    throttle_gate, void *, struct throttle_counts *, int *);
+static int	 lite_throttle_clear_name(struct store *,
+		    const unsigned char *, int *);
+static int	 lite_throttle_clear_addr(struct store *, const char *, int *);
+static int	 lite_throttle_purge(struct store *, int64_t, int *);
+static int	 lite_event_add(struct store *, const struct event_record *);
+static int	 lite_event_list(struct store *, const char *, int64_t,
+		    event_visitor, void *);
+static int	 lite_event_purge(struct store *, int64_t, int *);
+static int	 lite_dump(struct store *, row_visitor, void *);
+static void	 dump_column(sqlite3_stmt *, int, struct store_row *);
+static sqlite3_stmt	*stmt(struct lite *, enum stmt);
+static int		 run(struct lite *, sqlite3_stmt *, const char *);
+static int		 exec(struct lite *, const char *);
 static int		 read_session(sqlite3_stmt *, struct session *);
 static char		*column_strdup(sqlite3_stmt *, int);
-static void		 open_failed(struct store *, const char *);
-static void		 failed(struct store *, const char *);
-static const char	*hint(struct store *, int);
+static void		 open_failed(struct lite *, const char *);
+static void		 failed(struct lite *, const char *);
+static const char	*hint(struct lite *, int);
 static int		 folder_writable(const char *, int *);
-static int		 change_user(struct store *, enum stmt, const char *,
+static int		 change_user(struct lite *, enum stmt, const char *,
 			    const char *, int, int);
-static int		 one_int(struct store *, sqlite3_stmt *, int64_t *,
+static int		 one_int(struct lite *, sqlite3_stmt *, int64_t *,
 			    const char *);
-static int		 end_user(struct store *, enum stmt, const char *);
-static int		 key_state(struct store *, const char *);
-static int		 schema_version(struct store *);
+static int		 end_user(struct lite *, enum stmt, const char *);
+static int		 key_state(struct lite *, const char *);
+static int		 schema_version(struct lite *);
 static void		 bind_refresh(sqlite3_stmt *,
 			    const struct refresh_record *);
-static int		 add_failure(struct store *, const unsigned char *,
+static int		 add_failure(struct lite *, const unsigned char *,
 			    const char *, int64_t);
 static void		 bind_session(sqlite3_stmt *, const struct session *,
 			    const char *);
 static void		 column_copy(sqlite3_stmt *, int, char *, size_t);
-static int		 end_others(struct store *, const char *,
+static int		 end_others(struct lite *, const char *,
 			    const unsigned char *, int *);
 
 /*
@@ -292,7 +365,7 @@ folder_writable(const char *path, int *err)
  * image is malformed" does not say how to get the service back.
  */
 static const char *
-hint(struct store *st, int code)
+hint(struct lite *st, int code)
 {
 	/* A path and the words around it. */
 	static char	 line[4352];
@@ -340,7 +413,7 @@ hint(struct store *st, int code)
  * read-only keeps every write failing, so name it.
  */
 static void
-failed(struct store *st, const char *what)
+failed(struct lite *st, const char *what)
 {
 	char	 shm[4096];
 	int	 code = sqlite3_extended_errcode(st->db) & 0xff;
@@ -369,7 +442,7 @@ failed(struct store *st, const char *what)
 
 /* The prepared statement "which", prepared on first use; NULL if not. */
 static sqlite3_stmt *
-stmt(struct store *st, enum stmt which)
+stmt(struct lite *st, enum stmt which)
 {
 	if (st->stmts[which] != NULL)
 		return st->stmts[which];
@@ -386,7 +459,7 @@ stmt(struct store *st, enum stmt which)
  * STORE_EXISTS on a uniqueness conflict, or STORE_ERROR (logged).
  */
 static int
-run(struct store *st, sqlite3_stmt *s, const char *what)
+run(struct lite *st, sqlite3_stmt *s, const char *what)
 {
 	int	 rc;
 
@@ -404,7 +477,7 @@ run(struct store *st, sqlite3_stmt *s, const char *what)
 
 /* Run SQL without parameters (pragmas, transactions, migrations). */
 static int
-exec(struct store *st, const char *sql)
+exec(struct lite *st, const char *sql)
 {
 	char	*err = NULL;
 
@@ -433,7 +506,7 @@ column_strdup(sqlite3_stmt *s, int col)
  * another user.
  */
 static void
-open_failed(struct store *st, const char *path)
+open_failed(struct lite *st, const char *path)
 {
 	int	 err;
 
@@ -455,9 +528,10 @@ open_failed(struct store *st, const char *path)
  * or STORE_ERROR (logged).
  */
 int
-store_open(const char *path, int busy_ms, int create, struct store **out)
+store_sqlite_open(const char *path, int busy_ms, int create,
+    struct store **out)
 {
-	struct store	*st;
+	struct lite	*st;
 	struct stat	 sb;
 	int		 from, to, flags = SQLITE_OPEN_READWRITE |
 			    SQLITE_OPEN_NOMUTEX;
@@ -476,6 +550,7 @@ store_open(const char *path, int busy_ms, int create, struct store **out)
 		free(st);
 		return STORE_ERROR;
 	}
+	st->base.ops = &lite_ops;
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
 		open_failed(st, path);
 		goto fail;
@@ -491,7 +566,7 @@ store_open(const char *path, int busy_ms, int create, struct store **out)
 	if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
 	    "PRAGMA synchronous = NORMAL;") != STORE_OK)
 		goto fail;
-	if (store_migrate(st, &from, &to) != STORE_OK)
+	if (lite_migrate(&st->base, &from, &to) != STORE_OK)
 		goto fail;
 	if (from != to)
 		log_info("store: %s: schema upgraded from version %d to %d",
@@ -502,10 +577,10 @@ store_open(const char *path, int busy_ms, int create, struct store **out)
 	}
 	st->dev = sb.st_dev;
 	st->ino = sb.st_ino;
-	*out = st;
+	*out = &st->base;
 	return STORE_OK;
 fail:
-	store_close(st);
+	lite_close(&st->base);
 	return STORE_ERROR;
 }
 
@@ -517,9 +592,10 @@ fail:
  * sessions included. Returns 1, or 0 (logged) when the caller should
  * reopen.
  */
-int
-store_usable(struct store *st, int look)
+static int
+lite_usable(struct store *store, int look)
 {
+	struct lite	*st = (struct lite *)store;
 	struct stat	 sb;
 
 	if (st->broken)
@@ -538,9 +614,10 @@ store_usable(struct store *st, int look)
 	return 1;
 }
 
-void
-store_close(struct store *st)
+static void
+lite_close(struct store *store)
 {
+	struct lite	*st = (struct lite *)store;
 	int	 i;
 
 	if (st == NULL)
@@ -554,7 +631,7 @@ store_close(struct store *st)
 
 /* PRAGMA user_version, or -1. */
 static int
-schema_version(struct store *st)
+schema_version(struct lite *st)
 {
 	sqlite3_stmt	*s = NULL;
 	int		 version = -1;
@@ -571,9 +648,10 @@ schema_version(struct store *st)
  * so that two workers starting together cannot both apply one. Sets the
  * versions before and after. Refuses a database newer than this program.
  */
-int
-store_migrate(struct store *st, int *from, int *to)
+static int
+lite_migrate(struct store *store, int *from, int *to)
 {
+	struct lite	*st = (struct lite *)store;
 	char		 pragma[64];
 	int		 version, i;
 
@@ -624,9 +702,10 @@ fail:
  * Can the database be read and written? For health checks: takes the
  * write lock and gives it back, without writing anything.
  */
-int
-store_ping(struct store *st)
+static int
+lite_ping(struct store *store)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s = NULL;
 	int		 rc = STORE_ERROR;
 
@@ -648,9 +727,10 @@ store_ping(struct store *st)
  * otherwise found only by the request that reads it. Returns STORE_OK,
  * or STORE_ERROR with the damage and what to do logged.
  */
-int
-store_check(struct store *st)
+static int
+lite_check(struct store *store)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s = NULL;
 	const char	*first;
 	int		 rc = STORE_ERROR;
@@ -676,20 +756,11 @@ out:
 	return rc;
 }
 
-void
-user_clear(struct user *u)
-{
-	free(u->name);
-	if (u->password_hash != NULL)
-		wipe(u->password_hash, strlen(u->password_hash));
-	free(u->password_hash);
-	memset(u, 0, sizeof(*u));
-}
-
 /* Fill "u" (freed with user_clear) with the user called "name". */
-int
-store_user_get(struct store *st, const char *name, struct user *u)
+static int
+lite_user_get(struct store *store, const char *name, struct user *u)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -721,10 +792,11 @@ store_user_get(struct store *st, const char *name, struct user *u)
 }
 
 /* Add a user. STORE_EXISTS if the name is taken. */
-int
-store_user_add(struct store *st, const char *name, const char *hash,
+static int
+lite_user_add(struct store *store, const char *name, const char *hash,
     int64_t now)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_USER_ADD)) == NULL)
@@ -737,7 +809,7 @@ store_user_add(struct store *st, const char *name, const char *hash,
 
 /* Run a statement bound to a user name only. 0, or -1 (logged). */
 static int
-end_user(struct store *st, enum stmt which, const char *name)
+end_user(struct lite *st, enum stmt which, const char *name)
 {
 	sqlite3_stmt	*s;
 
@@ -752,9 +824,10 @@ end_user(struct store *st, enum stmt which, const char *name)
  * (refresh tokens deleted, their access tokens revoked), in one
  * transaction. "*count" says how many sessions and logins there were.
  */
-int
-store_user_end_logins(struct store *st, const char *name, int *count)
+static int
+lite_user_end_logins(struct store *store, const char *name, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	*count = 0;
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
 		return STORE_ERROR;
@@ -780,7 +853,7 @@ fail:
  * STORE_NOTFOUND if there is no such user.
  */
 static int
-change_user(struct store *st, enum stmt which, const char *name,
+change_user(struct lite *st, enum stmt which, const char *name,
     const char *text, int num, int end_sessions)
 {
 	sqlite3_stmt	*s;
@@ -817,10 +890,11 @@ fail:
  * Replace a user's password hash; with "end_sessions", all their sessions
  * end with the old password. STORE_NOTFOUND if there is no such user.
  */
-int
-store_user_set_password(struct store *st, const char *name,
+static int
+lite_user_set_password(struct store *store, const char *name,
     const char *hash, int end_sessions)
 {
+	struct lite	*st = (struct lite *)store;
 	return change_user(st, STMT_USER_SET_PASSWORD, name, hash, 0,
 	    end_sessions);
 }
@@ -830,10 +904,11 @@ store_user_set_password(struct store *st, const char *name,
  * under other cost parameters; STORE_NOTFOUND if the stored hash is no
  * longer "old" (the password was changed meanwhile, and stays changed).
  */
-int
-store_user_rehash(struct store *st, int64_t id, const char *old,
+static int
+lite_user_rehash(struct store *store, int64_t id, const char *old,
     const char *hash)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -848,17 +923,19 @@ store_user_rehash(struct store *st, int64_t id, const char *old,
 }
 
 /* Disable or enable an account; disabling ends its sessions. */
-int
-store_user_set_disabled(struct store *st, const char *name, int disabled)
+static int
+lite_user_set_disabled(struct store *store, const char *name, int disabled)
 {
+	struct lite	*st = (struct lite *)store;
 	return change_user(st, STMT_USER_SET_DISABLED, name, NULL,
 	    disabled ? 1 : 0, disabled);
 }
 
 /* Delete a user; the schema deletes their sessions with them. */
-int
-store_user_delete(struct store *st, const char *name)
+static int
+lite_user_delete(struct store *store, const char *name)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -871,9 +948,10 @@ store_user_delete(struct store *st, const char *name)
 }
 
 /* Call "visit" for each user, by name. Stops early if it returns -1. */
-int
-store_user_list(struct store *st, user_visitor visit, void *arg)
+static int
+lite_user_list(struct store *store, user_visitor visit, void *arg)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	struct user	 u;
 	int		 rc;
@@ -938,10 +1016,11 @@ column_copy(sqlite3_stmt *s, int col, char *out, size_t size)
 }
 
 /* Fill "out" (freed with session_clear) with the session of a hash. */
-int
-store_session_get(struct store *st, const unsigned char *hash,
+static int
+lite_session_get(struct store *store, const unsigned char *hash,
     struct session *out)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -970,10 +1049,11 @@ store_session_get(struct store *st, const unsigned char *hash,
  * A password change or a disable that commits while the login is
  * running the password hash thus cannot be outlived by its session.
  */
-int
-store_session_add(struct store *st, const struct session *ses,
+static int
+lite_session_add(struct store *store, const struct session *ses,
     const char *proof)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1007,10 +1087,11 @@ bind_session(sqlite3_stmt *s, const struct session *ses, const char *proof)
  * nobody ends someone else's session by naming it, or if "asking" has
  * ended meanwhile (see end_others).
  */
-int
-store_session_delete_own(struct store *st, const unsigned char *hash,
+static int
+lite_session_delete_own(struct store *store, const unsigned char *hash,
     int64_t user_id, const unsigned char *asking)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1035,7 +1116,7 @@ store_session_delete_own(struct store *st, const unsigned char *hash,
  * must not act; or STORE_ERROR (logged).
  */
 static int
-end_others(struct store *st, const char *name, const unsigned char *keep,
+end_others(struct lite *st, const char *name, const unsigned char *keep,
     int *count)
 {
 	sqlite3_stmt	*s;
@@ -1075,11 +1156,12 @@ end_others(struct store *st, const char *name, const unsigned char *keep,
  * many sessions and token logins ended. STORE_NOTFOUND, with nothing
  * changed, if "keep" has ended meanwhile (see end_others).
  */
-int
-store_session_end_others(struct store *st, const char *name,
+static int
+lite_session_end_others(struct store *store, const char *name,
     const unsigned char *keep, int *count)
 {
-	int	 rc;
+	struct lite	*st = (struct lite *)store;
+	int		 rc;
 
 	*count = 0;
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
@@ -1104,11 +1186,12 @@ fail:
  * STORE_NOTFOUND, with nothing changed, if the password was changed,
  * the account disabled or the current session ended meanwhile.
  */
-int
-store_user_change_password(struct store *st, const struct user *u,
+static int
+lite_user_change_password(struct store *store, const struct user *u,
     const char *hash, const unsigned char *keep,
     const struct session *fresh, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	*count = 0;
@@ -1160,10 +1243,11 @@ fail:
 }
 
 /* Record that a session was seen at "now". */
-int
-store_session_touch(struct store *st, const unsigned char *hash,
+static int
+lite_session_touch(struct store *store, const unsigned char *hash,
     int64_t now)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_SESSION_TOUCH)) == NULL)
@@ -1174,9 +1258,10 @@ store_session_touch(struct store *st, const unsigned char *hash,
 }
 
 /* Delete one session; deleting one that is gone is not an error. */
-int
-store_session_delete(struct store *st, const unsigned char *hash)
+static int
+lite_session_delete(struct store *store, const unsigned char *hash)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_SESSION_DELETE)) == NULL)
@@ -1186,9 +1271,10 @@ store_session_delete(struct store *st, const unsigned char *hash)
 }
 
 /* Delete all sessions of a user; "*count" says how many there were. */
-int
-store_session_delete_user(struct store *st, const char *name, int *count)
+static int
+lite_session_delete_user(struct store *store, const char *name, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1206,9 +1292,10 @@ store_session_delete_user(struct store *st, const char *name, int *count)
  * "prefix" (which the caller checked is hex). STORE_NOTFOUND if none
  * matches, STORE_AMBIGUOUS if several do (nothing is deleted then).
  */
-int
-store_session_delete_prefix(struct store *st, const char *prefix)
+static int
+lite_session_delete_prefix(struct store *store, const char *prefix)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int64_t		 n = -1;
 	int		 rc;
@@ -1247,10 +1334,11 @@ fail:
 }
 
 /* Call "visit" for each session (of "user" only, unless NULL). */
-int
-store_session_list(struct store *st, const char *user, session_visitor visit,
+static int
+lite_session_list(struct store *store, const char *user, session_visitor visit,
     void *arg)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	struct session	 ses;
 	int		 rc;
@@ -1282,10 +1370,11 @@ store_session_list(struct store *st, const char *user, session_visitor visit,
  * Delete every session that ended by "now" under the limits of "cfg"
  * (see session_state); "*count" says how many.
  */
-int
-store_session_purge(struct store *st, int64_t now,
+static int
+lite_session_purge(struct store *store, int64_t now,
     const struct config *cfg, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1303,9 +1392,10 @@ store_session_purge(struct store *st, int64_t now,
 }
 
 /* Grant or withdraw the admin claim. STORE_NOTFOUND without the user. */
-int
-store_user_set_admin(struct store *st, const char *name, int admin)
+static int
+lite_user_set_admin(struct store *store, const char *name, int admin)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1323,7 +1413,7 @@ store_user_set_admin(struct store *st, const char *name, int admin)
  * STORE_OK, STORE_NOTFOUND without a row, or STORE_ERROR.
  */
 static int
-one_int(struct store *st, sqlite3_stmt *s, int64_t *out, const char *what)
+one_int(struct lite *st, sqlite3_stmt *s, int64_t *out, const char *what)
 {
 	int	 rc;
 
@@ -1346,9 +1436,10 @@ one_int(struct store *st, sqlite3_stmt *s, int64_t *out, const char *what)
  * The counters that move whenever a signing key changes ("*gen"), and
  * whenever a token is revoked or a user changes ("*rev").
  */
-int
-store_key_generation(struct store *st, int64_t *gen, int64_t *rev)
+static int
+lite_key_generation(struct store *store, int64_t *gen, int64_t *rev)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1364,9 +1455,10 @@ store_key_generation(struct store *st, int64_t *gen, int64_t *rev)
 }
 
 /* Call "visit" for each key, oldest first; retired ones only if "all". */
-int
-store_key_list(struct store *st, int all, key_visitor visit, void *arg)
+static int
+lite_key_list(struct store *store, int all, key_visitor visit, void *arg)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt		*s;
 	struct key_record	 k;
 	int			 rc;
@@ -1400,10 +1492,11 @@ store_key_list(struct store *st, int all, key_visitor visit, void *arg)
  * Record a new key: it becomes the active one if there is none, else a
  * verifying one ("*active" says which). STORE_EXISTS if the kid is taken.
  */
-int
-store_key_add(struct store *st, const char *kid, const char *alg,
+static int
+lite_key_add(struct store *store, const char *kid, const char *alg,
     int64_t now, int *active)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int64_t		 a = 0;
 	int		 rc;
@@ -1435,7 +1528,7 @@ store_key_add(struct store *st, const char *kid, const char *alg,
  * another one, STORE_NOTFOUND, or STORE_ERROR.
  */
 static int
-key_state(struct store *st, const char *kid)
+key_state(struct lite *st, const char *kid)
 {
 	sqlite3_stmt		*s;
 	const unsigned char	*state;
@@ -1465,9 +1558,10 @@ key_state(struct store *st, const char *kid)
  * STORE_ACTIVE if it is the active one already, STORE_NOTFOUND unless
  * "kid" is a verifying key.
  */
-int
-store_key_activate(struct store *st, const char *kid)
+static int
+lite_key_activate(struct store *store, const char *kid)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1496,9 +1590,10 @@ fail:
  * Retire a verifying key: tokens it signed stop verifying. The active
  * key cannot be retired (STORE_ACTIVE): activate another first.
  */
-int
-store_key_retire(struct store *st, const char *kid, int64_t now)
+static int
+lite_key_retire(struct store *store, const char *kid, int64_t now)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1512,14 +1607,6 @@ store_key_retire(struct store *st, const char *kid, int64_t now)
 	if ((rc = run(st, s, "key retire")) != STORE_OK)
 		return rc;
 	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
-}
-
-void
-refresh_clear(struct refresh_record *r)
-{
-	free(r->user);
-	free(r->access_jti);
-	memset(r, 0, sizeof(*r));
 }
 
 /* Bind a record for STMT_REFRESH_ADD. */
@@ -1540,10 +1627,11 @@ bind_refresh(sqlite3_stmt *s, const struct refresh_record *r)
  * a session: only while "proof" is still the user's password hash and
  * the account is enabled, else STORE_NOTFOUND.
  */
-int
-store_refresh_add(struct store *st, const struct refresh_record *r,
+static int
+lite_refresh_add(struct store *store, const struct refresh_record *r,
     const char *proof)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1557,10 +1645,11 @@ store_refresh_add(struct store *st, const struct refresh_record *r,
 }
 
 /* The record of a refresh token's hash, freed with refresh_clear. */
-int
-store_refresh_get(struct store *st, const unsigned char *hash,
+static int
+lite_refresh_get(struct store *store, const unsigned char *hash,
     struct refresh_record *r)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1602,10 +1691,11 @@ store_refresh_get(struct store *st, const unsigned char *hash,
  * is marked used only if it was unused, and only then is "next" stored.
  * STORE_USED when "old" was used already (by a concurrent exchange too).
  */
-int
-store_refresh_rotate(struct store *st, const unsigned char *old,
+static int
+lite_refresh_rotate(struct store *store, const unsigned char *old,
     int64_t now, const struct refresh_record *next)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
@@ -1636,10 +1726,11 @@ fail:
  * they expire, and its refresh tokens are deleted. "*count" says how
  * many refresh tokens there were.
  */
-int
-store_refresh_revoke_family(struct store *st, const unsigned char *family,
+static int
+lite_refresh_revoke_family(struct store *store, const unsigned char *family,
     int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	*count = 0;
@@ -1662,9 +1753,10 @@ fail:
 }
 
 /* Revoke an access token's jti until "expires". */
-int
-store_jti_revoke(struct store *st, const char *jti, int64_t expires)
+static int
+lite_jti_revoke(struct store *store, const char *jti, int64_t expires)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_JTI_REVOKE)) == NULL)
@@ -1675,9 +1767,10 @@ store_jti_revoke(struct store *st, const char *jti, int64_t expires)
 }
 
 /* Is "jti" revoked? 1, 0, or -1 (STORE_ERROR). */
-int
-store_jti_revoked(struct store *st, const char *jti)
+static int
+lite_jti_revoked(struct store *store, const char *jti)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int64_t		 one;
 	int		 rc;
@@ -1695,10 +1788,11 @@ store_jti_revoked(struct store *st, const char *jti)
  * outlives the login by up to its lifetime, and ending a user's logins
  * finds that token through its refresh token's row. "*count" rows in all.
  */
-int
-store_token_purge(struct store *st, int64_t now, long long grace,
+static int
+lite_token_purge(struct store *store, int64_t now, long long grace,
     int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 n;
 
@@ -1723,11 +1817,12 @@ store_token_purge(struct store *st, int64_t now, long long grace,
  * SHA-256 is "name" from "addr" at "now" (see struct throttle_counts):
  * over the last "window" seconds, and over the last hour up to "cap".
  */
-int
-store_throttle_counts(struct store *st, const unsigned char *name,
+static int
+lite_throttle_counts(struct store *store, const unsigned char *name,
     const char *addr, int64_t now, long long window, unsigned int cap,
     struct throttle_counts *c)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1759,7 +1854,7 @@ store_throttle_counts(struct store *st, const unsigned char *name,
  * caller holds the transaction.
  */
 static int
-add_failure(struct store *st, const unsigned char *name, const char *addr,
+add_failure(struct lite *st, const unsigned char *name, const char *addr,
     int64_t now)
 {
 	sqlite3_stmt	*s;
@@ -1786,16 +1881,17 @@ add_failure(struct store *st, const unsigned char *name, const char *addr,
  * on the same counts, and so the hourly cap a cap. "*recorded" says
  * whether the gate let the attempt on (and it was recorded).
  */
-int
-store_throttle_attempt(struct store *st, const unsigned char *name,
+static int
+lite_throttle_attempt(struct store *store, const unsigned char *name,
     const char *addr, int64_t now, long long window, unsigned int cap,
     throttle_gate gate, void *arg, struct throttle_counts *c,
     int *recorded)
 {
+	struct lite	*st = (struct lite *)store;
 	*recorded = 0;
 	if (exec(st, "BEGIN IMMEDIATE") != STORE_OK)
 		return STORE_ERROR;
-	if (store_throttle_counts(st, name, addr, now, window, cap, c) !=
+	if (lite_throttle_counts(&st->base, name, addr, now, window, cap, c) !=
 	    STORE_OK)
 		goto fail;
 	if (gate(c, arg)) {
@@ -1813,10 +1909,11 @@ fail:
 }
 
 /* Forget the failed logins of a name hash; "*count" says how many. */
-int
-store_throttle_clear_name(struct store *st, const unsigned char *name,
+static int
+lite_throttle_clear_name(struct store *store, const unsigned char *name,
     int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1830,9 +1927,10 @@ store_throttle_clear_name(struct store *st, const unsigned char *name,
 }
 
 /* Forget the failed logins from an address; "*count" says how many. */
-int
-store_throttle_clear_addr(struct store *st, const char *addr, int *count)
+static int
+lite_throttle_clear_addr(struct store *store, const char *addr, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1849,9 +1947,10 @@ store_throttle_clear_addr(struct store *st, const char *addr, int *count)
  * Delete every failed login older than THROTTLE_KEEP at "now", for
  * gatehouse-admin gc: logins prune only a few at a time.
  */
-int
-store_throttle_purge(struct store *st, int64_t now, int *count)
+static int
+lite_throttle_purge(struct store *store, int64_t now, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1865,9 +1964,10 @@ store_throttle_purge(struct store *st, int64_t now, int *count)
 }
 
 /* Add one event to the audit trail. */
-int
-store_event_add(struct store *st, const struct event_record *e)
+static int
+lite_event_add(struct store *store, const struct event_record *e)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 
 	if ((s = stmt(st, STMT_EVENT_ADD)) == NULL)
@@ -1885,10 +1985,11 @@ store_event_add(struct store *st, const struct event_record *e)
  * NULL), oldest first. Stops early if it returns -1. The record's
  * strings live only during the call.
  */
-int
-store_event_list(struct store *st, const char *user, int64_t since,
+static int
+lite_event_list(struct store *store, const char *user, int64_t since,
     event_visitor visit, void *arg)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt		*s;
 	struct event_record	 e;
 	int			 rc;
@@ -1921,9 +2022,10 @@ store_event_list(struct store *st, const char *user, int64_t since,
 }
 
 /* Delete the events from "before" and older; "*count" says how many. */
-int
-store_event_purge(struct store *st, int64_t before, int *count)
+static int
+lite_event_purge(struct store *store, int64_t before, int *count)
 {
+	struct lite	*st = (struct lite *)store;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1935,3 +2037,122 @@ store_event_purge(struct store *st, int64_t before, int *count)
 		*count = sqlite3_changes(st->db);
 	return rc;
 }
+
+/* Put column "col" of the current row of "s" into "row" (store_row). */
+static void
+dump_column(sqlite3_stmt *s, int col, struct store_row *row)
+{
+	row->lengths[col] = -1;
+	switch (sqlite3_column_type(s, col)) {
+	case SQLITE_NULL:
+		row->values[col] = NULL;
+		break;
+	case SQLITE_BLOB:
+		row->values[col] = sqlite3_column_blob(s, col);
+		row->lengths[col] = sqlite3_column_bytes(s, col);
+		/* An empty blob comes as NULL: it is no SQL NULL. */
+		if (row->values[col] == NULL)
+			row->values[col] = "";
+		break;
+	default:
+		row->values[col] = (const char *)sqlite3_column_text(s, col);
+		break;
+	}
+}
+
+/*
+ * For store_copy: call "visit" with each row of each table of
+ * store_tables, in one read transaction, so that the copy is of one
+ * moment while servers go on writing. Stops at the first -1.
+ */
+static int
+lite_dump(struct store *store, row_visitor visit, void *arg)
+{
+	struct lite		*st = (struct lite *)store;
+	const struct store_table *t;
+	struct store_row	 row;
+	sqlite3_stmt		*s;
+	char			 sql[256];
+	int			 i, col, step, rc = STORE_OK;
+
+	if (exec(st, "BEGIN") != STORE_OK)
+		return STORE_ERROR;
+	for (i = 0; i < store_tables_count && rc == STORE_OK; i++) {
+		t = &store_tables[i];
+		/* Names from store.c's table, never from input. */
+		snprintf(sql, sizeof(sql), "SELECT %s FROM %s", t->columns,
+		    t->name);
+		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) !=
+		    SQLITE_OK) {
+			failed(st, "dump");
+			rc = STORE_ERROR;
+			break;
+		}
+		row.table = i;
+		row.ncols = t->ncols;
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			for (col = 0; col < t->ncols; col++)
+				dump_column(s, col, &row);
+			if (visit(&row, arg) == -1) {
+				rc = STORE_ERROR;
+				break;
+			}
+		}
+		if (rc == STORE_OK && step != SQLITE_DONE) {
+			failed(st, "dump");
+			rc = STORE_ERROR;
+		}
+		sqlite3_finalize(s);
+	}
+	exec(st, "COMMIT");
+	return rc;
+}
+
+static const struct store_ops lite_ops = {
+	.usable = lite_usable,
+	.close = lite_close,
+	.migrate = lite_migrate,
+	.ping = lite_ping,
+	.check = lite_check,
+	.user_get = lite_user_get,
+	.user_add = lite_user_add,
+	.user_rehash = lite_user_rehash,
+	.user_set_password = lite_user_set_password,
+	.user_set_disabled = lite_user_set_disabled,
+	.user_delete = lite_user_delete,
+	.user_list = lite_user_list,
+	.session_get = lite_session_get,
+	.session_add = lite_session_add,
+	.session_touch = lite_session_touch,
+	.session_delete = lite_session_delete,
+	.session_delete_user = lite_session_delete_user,
+	.session_delete_prefix = lite_session_delete_prefix,
+	.session_list = lite_session_list,
+	.session_purge = lite_session_purge,
+	.session_delete_own = lite_session_delete_own,
+	.session_end_others = lite_session_end_others,
+	.user_change_password = lite_user_change_password,
+	.user_set_admin = lite_user_set_admin,
+	.user_end_logins = lite_user_end_logins,
+	.key_generation = lite_key_generation,
+	.key_list = lite_key_list,
+	.key_add = lite_key_add,
+	.key_activate = lite_key_activate,
+	.key_retire = lite_key_retire,
+	.refresh_add = lite_refresh_add,
+	.refresh_get = lite_refresh_get,
+	.refresh_rotate = lite_refresh_rotate,
+	.refresh_revoke_family = lite_refresh_revoke_family,
+	.jti_revoke = lite_jti_revoke,
+	.jti_revoked = lite_jti_revoked,
+	.token_purge = lite_token_purge,
+	.throttle_counts = lite_throttle_counts,
+	.throttle_attempt = lite_throttle_attempt,
+	.throttle_clear_name = lite_throttle_clear_name,
+	.throttle_clear_addr = lite_throttle_clear_addr,
+	.throttle_purge = lite_throttle_purge,
+	.event_add = lite_event_add,
+	.event_list = lite_event_list,
+	.event_purge = lite_event_purge,
+	.dump = lite_dump,
+};

@@ -83,7 +83,10 @@ find_lighttpd() {
 }
 
 # gh_setup: a state folder with a Gatehouse configuration ($GH_CONF,
-# extra lines may be given as arguments) and an empty database.
+# extra lines may be given as arguments) and an empty database: a SQLite
+# file in the folder, or the PostgreSQL database GH_DATABASE names (the
+# secrets and keys, which would be beside a file, are then in the
+# folder).
 gh_setup() {
 	GH_STATE=$(mktemp -d /tmp/gatehouse-it.XXXXXX)
 	trap gh_cleanup EXIT
@@ -93,12 +96,17 @@ gh_setup() {
 	fi
 	{
 		echo "[database]"
-		echo "path = $GH_STATE/gatehouse.db"
+		echo "path = ${GH_DATABASE:-$GH_STATE/gatehouse.db}"
 		echo "[password]"
 		echo "# Cheaper than the default, to keep the tests quick."
 		echo "scrypt_log2n = 12"
+		if [ -n "${GH_DATABASE:-}" ]; then
+			echo "[tokens]"
+			echo "keys_dir = $GH_STATE/keys"
+		fi
 		echo "[server]"
 		echo "www = ${GH_WWW:-$top_srcdir/www}"
+		[ -n "${GH_DATABASE:-}" ] && echo "secrets = $GH_STATE/secrets"
 		for line in "$@"; do
 			echo "$line"
 		done

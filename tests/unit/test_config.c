@@ -732,6 +732,35 @@ test_error_syntax(void **state)
 	expect_error(*state, "garbage\n" DB, 1, MSG_SYNTAX);
 }
 
+/*
+ * A PostgreSQL connection string is kept as written, not made a path;
+ * with no database folder, the secrets and keys must then be named.
+ */
+static void
+test_postgresql_database(void **state)
+{
+	struct fixture	*f = *state;
+	struct config	 cfg;
+
+	load_ok(f, "[database]\npath = postgresql://gh@db.example/gatehouse\n"
+	    "[server]\nsecrets = /etc/gh/secrets\n[tokens]\n"
+	    "keys_dir = /etc/gh/keys\n", &cfg);
+	assert_string_equal(cfg.db_path,
+	    "postgresql://gh@db.example/gatehouse");
+	config_free(&cfg);
+	load_ok(f, "[database]\npath = host=/run/postgresql dbname=gh\n"
+	    "[server]\nsecrets = s\n[tokens]\nkeys_dir = k\n", &cfg);
+	assert_string_equal(cfg.db_path, "host=/run/postgresql dbname=gh");
+	config_free(&cfg);
+
+	expect_error(f, "[database]\npath = postgres:///gh\n[tokens]\n"
+	    "keys_dir = /k\n", 0, "[server] secrets and [tokens] keys_dir "
+	    "must be set when [database] path is a PostgreSQL database");
+	expect_error(f, "[database]\npath = dbname=gh\n[server]\n"
+	    "secrets = /s\n", 0, "[server] secrets and [tokens] keys_dir "
+	    "must be set when [database] path is a PostgreSQL database");
+}
+
 static void
 test_error_no_db_path(void **state)
 {
@@ -1133,6 +1162,7 @@ main(void)
 		T(test_error_bad_same_site),
 		T(test_error_bad_log_level),
 		T(test_error_syntax),
+		T(test_postgresql_database),
 		T(test_error_no_db_path),
 		T(test_error_missing_file),
 		T(test_error_idle_over_absolute),

@@ -1,9 +1,12 @@
 /*
  * Copyright (c) 2026 The Gatehouse authors. ISC licence: see LICENSE.
  *
- * Unit tests for store_sqlite.c on a real SQLite file: opening and
- * migrating, users, sessions, purging, and the constraints of the schema
- * itself, checked through a second, raw SQLite connection.
+ * Unit tests for the store on a real SQLite file: opening and migrating,
+ * users, sessions, purging, and the constraints of the schema itself,
+ * checked through a second, raw SQLite connection. With GH_TEST_PG set
+ * to a connection string (tests/unit/test_store_pg.sh starts a server
+ * for it), the same tests run on that PostgreSQL database instead, but
+ * for those about SQLite files, and with some of PostgreSQL's own.
  */
 #include "config.h"
 
@@ -11,9 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
+#ifdef HAVE_LIBPQ
+#include <libpq-fe.h>
+#endif
 
 #include "gatehouse.h"
 #include "store.h"
@@ -21,6 +28,12 @@
 
 #define BUSY_MS	1000
 #define NSEEN	8
+#define NRACE	6	/* workers racing for one row */
+
+#define NTESTS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* GH_TEST_PG: the PostgreSQL database the tests run on, or NULL. */
+static const char	*pg_database;
 
 /* A temporary directory, the database in it, and the store when open. */
 struct fixture {
@@ -58,6 +71,17 @@ static void	 add_session(struct store *, const unsigned char *, int64_t,
 static int	 session_exists(struct store *, const unsigned char *);
 static int	 see_user(const struct user *, void *);
 static int	 see_session(const struct session *, void *);
+static void	 race(const char *, int (*)(struct store *, int), int *,
+		    int *);
+static void	 race_token(struct refresh_record *, unsigned char);
+static int	 rotate_once(struct store *, int);
+static int	 attempt_once(struct store *, int);
+#ifdef HAVE_LIBPQ
+static void	 quiet(void *, const char *);
+static PGresult	*pg_raw(const char *, const char *);
+static int	 pg_raw_exec(const char *, const char *);
+static void	 pg_reset(const char *);
+#endif
 
 static int
 setup_dir(void **state)
@@ -66,6 +90,14 @@ setup_dir(void **state)
 
 	assert_non_null(f = calloc(1, sizeof(*f)));
 	f->dir = test_tempdir();
+#ifdef HAVE_LIBPQ
+	if (pg_database != NULL) {
+		assert_non_null(f->path = strdup(pg_database));
+		pg_reset(f->path);
+		*state = f;
+		return 0;
+	}
+#endif
 	assert_int_not_equal(asprintf(&f->path, "%s/gh.db", f->dir), -1);
 	*state = f;
 	return 0;
@@ -119,6 +151,10 @@ raw_exec(const char *path, const char *sql)
 	sqlite3	*db;
 	int	 rc;
 
+#ifdef HAVE_LIBPQ
+	if (pg_database != NULL)
+		return pg_raw_exec(path, sql);
+#endif
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_extended_result_codes(db, 1);
 	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
@@ -136,6 +172,18 @@ raw_int(const char *path, const char *sql)
 	sqlite3_stmt	*s;
 	long long	 v;
 
+#ifdef HAVE_LIBPQ
+	PGresult	*res;
+
+	if (pg_database != NULL) {
+		res = pg_raw(path, sql);
+		assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+		assert_true(PQntuples(res) >= 1);
+		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+		return v;
+	}
+#endif
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
 	    SQLITE_OK);
@@ -154,6 +202,19 @@ raw_text(const char *path, const char *sql)
 	sqlite3_stmt	*s;
 	char		*v;
 
+#ifdef HAVE_LIBPQ
+	PGresult	*res;
+
+	if (pg_database != NULL) {
+		res = pg_raw(path, sql);
+		assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+		assert_true(PQntuples(res) >= 1);
+		assert_false(PQgetisnull(res, 0, 0));
+		assert_non_null(v = strdup(PQgetvalue(res, 0, 0)));
+		PQclear(res);
+		return v;
+	}
+#endif
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
 	    SQLITE_OK);
@@ -1599,6 +1660,133 @@ test_throttle_attempt(void **state)
 }
 
 /*
+ * Run "race" in NRACE processes, each with a store of its own, started
+ * together; returns how many exited with 0 and with 1 (other exits fail
+ * the test). A child ends with _exit, leaving the handle it inherited
+ * (and its connection) to the parent.
+ */
+static void
+race(const char *path, int (*run)(struct store *, int), int *zero,
+    int *one)
+{
+	struct store	*st;
+	pid_t		 pids[NRACE];
+	char		 go;
+	int		 gate[2], i, status;
+
+	*zero = *one = 0;
+	assert_int_equal(pipe(gate), 0);
+	for (i = 0; i < NRACE; i++) {
+		assert_int_not_equal(pids[i] = fork(), -1);
+		if (pids[i] != 0)
+			continue;
+		close(gate[1]);
+		if (store_open(path, 5000, 0, &st) != STORE_OK)
+			_exit(3);
+		/* All wait here until the parent closes the pipe. */
+		if (read(gate[0], &go, 1) == -1)
+			_exit(3);
+		_exit(run(st, i));
+	}
+	close(gate[0]);
+	close(gate[1]);
+	for (i = 0; i < NRACE; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status));
+		assert_true(WEXITSTATUS(status) <= 1);
+		if (WEXITSTATUS(status) == 0)
+			(*zero)++;
+		else
+			(*one)++;
+	}
+}
+
+/* A refresh token of user 1 whose hash starts with "b0". */
+static void
+race_token(struct refresh_record *r, unsigned char b0)
+{
+	memset(r, 0, sizeof(*r));
+	make_hash(r->hash, b0, 0, 0);
+	memset(r->family, 7, sizeof(r->family));
+	r->user_id = 1;
+	r->created = 1000;
+	r->expires = 9000;
+	r->access_jti = (char *)(uintptr_t)"jti";
+	r->access_expires = 2000;
+}
+
+/* 0 if this worker's exchange of token 0 won, 1 if it was used. */
+static int
+rotate_once(struct store *st, int worker)
+{
+	struct refresh_record	 next;
+	unsigned char		 old[32];
+
+	race_token(&next, (unsigned char)(worker + 1));
+	make_hash(old, 0, 0, 0);
+	switch (store_refresh_rotate(st, old, 1100, &next)) {
+	case STORE_OK:
+		return 0;
+	case STORE_USED:
+		return 1;
+	default:
+		return 2;
+	}
+}
+
+/* Of workers exchanging one refresh token at once, exactly one wins. */
+static void
+test_refresh_race(void **state)
+{
+	struct fixture		*f = *state;
+	struct refresh_record	 first;
+	int			 won, used;
+
+	assert_int_equal(add_user(f->st, "alice"), 1);
+	race_token(&first, 0);
+	assert_int_equal(store_refresh_add(f->st, &first, PROOF), STORE_OK);
+	race(f->path, rotate_once, &won, &used);
+	assert_int_equal(won, 1);
+	assert_int_equal(used, NRACE - 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "refresh_tokens"), 2);
+}
+
+/* 0 if the gate let this worker's attempt on (and it was recorded). */
+static int
+attempt_once(struct store *st, int worker)
+{
+	struct throttle_counts	 c;
+	unsigned char		 key[SESSION_HASH_LEN];
+	unsigned int		 limit = 2;
+	int			 recorded;
+
+	(void)worker;
+	make_hash(key, 9, 9, 9);
+	if (store_throttle_attempt(st, key, "192.0.2.1", 5000, 900, 100,
+	    gate_below, &limit, &c, &recorded) != STORE_OK)
+		return 2;
+	return recorded ? 0 : 1;
+}
+
+/*
+ * Of workers making login attempts on one name at once, only as many as
+ * the gate allows get on: none passes on counts another is changing.
+ */
+static void
+test_throttle_race(void **state)
+{
+	struct fixture	*f = *state;
+	int		 on, held;
+
+	race(f->path, attempt_once, &on, &held);
+	assert_int_equal(on, 2);
+	assert_int_equal(held, NRACE - 2);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM "
+	    "login_failures"), 2);
+}
+
+/*
  * Each failure prunes a bounded number of rows older than an hour; gc's
  * purge takes them all.
  */
@@ -1720,12 +1908,340 @@ test_events(void **state)
 	assert_string_equal(seen.line[0], "3000 logout ok - bob");
 }
 
+#ifdef HAVE_LIBPQ
+/* The notices of DROP ... CASCADE are expected. */
+static void
+quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/*
+ * Run "sql" on a PostgreSQL connection of our own. SQLite's blob
+ * literals (x'00') become PostgreSQL's ('\x00'), so that the tests'
+ * SQL serves both. The caller PQclears the result.
+ */
+static PGresult *
+pg_raw(const char *conninfo, const char *sql)
+{
+	PGconn		*conn;
+	PGresult	*res;
+	char		*pg;
+	size_t		 i, j;
+
+	assert_non_null(pg = malloc(2 * strlen(sql) + 1));
+	for (i = j = 0; sql[i] != '\0'; i++) {
+		if (sql[i] == 'x' && sql[i + 1] == '\'' && (i == 0 ||
+		    sql[i - 1] == ' ' || sql[i - 1] == '(')) {
+			pg[j++] = '\'';
+			pg[j++] = '\\';
+			pg[j++] = 'x';
+			i++;
+		} else
+			pg[j++] = sql[i];
+	}
+	pg[j] = '\0';
+	conn = PQconnectdb(conninfo);
+	assert_int_equal(PQstatus(conn), CONNECTION_OK);
+	PQsetNoticeProcessor(conn, quiet, NULL);
+	res = PQexec(conn, pg);
+	PQfinish(conn);
+	free(pg);
+	return res;
+}
+
+/*
+ * As raw_exec: SQLITE_OK, or the SQLite code of the error. PostgreSQL
+ * refuses text that is not JSON by the column's type, where SQLite needs
+ * a CHECK: both count as the schema's refusal.
+ */
+static int
+pg_raw_exec(const char *conninfo, const char *sql)
+{
+	PGresult	*res;
+	const char	*state;
+	int		 rc = SQLITE_ERROR;
+
+	res = pg_raw(conninfo, sql);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    PQresultStatus(res) == PGRES_TUPLES_OK)
+		rc = SQLITE_OK;
+	else if (state != NULL && (strcmp(state, "23514") == 0 ||
+	    strcmp(state, "22P02") == 0))
+		rc = SQLITE_CONSTRAINT_CHECK;
+	else if (state != NULL && strcmp(state, "23502") == 0)
+		rc = SQLITE_CONSTRAINT_NOTNULL;
+	else if (state != NULL && strcmp(state, "23505") == 0)
+		rc = SQLITE_CONSTRAINT_UNIQUE;
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * An empty database for each test, with the SQLite functions that the
+ * tests' own SQL uses (for printf, only the "%.Nc" it is called with).
+ */
+static void
+pg_reset(const char *conninfo)
+{
+	assert_int_equal(pg_raw_exec(conninfo,
+	    "DROP SCHEMA public CASCADE; CREATE SCHEMA public; "
+	    "CREATE FUNCTION zeroblob(integer) RETURNS bytea LANGUAGE sql "
+	    "AS $$ SELECT decode(repeat('00', $1), 'hex') $$; "
+	    "CREATE FUNCTION randomblob(integer) RETURNS bytea LANGUAGE sql "
+	    "AS $$ SELECT decode(string_agg(lpad(to_hex((random() * 255)::int),"
+	    " 2, '0'), ''), 'hex') FROM generate_series(1, $1) $$; "
+	    "CREATE FUNCTION hex(bytea) RETURNS text LANGUAGE sql "
+	    "AS $$ SELECT upper(encode($1, 'hex')) $$; "
+	    "CREATE FUNCTION printf(text, text) RETURNS text LANGUAGE sql "
+	    "AS $$ SELECT repeat($2, substring($1 from '[0-9]+')::int) $$"),
+	    SQLITE_OK);
+}
+
+/* A new database gets the whole schema, and says so once. */
+static void
+test_pg_open_creates(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st = NULL;
+	char		*err, *want;
+	int		 from = -1, to = -1;
+
+	assert_true(pg_migrations_count >= 1);
+	assert_int_equal(pg_migrations[pg_migrations_count - 1].version,
+	    pg_migrations_count);
+	test_stderr_begin();
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_OK);
+	err = test_stderr_end();
+	assert_non_null(st);
+	assert_int_not_equal(asprintf(&want, "store: %s: schema upgraded from "
+	    "version 0 to %d\n", f->path, pg_migrations_count), -1);
+	assert_non_null(strstr(err, want));
+	free(want);
+	free(err);
+	assert_int_equal(store_ping(st), STORE_OK);
+	assert_int_equal(store_check(st), STORE_OK);
+	assert_int_equal(raw_int(f->path, "SELECT version FROM "
+	    "gatehouse_schema"), pg_migrations_count);
+	assert_int_equal(store_migrate(st, &from, &to), STORE_OK);
+	assert_int_equal(from, pg_migrations_count);
+	assert_int_equal(to, pg_migrations_count);
+	store_close(st);
+
+	/* Opening it again changes nothing and logs nothing. */
+	test_stderr_begin();
+	assert_int_equal(store_open(f->path, BUSY_MS, 0, &st), STORE_OK);
+	err = test_stderr_end();
+	assert_string_equal(err, "");
+	free(err);
+	store_close(st);
+}
+
+/*
+ * Without "create", an empty database is refused; a newer schema is
+ * always refused; a password in the string is refused before it is
+ * used, since the string is shown in log lines.
+ */
+static void
+test_pg_open_refused(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*st = (struct store *)0x1;
+	char		*err, *sql, *with_password;
+
+	test_stderr_begin();
+	assert_int_equal(store_open(f->path, BUSY_MS, 0, &st), STORE_ERROR);
+	err = test_stderr_end();
+	assert_null(st);
+	assert_non_null(strstr(err, "gatehouse-admin migrate"));
+	free(err);
+	assert_int_equal(raw_exec(f->path, "SELECT 1 FROM users"),
+	    SQLITE_ERROR);
+
+	store_close(open_quiet(f->path));
+	assert_int_not_equal(asprintf(&sql, "UPDATE gatehouse_schema SET "
+	    "version = %d", pg_migrations_count + 1), -1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_OK);
+	free(sql);
+	test_stderr_begin();
+	assert_int_equal(store_open(f->path, BUSY_MS, 1, &st), STORE_ERROR);
+	err = test_stderr_end();
+	assert_non_null(strstr(err, "newer than this program knows"));
+	free(err);
+
+	assert_int_not_equal(asprintf(&with_password, "%s password=s3cret",
+	    f->path), -1);
+	test_stderr_begin();
+	assert_int_equal(store_open(with_password, BUSY_MS, 1, &st),
+	    STORE_ERROR);
+	err = test_stderr_end();
+	assert_non_null(strstr(err, "password file"));
+	assert_null(strstr(err, "s3cret"));
+	free(err);
+	free(with_password);
+
+	/* No server there: an error, logged, and soon. */
+	test_stderr_begin();
+	assert_int_equal(store_open("host=/nonexistent dbname=gatehouse",
+	    BUSY_MS, 1, &st), STORE_ERROR);
+	err = test_stderr_end();
+	assert_non_null(strstr(err, "cannot connect"));
+	free(err);
+}
+
+/*
+ * A connection the server ended (as a restart does) is opened again by
+ * the next call, which then succeeds, prepared statements and all.
+ */
+static void
+test_pg_reconnect(void **state)
+{
+	struct fixture	*f = *state;
+	struct user	 u;
+	char		*err;
+
+	add_user(f->st, "alice");
+	assert_int_equal(raw_exec(f->path, "SELECT pg_terminate_backend(pid) "
+	    "FROM pg_stat_activity WHERE application_name = 'gatehouse'"),
+	    SQLITE_OK);
+	test_stderr_begin();
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+	err = test_stderr_end();
+	assert_non_null(strstr(err, "connected again"));
+	free(err);
+	assert_string_equal(u.name, "alice");
+	user_clear(&u);
+	assert_int_equal(store_usable(f->st, 1), 1);
+
+	/* A transaction's BEGIN finds it dead the same way, and goes on. */
+	assert_int_equal(raw_exec(f->path, "SELECT pg_terminate_backend(pid) "
+	    "FROM pg_stat_activity WHERE application_name = 'gatehouse'"),
+	    SQLITE_OK);
+	test_stderr_begin();
+	assert_int_equal(store_user_set_disabled(f->st, "alice", 1), STORE_OK);
+	free(test_stderr_end());
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+	assert_int_equal(u.disabled, 1);
+	user_clear(&u);
+}
+/* Count the keys a list shows, and remember the active one's kid. */
+static int
+see_key(const struct key_record *k, void *arg)
+{
+	struct seen	*seen = arg;
+
+	assert_true(seen->n < NSEEN);
+	if (strcmp(k->state, "active") == 0)
+		snprintf(seen->name[0], sizeof(seen->name[0]), "%s", k->kid);
+	seen->n++;
+	return 0;
+}
+
+/*
+ * gatehouse-admin copy-to: every table of a SQLite store copied into
+ * PostgreSQL as it was, ids and counters included; new ids go on after
+ * the copied ones; a database in use is refused, and so is the other
+ * direction.
+ */
+static void
+test_pg_copy(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*lite;
+	struct refresh_record	 r, got;
+	struct throttle_counts	 c;
+	struct event_record	 e = { 3000, NULL, "login", NULL, "fail" };
+	struct events_seen	 events = { 0 };
+	struct seen		 keys = { 0 };
+	struct session		 ses;
+	struct user		 u;
+	unsigned char		 hash[SESSION_HASH_LEN], key[SESSION_HASH_LEN];
+	char			*path;
+	int64_t			 gen, rev, pg_gen, pg_rev;
+	int			 active, rows;
+
+	assert_int_not_equal(asprintf(&path, "%s/gh.db", f->dir), -1);
+	lite = open_quiet(path);
+	assert_int_equal(add_user(lite, "alice"), 1);
+	assert_int_equal(add_user(lite, "bob"), 2);
+	assert_int_equal(store_user_delete(lite, "bob"), STORE_OK);
+	assert_int_equal(add_user(lite, "carol"), 3);
+	assert_int_equal(store_user_set_admin(lite, "alice", 1), STORE_OK);
+	make_hash(hash, 0xAB, 0, 0);
+	add_session(lite, hash, 1, 1000, 1001, 5000);
+	assert_int_equal(store_key_add(lite, "k1", "ES256", 1000, &active),
+	    STORE_OK);
+	assert_int_equal(store_key_add(lite, "k2", "HS256", 1001, &active),
+	    STORE_OK);
+	race_token(&r, 0x42);
+	assert_int_equal(store_refresh_add(lite, &r, PROOF), STORE_OK);
+	assert_int_equal(store_jti_revoke(lite, "j1", 9999), STORE_OK);
+	make_hash(key, 1, 2, 3);
+	add_failure(lite, key, "192.0.2.1", 5000);
+	assert_int_equal(store_event_add(lite, &e), STORE_OK);
+	e.at = 3001;
+	e.user = "alice";
+	e.addr = "192.0.2.1";
+	e.outcome = "ok";
+	assert_int_equal(store_event_add(lite, &e), STORE_OK);
+	assert_int_equal(store_key_generation(lite, &gen, &rev), STORE_OK);
+
+	assert_int_equal(store_copy(lite, f->st, &rows), STORE_OK);
+	/* 2 users, a session, 2 keys, a refresh token, a revoked jti, a
+	 * failure, 2 events and the counters. */
+	assert_int_equal(rows, 11);
+
+	assert_int_equal(store_user_get(f->st, "alice", &u), STORE_OK);
+	assert_int_equal(u.id, 1);
+	assert_int_equal(u.admin, 1);
+	assert_string_equal(u.password_hash, PROOF);
+	user_clear(&u);
+	assert_int_equal(store_session_get(f->st, hash, &ses), STORE_OK);
+	assert_string_equal(ses.user, "alice");
+	assert_int_equal(ses.expires, 5000);
+	session_clear(&ses);
+	assert_int_equal(store_key_list(f->st, 1, see_key, &keys), STORE_OK);
+	assert_int_equal(keys.n, 2);
+	assert_string_equal(keys.name[0], "k1");
+	assert_int_equal(store_key_generation(f->st, &pg_gen, &pg_rev),
+	    STORE_OK);
+	assert_int_equal(pg_gen, gen);
+	assert_int_equal(pg_rev, rev);
+	assert_int_equal(store_refresh_get(f->st, r.hash, &got), STORE_OK);
+	assert_memory_equal(got.family, r.family, REFRESH_FAMILY_LEN);
+	assert_string_equal(got.access_jti, "jti");
+	refresh_clear(&got);
+	assert_int_equal(store_jti_revoked(f->st, "j1"), 1);
+	assert_int_equal(store_throttle_counts(f->st, key, "192.0.2.1", 5001,
+	    900, 100, &c), STORE_OK);
+	assert_int_equal(c.name, 1);
+	assert_int_equal(store_event_list(f->st, NULL, 0, see_event, &events),
+	    STORE_OK);
+	assert_int_equal(events.n, 2);
+	assert_string_equal(events.line[0], "3000 login fail - -");
+	assert_string_equal(events.line[1], "3001 login ok 192.0.2.1 alice");
+	/* The next user is numbered after the copied ones. */
+	assert_int_equal(add_user(f->st, "dave"), 4);
+
+	test_stderr_begin();
+	assert_int_equal(store_copy(lite, f->st, &rows), STORE_EXISTS);
+	assert_int_equal(store_copy(f->st, lite, &rows), STORE_ERROR);
+	free(test_stderr_end());
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM users"), 3);
+	store_close(lite);
+	free(path);
+}
+#endif /* HAVE_LIBPQ */
+
 int
 main(void)
 {
-	const struct CMUnitTest	 tests[] = {
 #define D(name)	cmocka_unit_test_setup_teardown(name, setup_dir, teardown)
 #define S(name)	cmocka_unit_test_setup_teardown(name, setup_store, teardown)
+	/* About SQLite files. */
+	const struct CMUnitTest	 sqlite_tests[] = {
 		D(test_open_creates),
 		D(test_reopen_noop),
 		D(test_open_newer_refused),
@@ -1733,6 +2249,17 @@ main(void)
 		D(test_open_no_create),
 		D(test_usable),
 		D(test_check_damaged),
+	};
+#ifdef HAVE_LIBPQ
+	const struct CMUnitTest	 pg_tests[] = {
+		D(test_pg_open_creates),
+		D(test_pg_open_refused),
+		S(test_pg_reconnect),
+		S(test_pg_copy),
+	};
+#endif
+	/* Every backend answers these alike. */
+	const struct CMUnitTest	 store_tests[] = {
 		S(test_user_add_get),
 		S(test_user_duplicate),
 		S(test_user_set_password),
@@ -1758,11 +2285,29 @@ main(void)
 		S(test_schema_checks),
 		S(test_throttle_counts),
 		S(test_throttle_attempt),
+		S(test_throttle_race),
+		S(test_refresh_race),
 		S(test_throttle_prune),
 		S(test_events),
+	};
 #undef S
 #undef D
-	};
+	struct CMUnitTest	 tests[NTESTS(store_tests) + 16];
+	const struct CMUnitTest	*first = sqlite_tests;
+	size_t			 nfirst = NTESTS(sqlite_tests);
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/* One plan for TAP: the backend's own tests, then the shared. */
+	if ((pg_database = getenv("GH_TEST_PG")) != NULL) {
+#ifdef HAVE_LIBPQ
+		first = pg_tests;
+		nfirst = NTESTS(pg_tests);
+#else
+		printf("1..0 # SKIP built without libpq\n");
+		return 0;
+#endif
+	}
+	memcpy(tests, first, nfirst * sizeof(tests[0]));
+	memcpy(tests + nfirst, store_tests, sizeof(store_tests));
+	return _cmocka_run_group_tests("test_store", tests,
+	    nfirst + NTESTS(store_tests), NULL, NULL);
 }
