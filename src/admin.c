@@ -274,6 +274,8 @@ cmd_useradd(struct admin *a, char **argv)
 	}
 	if (rc != STORE_OK)
 		return 1;
+	audit_record(a->store, a->now, AUDIT_ACCOUNT_CHANGE, argv[0], NULL,
+	    "added");
 	printf("user %s added\n", argv[0]);
 	return 0;
 }
@@ -306,6 +308,8 @@ cmd_passwd(struct admin *a, char **argv)
 	free(hash);
 	if (rc != STORE_OK)
 		return 1;
+	audit_record(a->store, a->now, AUDIT_PASSWORD_CHANGE, argv[0], NULL,
+	    "admin");
 	printf("password of %s changed; their sessions ended\n", argv[0]);
 	return 0;
 }
@@ -321,6 +325,8 @@ cmd_disable(struct admin *a, char **argv)
 		fprintf(stderr, "gatehouse-admin: no user %s\n", argv[0]);
 	if (rc != STORE_OK)
 		return 1;
+	audit_record(a->store, a->now, AUDIT_ACCOUNT_CHANGE, argv[0], NULL,
+	    "disabled");
 	printf("user %s disabled; their sessions ended\n", argv[0]);
 	return 0;
 }
@@ -335,6 +341,8 @@ cmd_enable(struct admin *a, char **argv)
 		fprintf(stderr, "gatehouse-admin: no user %s\n", argv[0]);
 	if (rc != STORE_OK)
 		return 1;
+	audit_record(a->store, a->now, AUDIT_ACCOUNT_CHANGE, argv[0], NULL,
+	    "enabled");
 	printf("user %s enabled\n", argv[0]);
 	return 0;
 }
@@ -351,6 +359,8 @@ cmd_userdel(struct admin *a, char **argv)
 	}
 	if (rc != STORE_OK)
 		return 1;
+	audit_record(a->store, a->now, AUDIT_ACCOUNT_CHANGE, argv[0], NULL,
+	    "deleted");
 	printf("user %s deleted, with their sessions\n", argv[0]);
 	return 0;
 }
@@ -424,6 +434,8 @@ cmd_revoke(struct admin *a, char **argv)
 	if (rc == STORE_OK) {
 		if (store_user_end_logins(a->store, argv[0], &n) != STORE_OK)
 			return 1;
+		audit_record(a->store, a->now, AUDIT_SESSION_REVOKE, argv[0],
+		    NULL, "admin");
 		printf("%d session%s and refresh token%s of %s revoked\n", n,
 		    n == 1 ? "" : "s", n == 1 ? "" : "s", argv[0]);
 		return 0;
@@ -454,6 +466,9 @@ cmd_revoke(struct admin *a, char **argv)
 		    "sessions; give more digits\n", argv[0]);
 	if (rc != STORE_OK)
 		return 1;
+	/* Found by its id alone: the event names no user. */
+	audit_record(a->store, a->now, AUDIT_SESSION_REVOKE, NULL, NULL,
+	    "admin_session");
 	printf("session %s revoked\n", argv[0]);
 	return 0;
 }
@@ -616,6 +631,8 @@ cmd_set_admin(struct admin *a, char **argv)
 		fprintf(stderr, "gatehouse-admin: no user %s\n", argv[0]);
 	if (rc != STORE_OK)
 		return 1;
+	audit_record(a->store, a->now, AUDIT_ACCOUNT_CHANGE, argv[0], NULL,
+	    on ? "admin_on" : "admin_off");
 	printf("user %s is %s admin\n", argv[0], on ? "an" : "not an");
 	return 0;
 }

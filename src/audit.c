@@ -27,6 +27,7 @@ static const char *const event_names[AUDIT__MAX] = {
 	"token_issue",		/* AUDIT_TOKEN_ISSUE */
 	"token_refresh",	/* AUDIT_TOKEN_REFRESH */
 	"token_revoke",		/* AUDIT_TOKEN_REVOKE */
+	"account_change",	/* AUDIT_ACCOUNT_CHANGE */
 };
 
 /* The event's name as stored and logged ("login_success", ...). */

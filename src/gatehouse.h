@@ -813,6 +813,7 @@ enum audit_event {
 	AUDIT_TOKEN_ISSUE,
 	AUDIT_TOKEN_REFRESH,
 	AUDIT_TOKEN_REVOKE,
+	AUDIT_ACCOUNT_CHANGE,	/* by gatehouse-admin: added, disabled, ... */
 	AUDIT__MAX
 };
 

@@ -295,6 +295,13 @@ check "a disabled user cannot log in" "$(login_sid disabled-login)" ""
 "$GH_ADMIN" -c "$GH_CONF" enable alice > /dev/null 2>&1
 check "an enabled user can log in again" "${#SID3}" \
     "$(SID4=$(login_sid enabled-login); echo "${#SID4}")"
+# What gatehouse-admin did is in the audit trail, in order.
+"$GH_ADMIN" -c "$GH_CONF" events --user alice 2> /dev/null |
+    awk '$2 ~ /^(account_change|session_revoke|password_change)$/ &&
+    $3 !~ /^(ok|wrong_password|one|others)$/ { print $2, $3 }' \
+    > "$GH_STATE/admin-events.out"
+check "admin actions are audited" "$(tr '\n' ';' < "$GH_STATE/admin-events.out")" \
+    "account_change added;session_revoke admin;account_change disabled;account_change enabled;"
 
 "$GH_ADMIN" -c "$GH_CONF" userdel alice > /dev/null 2>&1
 form after-userdel --data-urlencode username=alice \
