@@ -568,7 +568,8 @@ run(struct pg *st, enum stmt which, const struct binding *p, int *changes,
 	if ((rc = query(st, which, p, &res, what)) != STORE_OK)
 		return rc;
 	if (changes != NULL)
-		*changes = atoi(PQcmdTuples(res));
+		/* libpq's count: "" for commands without one, else digits. */
+		*changes = (int)strtol(PQcmdTuples(res), NULL, 10);
 	PQclear(res);
 	return STORE_OK;
 }
