@@ -886,6 +886,8 @@ int	 respond_unauthenticated(struct ctx *, const struct request *,
 	    struct response *, int, int);
 int	 respond_unless_known(struct ctx *, const struct request *,
 	    struct response *, struct principal *);
+int	 respond_unless_session_form(struct ctx *, const struct request *,
+	    struct response *, const char *, struct session *);
 char	*site_path(const struct request *, const char *);
 char	*after_login_target(const struct request *, const struct config *,
 	    const char *);

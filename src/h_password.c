@@ -176,29 +176,8 @@ h_password(const struct request *req, struct ctx *ctx, struct response *r)
 	size_t		 curlen = 0, pwlen = 0, againlen = 0;
 	int		 rc, status = 400;
 
-	if (!req->form_present) {
-		log_info("password: refused: not a url-encoded form");
-		response_header(r, "Accept-Post",
-		    "application/x-www-form-urlencoded");
-		return page_error(ctx, req, r, 415, "The form must be sent as "
-		    "application/x-www-form-urlencoded.");
-	}
-	/* Another site's form, or a stale one, changes nothing. */
-	if ((rc = csrf_check(ctx, req)) != 1) {
-		if (rc == -1)
-			return respond_unavailable(ctx, req, r, 0);
-		return page_error(ctx, req, r, 403, "The form had expired or "
-		    "came from another site. Go back, reload the page and try "
-		    "again.");
-	}
-	switch (auth_session(ctx, req, &s)) {
-	case AUTH_OK:
-		break;
-	case AUTH_UNAVAILABLE:
-		return respond_unavailable(ctx, req, r, 0);
-	default:
-		return respond_unauthenticated(ctx, req, r, 0, 0);
-	}
+	if ((rc = respond_unless_session_form(ctx, req, r, "password", &s)) != 1)
+		return rc;
 
 	/* The cheap checks first: the form, then the new password. */
 	buf_init(&why);

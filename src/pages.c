@@ -383,6 +383,44 @@ respond_unauthenticated(struct ctx *ctx, const struct request *req,
 }
 
 /*
+ * For the forms a logged-in user sends from a page ("route" names it in
+ * the log): an url-encoded body, the form's CSRF token, then a live
+ * session. Returns 1 with "s" filled (freed with session_clear);
+ * otherwise the 415, 403, 401 or 503 answer is made, and what making it
+ * returned (0 or -1).
+ */
+int
+respond_unless_session_form(struct ctx *ctx, const struct request *req,
+    struct response *r, const char *route, struct session *s)
+{
+	int	 rc;
+
+	if (!req->form_present) {
+		log_info("%s: refused: not a url-encoded form", route);
+		response_header(r, "Accept-Post",
+		    "application/x-www-form-urlencoded");
+		return page_error(ctx, req, r, 415, "The form must be sent as "
+		    "application/x-www-form-urlencoded.");
+	}
+	/* Another site's form, or a stale one, changes nothing. */
+	if ((rc = csrf_check(ctx, req)) != 1) {
+		if (rc == -1)
+			return respond_unavailable(ctx, req, r, 0);
+		return page_error(ctx, req, r, 403, "The form had expired or "
+		    "came from another site. Go back, reload the page and try "
+		    "again.");
+	}
+	switch (auth_session(ctx, req, s)) {
+	case AUTH_OK:
+		return 1;
+	case AUTH_UNAVAILABLE:
+		return respond_unavailable(ctx, req, r, 0);
+	default:
+		return respond_unauthenticated(ctx, req, r, 0, 0);
+	}
+}
+
+/*
  * For the JSON routes that answer only to someone: who the request is.
  * Returns 1 with "p" filled (freed with principal_clear); otherwise the
  * 401 or 503 answer is made, and what making it returned (0 or -1).
