@@ -176,7 +176,8 @@ h_password(const struct request *req, struct ctx *ctx, struct response *r)
 	size_t		 curlen = 0, pwlen = 0, againlen = 0;
 	int		 rc, status = 400;
 
-	if ((rc = respond_unless_session_form(ctx, req, r, "password", &s)) != 1)
+	rc = respond_unless_session_form(ctx, req, r, "password", &s);
+	if (rc != 1)
 		return rc;
 
 	/* The cheap checks first: the form, then the new password. */

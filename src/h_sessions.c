@@ -346,7 +346,8 @@ h_sessions_revoke(const struct request *req, struct ctx *ctx,
 	char		 text[128];
 	int		 rc, understood = 0;
 
-	if ((rc = respond_unless_session_form(ctx, req, r, "sessions", &s)) != 1)
+	rc = respond_unless_session_form(ctx, req, r, "sessions", &s);
+	if (rc != 1)
 		return rc;
 
 	/* Only a form that names what to do, and how, goes further. */
