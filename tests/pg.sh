@@ -37,6 +37,8 @@ pg_start() {
 		getent passwd postgres > /dev/null || return 1
 		chown postgres: "$dir"
 	fi
+	# The socket is in the folder: the web server's user must reach it.
+	chmod 755 "$dir"
 	pg_as_owner "$bin/initdb" -D "$dir/data" -U gatehouse -A trust \
 	    -E UTF8 --locale=C --no-sync > "$dir/initdb.log" 2>&1 || return 2
 	pg_ctl_start || return 2
@@ -90,14 +92,16 @@ pg_remove() {
 
 # pg_run_test SCRIPT: run the integration test SCRIPT (of
 # tests/integration/) on a throwaway PostgreSQL server instead of a
-# SQLite file, passing its TAP on and returning its status. For tests
-# that look at the database only through Gatehouse.
+# SQLite file, passing its TAP on and returning its status. The test
+# sees GH_DATABASE (the connection string), and PG_DIR and PG_BIN, for
+# pg_stop and pg_ctl_start.
 pg_run_test() {
 	local status
 	pg_skip_unless_usable
 	trap pg_remove EXIT
 	pg_start_or_bail
-	GH_DATABASE=$GH_PG bash "$top_srcdir/tests/integration/$1"
+	GH_DATABASE=$GH_PG PG_DIR=$PG_DIR PG_BIN=$PG_BIN \
+	    bash "$top_srcdir/tests/integration/$1"
 	status=$?
 	pg_remove
 	trap - EXIT

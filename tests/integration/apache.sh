@@ -13,7 +13,6 @@
 
 . "$top_srcdir/tests/integration/lib.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"
-command -v sqlite3 > /dev/null || skip_all "sqlite3 is not installed"
 APACHE=$(command -v apache2 || echo /usr/sbin/apache2)
 [ -x "$APACHE" ] || skip_all "apache2 is not installed"
 SPAWN_FCGI=$(command -v spawn-fcgi || echo /usr/bin/spawn-fcgi)

@@ -4,9 +4,9 @@
 // the web server's guarded folder opens, logout ends it all; then the
 // sessions page logs a second browser out, the strength meter shows the
 // server's verdict, the password is changed, the token demo runs, and
-// each error page is met for real (GH_DB names the database, moved away
-// for a moment to provoke a 503). Prints TAP lines (the shell script
-// counts them).
+// each error page is met for real (the shell commands GH_STORE_DOWN and
+// GH_STORE_UP take the database away for a moment, to provoke a 503).
+// Prints TAP lines (the shell script counts them).
 // Any console message (a Content Security Policy violation, a failed
 // load) is a failure too.
 //
@@ -419,21 +419,21 @@ async function errorPages() {
 			}
 			return r;
 		},
-		// The database gone (moved away for a moment): a login.
+		// The database gone for a moment: a login.
 		503: async (p) => {
-			const { rename } = await import('node:fs/promises');
-			const db = process.env.GH_DB;
+			const { execSync } = await import('node:child_process');
+			const sh = { shell: '/bin/bash', stdio: 'ignore' };
 			await p.goto(`${base}/login`);
 			await p.fill('#username', user);
 			await p.fill('#password', password);
-			await rename(db, `${db}.away`);
+			execSync(process.env.GH_STORE_DOWN, sh);
 			try {
 				// The store looks at its file once a second.
 				await new Promise((ok) => setTimeout(ok, 1100));
 				return await send(p,
 				    () => document.forms[0].submit());
 			} finally {
-				await rename(`${db}.away`, db);
+				execSync(process.env.GH_STORE_UP, sh);
 			}
 		},
 	};

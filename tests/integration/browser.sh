@@ -3,7 +3,7 @@
 # Playwright) through lighttpd and the built Gatehouse. Needs Debian's
 # chromium and the npm package playwright-core, which scripts/check
 # installs (under the build folder's node/); without them the test is
-# skipped. Output is TAP.
+# skipped. postgresql-browser.sh runs it on PostgreSQL. Output is TAP.
 
 . "$top_srcdir/tests/integration/lib.sh"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
@@ -23,9 +23,19 @@ printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
 mkdir -p "$GH_STATE/node"
 cp "$top_srcdir/tests/integration/browser.mjs" "$GH_STATE/node/"
 ln -s "$NODE_PATH" "$GH_STATE/node/node_modules"
+# For the 503 page, the store goes away and comes back: a SQLite file
+# is moved aside, a PostgreSQL server stopped (pg_run_test exports
+# where it is).
+if [ -n "${GH_DATABASE:-}" ]; then
+	GH_STORE_DOWN=". '$top_srcdir/tests/pg.sh' && pg_stop"
+	GH_STORE_UP=". '$top_srcdir/tests/pg.sh' && pg_ctl_start"
+else
+	GH_STORE_DOWN="mv '$GH_STATE/gatehouse.db' '$GH_STATE/gatehouse.away'"
+	GH_STORE_UP="mv '$GH_STATE/gatehouse.away' '$GH_STATE/gatehouse.db'"
+fi
+export GH_STORE_DOWN GH_STORE_UP
 # Screenshots of every page land in the build folder's screenshots/.
 CHROMIUM=$CHROMIUM SHOTS=$top_builddir/screenshots \
-    GH_DB=$GH_STATE/gatehouse.db \
     node "$GH_STATE/node/browser.mjs" "$BASE_URL" alice \
     "$PASS" > "$GH_STATE/browser.tap" 2> "$GH_STATE/browser.err"
 rc=$?

@@ -8,7 +8,9 @@
 # with a clear log line while it lasts, normal service after, and no
 # crash. The full file system and the read-only one need a small tmpfs
 # mount (we are root in CI); without one those tests are skipped.
-# Output is TAP; the figures are printed as TAP comments.
+# These are a SQLite file's faults; PostgreSQL's (its server stopped and
+# started again mid-run) are in postgresql.sh. Output is TAP; the
+# figures are printed as TAP comments.
 
 . "$top_srcdir/tests/integration/lib.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"

@@ -114,6 +114,39 @@ gh_setup() {
 	run_as_server "$GH_ADMIN" -c "$GH_CONF" migrate > /dev/null 2>&1
 }
 
+# gh_sql QUERY: run QUERY on the test's store (the SQLite file gh_setup
+# made, or the PostgreSQL database GH_DATABASE names) and print its
+# rows, one a line, fields joined by "|". Write QUERY in the SQL the two
+# share: quote "user", and write bytes as hex with gh_sql_hex.
+gh_sql() {
+	if [ -n "${GH_DATABASE:-}" ]; then
+		psql -X -q -t -A -v ON_ERROR_STOP=1 "$GH_DATABASE" -c "$1"
+	else
+		# As the server's user, who owns the file and its WAL.
+		run_as_server sqlite3 "$GH_STATE/gatehouse.db" "$1"
+	fi
+}
+
+# gh_sql_hex COLUMN: an SQL expression for COLUMN's bytes in lower-case
+# hex, in the dialect of the test's store.
+gh_sql_hex() {
+	if [ -n "${GH_DATABASE:-}" ]; then
+		echo "encode($1, 'hex')"
+	else
+		echo "lower(hex($1))"
+	fi
+}
+
+# gh_need_sql_client: the command-line client gh_sql needs, or skip_all.
+gh_need_sql_client() {
+	if [ -n "${GH_DATABASE:-}" ]; then
+		command -v psql > /dev/null || skip_all "psql is not installed"
+	else
+		command -v sqlite3 > /dev/null ||
+		    skip_all "sqlite3 is not installed"
+	fi
+}
+
 gh_cleanup() {
 	local pid
 	# Servers that are not our children (spawn-fcgi detaches), and
@@ -334,7 +367,8 @@ sid_of_login() {
 expire_session() {
 	local hash
 	hash=$(printf '%s' "$1" | sha256sum | cut -c1-64)
-	run_as_server sqlite3 "$GH_STATE/gatehouse.db" "UPDATE sessions SET expires = strftime('%s', 'now') - 1 WHERE lower(hex(id_hash)) = '$hash'"
+	gh_sql "UPDATE sessions SET expires = $(($(date +%s) - 1))
+	    WHERE $(gh_sql_hex id_hash) = '$hash'"
 }
 
 # check_login_flow WHAT URL MOUNT: the login flow through a Gatehouse

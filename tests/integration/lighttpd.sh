@@ -1,10 +1,12 @@
 #!/bin/bash
 # The browser login flow through a real lighttpd, which spawns the built
-# gatehouse as a FastCGI application, with a real SQLite file; driven with
-# curl. Output is TAP.
+# gatehouse as a FastCGI application, with a real SQLite file (or the
+# PostgreSQL database of postgresql-lighttpd.sh); driven with curl.
+# Output is TAP.
 
 . "$top_srcdir/tests/integration/lib.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"
+gh_need_sql_client
 
 # One page has a header policy of its own ([headers "/path"]), to see
 # that it applies there and nowhere else.
@@ -34,7 +36,7 @@ check_grep "the one cookie is the CSRF nonce" "$H" \
     '^Set-Cookie: __Host-gh_sid_csrf=[A-Za-z0-9_-]{43}; Path=/; Max-Age=43200; Secure; HttpOnly; SameSite=Lax$'
 check_security_headers "login page"
 check "visitors leave no session row" \
-    "$(sqlite3 "$GH_STATE/gatehouse.db" 'SELECT count(*) FROM sessions')" 0
+    "$(gh_sql 'SELECT count(*) FROM sessions')" 0
 
 # Static files are lighttpd's.
 req style "$BASE_URL/style.css"
@@ -98,7 +100,7 @@ check "session id is 43 base64url characters" "${#SID}" 43
 check "cookie attributes" "${SET_COOKIE#*;}" \
     " Path=/; Max-Age=43200; Secure; HttpOnly; SameSite=Lax"
 check "the database keeps the hash, not the id" \
-    "$(sqlite3 "$GH_STATE/gatehouse.db" "SELECT count(*) FROM sessions WHERE lower(hex(id_hash)) = '$(printf %s "$SID" | sha256sum | cut -c1-64)'")" 1
+    "$(gh_sql "SELECT count(*) FROM sessions WHERE $(gh_sql_hex id_hash) = '$(printf %s "$SID" | sha256sum | cut -c1-64)'")" 1
 
 # The protected pages and /whoami with the session.
 req private -H "Cookie: $COOKIE=$SID" "$BASE_URL/private/"

@@ -8,7 +8,6 @@
 
 . "$top_srcdir/tests/integration/lib.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"
-command -v sqlite3 > /dev/null || skip_all "sqlite3 is not installed"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || skip_all "nginx is not installed"
 SPAWN_FCGI=$(command -v spawn-fcgi || echo /usr/bin/spawn-fcgi)

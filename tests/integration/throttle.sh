@@ -8,7 +8,7 @@
 
 . "$top_srcdir/tests/integration/lib.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"
-command -v sqlite3 > /dev/null || skip_all "sqlite3 is not installed"
+gh_need_sql_client
 
 gh_setup "trusted_proxies = 127.0.0.2" "[tokens]" "mode = both" \
     "[throttle]" "account_threshold = 3" "address_threshold = 100" \
@@ -19,7 +19,6 @@ PASS='correct horse battery'
 printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
     > /dev/null 2>&1
 check "gatehouse-admin useradd" "$?" 0
-DB=$GH_STATE/gatehouse.db
 
 # login NAME USER PASSWORD [curl args]: a form login with its CSRF
 # token, as form NAME (lib.sh).
@@ -43,11 +42,11 @@ fail_times() {
 }
 
 failures() {
-	sqlite3 "$DB" "SELECT count(*) FROM login_failures WHERE $1"
+	gh_sql "SELECT count(*) FROM login_failures WHERE $1"
 }
 
 name_hash() {
-	printf '%s' "$1" | sha256sum | cut -c1-64 | tr a-f A-F
+	printf '%s' "$1" | sha256sum | cut -c1-64
 }
 
 # The threshold: the next attempt is 429, the right password included.
@@ -59,7 +58,7 @@ check_grep "the page says why" "$B" 'Too many failed logins'
 check "no cookie while throttled" "$(header_count Set-Cookie)" 0
 check_security_headers "429 page"
 check "a throttled attempt is not counted" \
-    "$(failures "hex(name_hash) = '$(name_hash alice)'")" 3
+    "$(failures "$(gh_sql_hex name_hash) = '$(name_hash alice)'")" 3
 RETRY=$(header Retry-After)
 cp "$B" "$GH_STATE/alice-429.body"
 
@@ -83,7 +82,7 @@ sleep "$RETRY"
 login recovered alice "$PASS"
 check "after Retry-After the right password is 303" "$STATUS" 303
 check "the login forgot alice's failures" \
-    "$(failures "hex(name_hash) = '$(name_hash alice)'")" 0
+    "$(failures "$(gh_sql_hex name_hash) = '$(name_hash alice)'")" 0
 
 # The owner from a clean address gets in while a stranger locks it.
 fail_times 3 alice
@@ -109,7 +108,7 @@ check "after unlock the right password is 303" "$STATUS" 303
 # the peer's, and a spoofed clean address does not pass a lock.
 fail_times 3 carol -H 'X-Forwarded-For: 198.51.100.50'
 check "failures are counted for the real peer" \
-    "$(failures "hex(name_hash) = '$(name_hash carol)' AND
+    "$(failures "$(gh_sql_hex name_hash) = '$(name_hash carol)' AND
     addr = '127.0.0.1'")" 3
 check "none for the spoofed address" \
     "$(failures "addr = '198.51.100.50'")" 0
@@ -123,7 +122,7 @@ printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd dave \
 fail_times 3 dave --interface 127.0.0.2 \
     -H 'X-Forwarded-For: 192.0.2.99, 203.0.113.66'
 check "the proxied client's failures are its own" \
-    "$(failures "hex(name_hash) = '$(name_hash dave)' AND
+    "$(failures "$(gh_sql_hex name_hash) = '$(name_hash dave)' AND
     addr = '203.0.113.66'")" 3
 login proxied-stranger dave "$PASS" --interface 127.0.0.2 \
     -H 'X-Forwarded-For: 203.0.113.66'
@@ -157,7 +156,7 @@ check "a burst: six 401 and six 429" \
     "$(cat "$GH_STATE"/burst.* | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
     " 6 401; 6 429;"
 check "a burst: six failures counted, no more" \
-    "$(failures "hex(name_hash) = '$(name_hash erin)'")" 6
+    "$(failures "$(gh_sql_hex name_hash) = '$(name_hash erin)'")" 6
 login capped erin wrong --interface 127.0.0.2 \
     -H 'X-Forwarded-For: 198.18.1.1'
 RETRY=$(header Retry-After)
@@ -181,7 +180,7 @@ check_grep "events: the unlock" "$GH_STATE/events.out" \
 check_no_grep "events --user alice: only alice" "$GH_STATE/events.out" \
     ' dave'
 check "events: one line per event" "$(wc -l < "$GH_STATE/events.out")" \
-    "$(sqlite3 "$DB" "SELECT count(*) FROM auth_events WHERE user = 'alice'")"
+    "$(gh_sql "SELECT count(*) FROM auth_events WHERE \"user\" = 'alice'")"
 "$GH_ADMIN" -c "$GH_CONF" events --since 1h > "$GH_STATE/events-all.out" \
     2>/dev/null
 check_grep "events --since 1h: the proxied client" \
