@@ -15,6 +15,11 @@
 #   gatehouse/kdf/        the KDF at its default, for logins
 #   gatehouse/s10k/, s1m/ 10,000 and 1,000,000 sessions
 #   gatehouse/u10k/       $SESSIONS sessions over 10,000 users
+#   gatehouse/pg/         the store in PostgreSQL (a server of its own in
+#                         $RUN_DIR/pg, as the tests start one): $SESSIONS
+#                         sessions over 1,000 users, the KDF as low as it
+#                         goes; filled as a SQLite file, then copied
+#                         with gatehouse-admin copy-to
 set -eu
 : "${GH_BUILD:?run bench/run}" "${GH_SRC:?run bench/run}"
 GH=$RUN_DIR/gatehouse
@@ -72,10 +77,38 @@ instance "$GH/s10k" "$POOLS/gh-s10k" 1000 10000
 instance "$GH/s1m" "$POOLS/gh-s1m" 1000 1000000
 instance "$GH/u10k" "$POOLS/gh-u10k" 10000 "$SESSIONS"
 
+# The PostgreSQL instance: bench_prep writes SQLite only, so the store
+# is made as a file and copied over; the file stays, unused. bench/run
+# stops the server when the kit is done.
+pg_instance() {
+	dir=$GH/pg
+	instance "$dir" "$POOLS/gh-pg" 1000 "$SESSIONS" \
+	    "[password]" "scrypt_log2n = 10" "scrypt_r = 1" "scrypt_p = 1" \
+	    "$LOGIN_THROTTLE"
+	. "$GH_SRC/tests/pg.sh"
+	pg_start "$RUN_DIR/pg" || {
+		echo "bench/setup.sh: PostgreSQL did not start:" >&2
+		cat "$RUN_DIR"/pg/*.log >&2
+		exit 1
+	}
+	"$GH_BUILD/src/gatehouse-admin" -c "$dir/gatehouse.conf" copy-to \
+	    "$GH_PG" > /dev/null
+	# The same keys and secrets, now named, since no file is beside.
+	sed -i "s|^path = gh\.db\$|path = $GH_PG|" "$dir/gatehouse.conf"
+	{
+		echo "[tokens]"
+		echo "keys_dir = $dir/keys"
+		echo "[server]"
+		echo "secrets = $dir/secrets"
+	} >> "$dir/gatehouse.conf"
+}
+pg_instance
+
 # The kit takes a target's body as one word of the targets file.
 escape() {
 	sed 's/[&|\\]/\\&/g' "$1"
 }
 sed -e "s|@LOGIN_BODY@|$(escape "$POOLS/gh-login/login.body")|" \
     -e "s|@KDF_BODY@|$(escape "$POOLS/gh-kdf/login.body")|" \
+    -e "s|@PG_LOGIN_BODY@|$(escape "$POOLS/gh-pg/login.body")|" \
     "$GH_SRC/bench/targets.txt" > "$GH_BUILD/bench-targets.txt"
