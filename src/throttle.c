@@ -64,13 +64,19 @@ throttle_delay(const struct throttle_params *p, unsigned int failures,
 	return delay < p->backoff_max ? delay : p->backoff_max;
 }
 
-/* Seconds left until "last" + "delay", or 0 once that has passed. */
+/*
+ * Seconds left until "last" + "delay", or 0 once that has passed. No
+ * delay is no wait: "last" may be later than "now", since a request
+ * that took the time before another recorded its attempt can be
+ * counted after it, and a count below the threshold must not turn
+ * that second into a back-off.
+ */
 static long long
 left(int64_t last, long long delay, int64_t now)
 {
 	long long	 wait = (long long)(last - now) + delay;
 
-	return wait > 0 ? wait : 0;
+	return delay > 0 && wait > 0 ? wait : 0;
 }
 
 /*

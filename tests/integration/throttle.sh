@@ -74,8 +74,12 @@ check_grep "/token's error" "$B" '"error":"temporarily_unavailable"'
 fail_times 3 nobody-7f3a
 login unknown-locked nobody-7f3a wrong
 check "an unknown name is throttled alike" "$STATUS" 429
+# The wait it names may be a second shorter: the clock moved on.
+same_page() {
+	sed -E 's/[0-9]+ seconds?/N seconds/' "$1" | md5sum
+}
 check "the same 429 page for an unknown name" \
-    "$(md5sum < "$B")" "$(md5sum < "$GH_STATE/alice-429.body")"
+    "$(same_page "$B")" "$(same_page "$GH_STATE/alice-429.body")"
 
 # Recovery: after Retry-After the right password gets in and clears.
 sleep "$RETRY"
