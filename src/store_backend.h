@@ -123,6 +123,7 @@ struct store_ops {
 };
 
 int	 store_sqlite_open(const char *, int, int, struct store **);
+long long store_sqlite_full_scans(struct store *);
 int	 store_pg_open(const char *, int, int, struct store **);
 
 #endif /* STORE_BACKEND_H */

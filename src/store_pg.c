@@ -50,6 +50,7 @@ enum stmt {
 	STMT_SESSION_COUNT_PREFIX,
 	STMT_SESSION_DELETE_PREFIX,
 	STMT_SESSION_LIST,
+	STMT_SESSION_LIST_USER,
 	STMT_SESSION_PURGE,
 	STMT_USER_SET_ADMIN,
 	STMT_KEY_GENERATION,
@@ -87,6 +88,7 @@ enum stmt {
 	STMT_SESSION_OF_USER,
 	STMT_SCHEMA_VERSION,
 	STMT_SCHEMA_SET,
+	STMT_CHECK_GRANTS,
 	STMT__MAX
 };
 
@@ -149,18 +151,30 @@ static const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_SESSION_DELETE_PREFIX */
 	"DELETE FROM sessions WHERE "
 	"upper(substr(encode(id_hash, 'hex'), 1, $2::integer)) = $1",
-	/* STMT_SESSION_LIST */
+	/* STMT_SESSION_LIST: everyone's, for gatehouse-admin. */
 	"SELECT " SESSION_COLUMNS " FROM sessions s "
-	"JOIN users u ON u.id = s.user_id WHERE $1::text IS NULL OR "
-	"u.name = $1 ORDER BY u.name COLLATE \"C\", s.created",
+	"JOIN users u ON u.id = s.user_id "
+	"ORDER BY u.name COLLATE \"C\", s.created",
+	/* STMT_SESSION_LIST_USER: one user's, as in store_sqlite.c. */
+	"SELECT " SESSION_COLUMNS " FROM sessions s "
+	"JOIN users u ON u.id = s.user_id WHERE u.name = $1 "
+	"ORDER BY s.created",
 	/*
 	 * STMT_SESSION_PURGE: as session_state. $2 idle, $3 absolute,
-	 * $4 remember_lifetime, 0 when remembering is off.
+	 * $4 remember_lifetime, 0 when remembering is off. One arm per
+	 * limit, each a range of its index, as in store_sqlite.c.
 	 */
-	"DELETE FROM sessions WHERE expires <= $1 OR created <= $1::bigint - "
-	"CASE WHEN remember = 1 AND $4::bigint > 0 THEN $4::bigint "
-	"ELSE $3::bigint END OR ((remember = 0 OR $4::bigint = 0) AND "
-	"last_seen <= $1::bigint - $2::bigint)",
+	"DELETE FROM sessions WHERE id_hash IN ("
+	"SELECT id_hash FROM sessions WHERE expires <= $1 "
+	"UNION ALL SELECT id_hash FROM sessions WHERE "
+	"remember IN (0, CASE WHEN $4::bigint > 0 THEN 0 ELSE 1 END) AND "
+	"last_seen <= $1::bigint - $2::bigint "
+	"UNION ALL SELECT id_hash FROM sessions WHERE "
+	"remember IN (0, CASE WHEN $4::bigint > 0 THEN 0 ELSE 1 END) AND "
+	"created <= $1::bigint - $3::bigint "
+	"UNION ALL SELECT id_hash FROM sessions WHERE remember = 1 AND "
+	"created <= CASE WHEN $4::bigint > 0 THEN $1::bigint - $4::bigint "
+	"ELSE -1 END)",
 	/* STMT_USER_SET_ADMIN */
 	"UPDATE users SET admin = $2 WHERE name = $1",
 	/* STMT_KEY_GENERATION */
@@ -285,6 +299,18 @@ static const char *const stmt_sql[STMT__MAX] = {
 	"SELECT version FROM gatehouse_schema",
 	/* STMT_SCHEMA_SET */
 	"UPDATE gatehouse_schema SET version = $1",
+	/*
+	 * STMT_CHECK_GRANTS: the tables the programs write that this role
+	 * may not; "" for none. has_table_privilege is true for a list
+	 * of privileges if any one is held: each is asked apart.
+	 */
+	"SELECT coalesce(string_agg(t, ', ' ORDER BY t), '') FROM "
+	"unnest(ARRAY['users', 'sessions', 'signing_keys', 'key_generation', "
+	"'refresh_tokens', 'revoked_tokens', 'login_failures', "
+	"'auth_events']) AS t WHERE NOT (has_table_privilege(t, 'SELECT') "
+	"AND has_table_privilege(t, 'INSERT') AND "
+	"has_table_privilege(t, 'UPDATE') AND "
+	"has_table_privilege(t, 'DELETE'))",
 };
 
 #define MAX_PARAMS	9
@@ -917,11 +943,35 @@ pg_ping(struct store *store)
  * PostgreSQL checks its own pages as it reads them; what can be checked
  * from here is that the server answers and the schema is there.
  */
+/*
+ * For "gatehouse -t": can this connection's role read and write every
+ * table? A schema made by another role (gatehouse-admin migrate run as
+ * the database's owner, say) with no GRANT to the role the web server
+ * connects as would otherwise let every page that reads work and every
+ * login fail. PostgreSQL checks its own pages; nothing to read here.
+ */
 static int
 pg_check(struct store *store)
 {
-	return exec((struct pg *)store, "SELECT generation FROM "
-	    "key_generation");
+	struct pg	*st = (struct pg *)store;
+	struct binding	 p = { .n = 0 };
+	PGresult	*res;
+	const char	*missing;
+	int		 rc = STORE_ERROR;
+
+	if (query(st, STMT_CHECK_GRANTS, &p, &res, "privileges") !=
+	    STORE_OK)
+		return STORE_ERROR;
+	if (PQntuples(res) != 1)
+		log_warnx("store: %s: privileges: no answer", st->name);
+	else if (*(missing = PQgetvalue(res, 0, 0)) != '\0')
+		log_warnx("store: %s: the role %s may not read and write %s: "
+		    "GRANT SELECT, INSERT, UPDATE, DELETE ON them TO it",
+		    st->name, PQuser(st->conn), missing);
+	else
+		rc = STORE_OK;
+	PQclear(res);
+	return rc;
 }
 
 static int
@@ -1369,9 +1419,10 @@ pg_session_list(struct store *store, const char *user,
 	PGresult	*res;
 	int		 i, rc = STORE_OK;
 
-	p_text(&p, user);
-	if (query((struct pg *)store, STMT_SESSION_LIST, &p, &res,
-	    "session list") != STORE_OK)
+	if (user != NULL)
+		p_text(&p, user);
+	if (query((struct pg *)store, user != NULL ? STMT_SESSION_LIST_USER :
+	    STMT_SESSION_LIST, &p, &res, "session list") != STORE_OK)
 		return STORE_ERROR;
 	for (i = 0; i < PQntuples(res); i++) {
 		if (read_session(res, i, &ses) == -1) {

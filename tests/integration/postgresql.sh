@@ -22,10 +22,10 @@ sql() {
 gh_setup "[tokens]" "mode = both"
 # The database server is stopped after the web servers in front of it.
 trap 'gh_cleanup; pg_remove' EXIT
-check "migrate made the schema" "$(sql 'SELECT version FROM gatehouse_schema')" 1
+check "migrate made the schema" "$(sql 'SELECT version FROM gatehouse_schema')" 2
 check "gatehouse-admin migrate says so" \
     "$("$GH_ADMIN" -c "$GH_CONF" migrate 2>&1)" \
-    "$GH_DATABASE: schema at version 1"
+    "$GH_DATABASE: schema at version 2"
 PASS='correct horse battery'
 printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_CONF" useradd alice \
     > /dev/null 2>&1
@@ -120,5 +120,23 @@ check "gatehouse-admin on the copy lists bob" \
     > "$GH_STATE/copy2.out" 2>&1
 check "copying again is refused" "$?" 1
 check_grep "and says why" "$GH_STATE/copy2.out" "already has users"
+
+# gatehouse -t finds a role that may read but not write: the schema was
+# made by the owner, and the web server's role was granted too little.
+sql "CREATE ROLE web LOGIN"
+sql "GRANT SELECT ON ALL TABLES IN SCHEMA public TO web"
+sed -e "s|^path = .*|path = host=$PG_DIR user=web dbname=gatehouse|" \
+    "$GH_CONF" > "$GH_STATE/web.conf"
+GATEHOUSE_CONFIG=$GH_STATE/web.conf "$GH_BIN" -t > "$GH_STATE/t.out" 2>&1
+check "gatehouse -t fails for a role that cannot write" "$?" 1
+check_grep "and names the tables and the fix" "$GH_STATE/t.out" \
+    'store: .*: the role web may not read and write auth_events, key_generation, login_failures, refresh_tokens, revoked_tokens, sessions, signing_keys, users: GRANT SELECT, INSERT, UPDATE, DELETE ON them TO it$'
+sql "GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO web"
+GATEHOUSE_CONFIG=$GH_STATE/web.conf "$GH_BIN" -t > "$GH_STATE/t.out" 2>&1
+check "with the grants, gatehouse -t passes" "$?" 0
+check_grep "and says so" "$GH_STATE/t.out" 'database are fine$'
+printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_STATE/web.conf" useradd carol \
+    > "$GH_STATE/useradd.out" 2>&1
+check "and those grants are enough to add a user" "$?" 0
 
 gh_done

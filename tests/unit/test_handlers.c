@@ -19,6 +19,7 @@
 
 #include "gatehouse.h"
 #include "store.h"
+#include "store_backend.h"
 #include "testapp.h"
 
 #define T0		1800000000LL	/* the test clock's start */
@@ -2159,6 +2160,60 @@ audit_trail(void **state)
 	assert_int_equal(count_rows("SELECT count(*) FROM auth_events"), 1);
 }
 
+/*
+ * The store's work on the paths every visitor takes is searches, never a
+ * scan of a table: a login's purge of ended sessions once read every
+ * session, so that logins slowed as sessions piled up. With other
+ * users' sessions (remembered or not, ended or not), failed logins and
+ * events in the tables, the store's statements step over no row by
+ * scanning (store_sqlite_full_scans) on a failed and a right login,
+ * pages with the session (touching it), the sessions page, a password
+ * change and a logout.
+ */
+static void
+no_full_scans(void **state)
+{
+	struct answer	 a;
+	char		*id, *cookie, *sql;
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		assert_int_not_equal(asprintf(&sql, "INSERT INTO sessions "
+		    "(id_hash, user_id, created, last_seen, expires, remember) "
+		    "SELECT randomblob(32), id, %lld, %lld, %lld, %d FROM users "
+		    "WHERE name = 'bob'", T0 - 86400 * (i % 3),
+		    T0 - 600 * (i % 5), T0 + 3600 * (i % 4 - 1), i % 2), -1);
+		exec_sql(sql);
+		free(sql);
+	}
+	for (i = 0; i < 3; i++)
+		assert_int_equal(attempt("bob", "wrong", "192.0.2.9"), 401);
+
+	i = (int)store_sqlite_full_scans(fx->ctx.store);
+	assert_int_equal(attempt("alice", "wrong", "192.0.2.7"), 401);
+	id = login_as("alice", GOOD);
+	cookie = cookie_of(id);
+	free(whoami(cookie));
+	fx->ctx.now += 120;
+	send(&a, "GET", "/private/", cookie, NULL);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+	send(&a, "GET", "/sessions", cookie, NULL);
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+	send(&a, "POST", "/password", cookie, "current=correct+horse+battery"
+	    "&new=a+different+passphrase+now&repeat=a+different+passphrase+now");
+	assert_int_equal(a.status, 200);
+	answer_free(&a);
+	send(&a, "POST", "/logout", cookie, "");
+	assert_int_equal(a.status, 303);
+	answer_free(&a);
+	assert_int_equal(store_sqlite_full_scans(fx->ctx.store), i);
+	free(cookie);
+	free(id);
+}
+
 /* A trail that cannot be written does not turn a login into an error. */
 static void
 audit_failure_harmless(void **state)
@@ -2195,6 +2250,8 @@ main(void)
 		    setup_throttle, teardown),
 		cmocka_unit_test_setup_teardown(throttle_hourly_cap,
 		    setup_throttle, teardown),
+		cmocka_unit_test_setup_teardown(no_full_scans, setup_throttle,
+		    teardown),
 		cmocka_unit_test_setup_teardown(throttle_token, setup_throttle,
 		    teardown),
 		cmocka_unit_test_setup_teardown(audit_trail, setup, teardown),
