@@ -27,10 +27,87 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 
 #include "gatehouse.h"
 #include "store_backend.h"
+
+/*
+ * libpq is loaded when a PostgreSQL database is first opened, not linked
+ * into the programs: it brings some twenty libraries of its own
+ * (Kerberos, LDAP, SASL, GnuTLS), about 4 MiB of every process, which a
+ * site on SQLite, the default, should not pay, and a shared host without
+ * libpq can still run a build that has this store. Every libpq function
+ * called below goes through this table, under the name libpq-fe.h gives
+ * it (the defines after pq_load).
+ */
+#define PQ_FUNCTIONS(X) \
+	X(PQclear) X(PQcmdTuples) X(PQconnectdbParams) X(PQconninfoFree) \
+	X(PQconninfoParse) X(PQerrorMessage) X(PQexec) X(PQexecParams) \
+	X(PQexecPrepared) X(PQfinish) X(PQfreemem) X(PQgetisnull) \
+	X(PQgetvalue) X(PQntuples) X(PQprepare) X(PQreset) \
+	X(PQresultErrorField) X(PQresultErrorMessage) X(PQresultStatus) \
+	X(PQsetNoticeProcessor) X(PQstatus) X(PQunescapeBytea) X(PQuser)
+#define PQ_POINTER(name)	__typeof__(name) *(name);
+
+static struct {
+	PQ_FUNCTIONS(PQ_POINTER)
+} pq;
+
+/* Load libpq (once); 0, or -1 with the reason logged. */
+static int
+pq_load(void)
+{
+	static void	*lib;
+	void		*sym;
+
+	if (lib != NULL)
+		return 0;
+	if ((lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		log_warnx("store: a PostgreSQL database is configured, but "
+		    "libpq cannot be loaded (%s): apt-get install libpq5",
+		    dlerror());
+		return -1;
+	}
+#define PQ_LOAD(name)							\
+	if ((sym = dlsym(lib, #name)) == NULL)				\
+		goto missing;						\
+	memcpy(&pq.name, &sym, sizeof(sym));
+	PQ_FUNCTIONS(PQ_LOAD)
+#undef PQ_LOAD
+	return 0;
+missing:
+	log_warnx("store: this libpq lacks a function Gatehouse needs (%s)",
+	    dlerror());
+	dlclose(lib);
+	lib = NULL;
+	return -1;
+}
+
+#define PQclear			(pq.PQclear)
+#define PQcmdTuples		(pq.PQcmdTuples)
+#define PQconnectdbParams	(pq.PQconnectdbParams)
+#define PQconninfoFree		(pq.PQconninfoFree)
+#define PQconninfoParse		(pq.PQconninfoParse)
+#define PQerrorMessage		(pq.PQerrorMessage)
+#define PQexec			(pq.PQexec)
+#define PQexecParams		(pq.PQexecParams)
+#define PQexecPrepared		(pq.PQexecPrepared)
+#define PQfinish		(pq.PQfinish)
+#define PQfreemem		(pq.PQfreemem)
+#define PQgetisnull		(pq.PQgetisnull)
+#define PQgetvalue		(pq.PQgetvalue)
+#define PQntuples		(pq.PQntuples)
+#define PQprepare		(pq.PQprepare)
+#define PQreset			(pq.PQreset)
+#define PQresultErrorField	(pq.PQresultErrorField)
+#define PQresultErrorMessage	(pq.PQresultErrorMessage)
+#define PQresultStatus		(pq.PQresultStatus)
+#define PQsetNoticeProcessor	(pq.PQsetNoticeProcessor)
+#define PQstatus		(pq.PQstatus)
+#define PQunescapeBytea		(pq.PQunescapeBytea)
+#define PQuser			(pq.PQuser)
 
 static const struct store_ops	 pg_ops;
 
@@ -761,6 +838,8 @@ store_pg_open(const char *conninfo, int busy_ms, int create,
 	int		 from, to, version;
 
 	*out = NULL;
+	if (pq_load() == -1)
+		return STORE_ERROR;
 	switch (has_password(conninfo)) {
 	case 0:
 		break;

@@ -139,4 +139,32 @@ printf '%s\n' "$PASS" | "$GH_ADMIN" -c "$GH_STATE/web.conf" useradd carol \
     > "$GH_STATE/useradd.out" 2>&1
 check "and those grants are enough to add a user" "$?" 0
 
+# libpq is loaded only for a PostgreSQL database: with it gone (an empty
+# file mounted over it, in a mount namespace of our own), a SQLite site
+# still starts, and a PostgreSQL one says what is missing.
+LIBPQ=$(ldconfig -p | sed -n 's/^[[:space:]]*libpq\.so\.5 .* => //p' |
+    head -1)
+without_libpq() {
+	unshare -m sh -c 'mount --bind /dev/null "$0" && exec "$@"' \
+	    "$LIBPQ" env "$@"
+}
+if [ "$(id -u)" -eq 0 ] && [ -n "$LIBPQ" ] && without_libpq true \
+    > /dev/null 2>&1; then
+	{
+		cat "$GH_STATE/old.conf"
+		echo "[server]"
+		echo "www = ${GH_WWW:-$top_srcdir/www}"
+	} > "$GH_STATE/lite.conf"
+	without_libpq GATEHOUSE_CONFIG="$GH_STATE/lite.conf" "$GH_BIN" -t \
+	    > "$GH_STATE/nolib.out" 2>&1
+	check "without libpq, a SQLite site passes gatehouse -t" "$?" 0
+	without_libpq GATEHOUSE_CONFIG="$GH_STATE/web.conf" "$GH_BIN" -t \
+	    > "$GH_STATE/nolib.out" 2>&1
+	check "without libpq, a PostgreSQL site fails gatehouse -t" "$?" 1
+	check_grep "and the log says why" "$GH_STATE/nolib.out" \
+	    'store: a PostgreSQL database is configured, but libpq cannot be loaded \(.*\): apt-get install libpq5$'
+else
+	ok "# SKIP libpq cannot be hidden here (needs root and unshare)"
+fi
+
 gh_done
