@@ -1019,15 +1019,13 @@ pg_ping(struct store *store)
 }
 
 /*
- * PostgreSQL checks its own pages as it reads them; what can be checked
- * from here is that the server answers and the schema is there.
- */
-/*
- * For "gatehouse -t": can this connection's role read and write every
- * table? A schema made by another role (gatehouse-admin migrate run as
- * the database's owner, say) with no GRANT to the role the web server
+ * For "gatehouse -t": PostgreSQL checks its own pages as it reads them,
+ * so what is checked here is that the server answers, the schema is
+ * there, and this connection's role may read and write every table. A
+ * schema made by another role (gatehouse-admin migrate run as the
+ * database's owner, say) with no GRANT to the role the web server
  * connects as would otherwise let every page that reads work and every
- * login fail. PostgreSQL checks its own pages; nothing to read here.
+ * login fail.
  */
 static int
 pg_check(struct store *store)

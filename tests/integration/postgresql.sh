@@ -8,21 +8,17 @@
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/pg.sh"
 command -v curl > /dev/null || skip_all "curl is not installed"
-command -v psql > /dev/null || skip_all "psql is not installed"
 pg_skip_unless_usable
 trap pg_remove EXIT
 pg_start_or_bail
 # The URI form here; tests/unit/test_store_pg.sh uses the keyword form.
 GH_DATABASE="postgresql:///gatehouse?host=$PG_DIR&user=gatehouse"
-
-sql() {
-	psql -X -q -t -A "$GH_PG" -c "$1"
-}
+gh_need_sql_client
 
 gh_setup "[tokens]" "mode = both"
 # The database server is stopped after the web servers in front of it.
 trap 'gh_cleanup; pg_remove' EXIT
-check "migrate made the schema" "$(sql 'SELECT version FROM gatehouse_schema')" 2
+check "migrate made the schema" "$(gh_sql 'SELECT version FROM gatehouse_schema')" 2
 check "gatehouse-admin migrate says so" \
     "$("$GH_ADMIN" -c "$GH_CONF" migrate 2>&1)" \
     "$GH_DATABASE: schema at version 2"
@@ -33,7 +29,7 @@ check "gatehouse-admin useradd" "$?" 0
 "$GH_ADMIN" -c "$GH_CONF" key generate ES256 > /dev/null 2>&1
 check "gatehouse-admin key generate" "$?" 0
 check "the user and key are in PostgreSQL" \
-    "$(sql 'SELECT count(*) FROM users'), $(sql 'SELECT count(*) FROM signing_keys')" \
+    "$(gh_sql 'SELECT count(*) FROM users'), $(gh_sql 'SELECT count(*) FROM signing_keys')" \
     "1, 1"
 start_lighttpd
 COOKIE=__Host-gh_sid
@@ -41,7 +37,7 @@ COOKIE=__Host-gh_sid
 check_login_flow "postgresql" "$BASE_URL" ""
 SID=$FLOW_SID
 check "the session is a row in PostgreSQL" \
-    "$(sql "SELECT count(*) FROM sessions WHERE encode(id_hash, 'hex') = '$(printf %s "$SID" | sha256sum | cut -c1-64)'")" 1
+    "$(gh_sql "SELECT count(*) FROM sessions WHERE encode(id_hash, 'hex') = '$(printf %s "$SID" | sha256sum | cut -c1-64)'")" 1
 
 # Tokens: a pair, a refresh, and the used refresh token refused.
 json_field() {
@@ -63,13 +59,13 @@ req after-replay --data-urlencode "refresh_token=$RT2" \
     "$BASE_URL/token/refresh"
 check "and its family with it" "$STATUS" 400
 check "the family's access tokens are revoked" \
-    "$(sql "SELECT count(*) FROM revoked_tokens")" 2
+    "$(gh_sql "SELECT count(*) FROM revoked_tokens")" 2
 
 # A failed login is counted in PostgreSQL.
 form wrong --data-urlencode username=alice \
     --data-urlencode password=wrong "$BASE_URL/login"
 check "a wrong password is refused" "$STATUS" 401
-check "and counted" "$(sql 'SELECT count(*) FROM login_failures')" 1
+check "and counted" "$(gh_sql 'SELECT count(*) FROM login_failures')" 1
 
 # The database server stops: requests that need it fail with 503 and a
 # log line, and succeed again once it is back.
@@ -89,13 +85,13 @@ check_grep "by the same name" "$B" '"user":"alice"'
 # Logout ends the session in PostgreSQL.
 form logout -H "Cookie: $COOKIE=$SID" "$BASE_URL/logout"
 check "logout is 303" "$STATUS" 303
-check "the session row is gone" "$(sql 'SELECT count(*) FROM sessions')" 0
+check "the session row is gone" "$(gh_sql 'SELECT count(*) FROM sessions')" 0
 req replayed -H "Cookie: $COOKIE=$SID" "$BASE_URL/whoami"
 check "the old cookie is worthless" "$STATUS" 401
 
 # gatehouse-admin copy-to: a SQLite site's data into a new PostgreSQL
 # database, whose gatehouse then knows its users and their passwords.
-sql 'CREATE DATABASE copied'
+gh_sql 'CREATE DATABASE copied'
 COPY_DB="host=$PG_DIR user=gatehouse dbname=copied"
 {
 	echo "[database]"
@@ -123,15 +119,15 @@ check_grep "and says why" "$GH_STATE/copy2.out" "already has users"
 
 # gatehouse -t finds a role that may read but not write: the schema was
 # made by the owner, and the web server's role was granted too little.
-sql "CREATE ROLE web LOGIN"
-sql "GRANT SELECT ON ALL TABLES IN SCHEMA public TO web"
+gh_sql "CREATE ROLE web LOGIN"
+gh_sql "GRANT SELECT ON ALL TABLES IN SCHEMA public TO web"
 sed -e "s|^path = .*|path = host=$PG_DIR user=web dbname=gatehouse|" \
     "$GH_CONF" > "$GH_STATE/web.conf"
 GATEHOUSE_CONFIG=$GH_STATE/web.conf "$GH_BIN" -t > "$GH_STATE/t.out" 2>&1
 check "gatehouse -t fails for a role that cannot write" "$?" 1
 check_grep "and names the tables and the fix" "$GH_STATE/t.out" \
     'store: .*: the role web may not read and write auth_events, key_generation, login_failures, refresh_tokens, revoked_tokens, sessions, signing_keys, users: GRANT SELECT, INSERT, UPDATE, DELETE ON them TO it$'
-sql "GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO web"
+gh_sql "GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO web"
 GATEHOUSE_CONFIG=$GH_STATE/web.conf "$GH_BIN" -t > "$GH_STATE/t.out" 2>&1
 check "with the grants, gatehouse -t passes" "$?" 0
 check_grep "and says so" "$GH_STATE/t.out" 'database are fine$'
